@@ -1,0 +1,27 @@
+#pragma once
+// How readers report bad input: one message per bad record, naming file, line and what is wrong.
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+namespace revsearch {
+
+enum class Severity {
+    warning,  ///< the record was kept, a field was dropped or repaired (the message says which)
+    error,    ///< the record was rejected
+};
+
+struct Problem {
+    std::string file;
+    std::size_t line = 0;  ///< 1-based line where the bad record starts; 0 when the whole file is at fault
+    Severity severity = Severity::error;
+    std::string message;
+};
+
+/// "file:line: error: message", the shape compilers use so editors can jump to it.
+std::string format_problem(const Problem& problem);
+
+using ProblemSink = std::function<void(const Problem&)>;
+
+}  // namespace revsearch

@@ -1,0 +1,48 @@
+#pragma once
+// The index schema: the one place that says which terms, values and metadata a review becomes.
+// Both tools include this; nothing else spells a prefix or a slot number.
+
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace revsearch::schema {
+
+inline constexpr int version = 1;  ///< bump when a change needs a rebuild; stored in metadata
+
+// Free-text prefixes (Xapian's conventions: single capitals for well-known fields, X... for our own).
+// Headline words are indexed both with S and unprefixed, body words unprefixed, author and item only prefixed.
+inline constexpr std::string_view headline_prefix = "S";   // headline:word
+inline constexpr std::string_view author_prefix = "A";     // author:word
+inline constexpr std::string_view item_prefix = "XT";      // item:word
+
+// Boolean (filter) terms: exact values, never weighted.
+inline constexpr std::string_view id_prefix = "Q";           // Q<review id>, unique: replace_document key
+inline constexpr std::string_view item_id_prefix = "XI";     // XI<item id as given>, e.g. XItt0385887
+inline constexpr std::string_view author_filter_prefix = "XA";  // XA<folded lower-case full author name>
+inline constexpr std::string_view source_prefix = "XF";      // XF<hash of the batch file path> (see source_term)
+inline constexpr std::string_view spoiler_term = "XSPOILER";  // on reviews that carry a spoiler warning
+
+/// Value slots. Numbers are Xapian::sortable_serialise'd doubles unless noted, so that a stock
+/// ValueWeightPostingSource (ranking, also on a remote server) and range processors can read them.
+enum Slot : Xapian::valueno {
+    rating_signal = 0,   ///< rating on 0..1, 0.5 when unknown: the R signal of the ranking
+    rating10 = 1,        ///< rating on a 0..10 scale, only when known: rating:7..10 ranges, facets
+    helpful_yes = 2,
+    helpful_total = 3,
+    helpful_signal = 4,  ///< Wilson lower bound (95%) of helpful_yes/helpful_total, 0 without votes: H signal
+    date = 5,            ///< "YYYYMMDD" as a plain string (sorts as text), only when known
+    body_length = 6,     ///< body length in words
+    body_hash = 7,       ///< raw 16-hex content hash of the folded body: collapse key for duplicate texts
+};
+
+// Metadata keys.
+inline constexpr std::string_view meta_schema_version = "revsearch.schema";
+inline constexpr std::string_view meta_language = "revsearch.language";
+inline constexpr std::string_view meta_batch_prefix = "revsearch.batch:";  // + absolute path -> JSON ledger entry
+
+/// Filter term for a batch file; long paths are hashed so that the term stays under Xapian's 245-byte limit.
+std::string source_term(std::string_view absolute_path);
+
+}  // namespace revsearch::schema

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs everything revsearch needs to build, test and run, from Debian 12's own packages.
+# Idempotent: packages already present are not fetched again, and nothing runs when all are there.
+set -euo pipefail
+
+packages=(
+  cmake g++ ninja-build pkg-config git
+  libxapian-dev xapian-tools          # the inverted index, and xapian-check/xapian-compact/xapian-tcpsrv
+  libstemmer-dev                      # Snowball stemmers
+  libboost-program-options-dev        # command lines
+  doctest-dev                         # unit tests
+  nlohmann-json3-dev                  # JSON
+  libcsv-dev                          # RFC 4180 CSV, streaming
+  libicu-dev                          # Unicode normalisation and case/diacritic folding
+  libfmt-dev                          # formatting
+  libxxhash-dev                       # stable review ids and batch content hashes
+  libxml2-dev                         # HTML entity table (htmlEntityLookup)
+  python3                             # end-to-end test drivers and scripts
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
