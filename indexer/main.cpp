@@ -1,1 +1,46 @@
-int main() { return 0; }
+// revindex: reads review batches and maintains the index. Thin dispatch over the subcommands.
+
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands.hpp"
+#include "revsearch/exit_codes.hpp"
+
+namespace {
+
+constexpr std::string_view usage = R"(usage: revindex COMMAND [OPTIONS] [PATH...]
+
+Commands:
+  parse    print what the readers understood, as canonical JSON lines (nothing is indexed)
+  add      index review batches (each file one transaction; unchanged files are skipped)
+  delete   remove reviews by id or by batch file
+  stats    describe the index
+
+Run 'revindex COMMAND --help' for a command's options.
+
+Exit codes: 0 success; 1 --strict refused a batch, or nothing could be read; 2 error (bad option, I/O,
+unreadable index); 3 another revindex holds the index (see --lock-timeout).
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::cerr << usage;
+        return revsearch::exit_code::error;
+    }
+    std::string_view command = argv[1];
+    std::vector<std::string> args(argv + 2, argv + argc);
+    if (command == "-h" || command == "--help" || command == "help") {
+        std::cout << usage;
+        return revsearch::exit_code::ok;
+    }
+    if (command == "parse") return revindex::run_parse(args);
+    if (command == "add") return revindex::run_add(args);
+    if (command == "delete") return revindex::run_delete(args);
+    if (command == "stats") return revindex::run_stats(args);
+    std::cerr << "revindex: unknown command '" << command << "'\n" << usage;
+    return revsearch::exit_code::error;
+}
