@@ -1,0 +1,241 @@
+#include "revsearch/text_cleanup.hpp"
+
+#include <array>
+#include <charconv>
+#include <cstdint>
+
+#include <libxml/HTMLparser.h>
+#include <unicode/utf8.h>
+
+namespace revsearch {
+
+namespace {
+
+constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD
+
+void append_utf8(std::string& out, char32_t code_point) {
+    std::array<char, 4> buffer{};
+    std::size_t length = 0;
+    bool error = false;
+    // U8_APPEND writes nothing and sets `error` for surrogates and values above U+10FFFF.
+    U8_APPEND(reinterpret_cast<std::uint8_t*>(buffer.data()), length, buffer.size(), static_cast<UChar32>(code_point),
+              error);
+    if (error) {
+        out += replacement_character;
+    } else {
+        out.append(buffer.data(), length);
+    }
+}
+
+bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_ascii_alnum(char c) { return is_ascii_alpha(c) || (c >= '0' && c <= '9'); }
+
+// HTML5 "numeric character reference end state": references to 0x80..0x9F name Windows-1252 characters,
+// because that is what pages that write &#146; for an apostrophe mean. 0 means "no remapping".
+constexpr std::array<char32_t, 32> windows_1252_c1 = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+char32_t numeric_reference_value(std::uint32_t value) {
+    if (value == 0 || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0xFFFD;
+    if (value >= 0x80 && value <= 0x9F && windows_1252_c1[value - 0x80] != 0) return windows_1252_c1[value - 0x80];
+    return value;
+}
+
+/// Decodes the entity starting at text[0] == '&'. Returns the number of bytes consumed (0: not an entity).
+std::size_t decode_one_entity(std::string_view text, std::string& out) {
+    constexpr std::size_t longest_name = 32;  // the longest HTML 4 name is 8; anything far longer is not one
+    const std::size_t semicolon = text.find(';', 1);
+    if (semicolon == std::string_view::npos || semicolon == 1 || semicolon > longest_name) return 0;
+    const std::string_view body = text.substr(1, semicolon - 1);
+    if (body[0] == '#') {
+        const bool hex = body.size() > 1 && (body[1] == 'x' || body[1] == 'X');
+        const std::string_view digits = body.substr(hex ? 2 : 1);
+        if (digits.empty() || digits.size() > 8) return 0;
+        std::uint32_t value = 0;
+        const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value, hex ? 16 : 10);
+        if (error != std::errc{} || end != digits.data() + digits.size()) return 0;
+        append_utf8(out, numeric_reference_value(value));
+        return semicolon + 1;
+    }
+    for (char c : body) {
+        if (!is_ascii_alnum(c)) return 0;
+    }
+    const std::string name(body);  // htmlEntityLookup wants a NUL-terminated name
+    const htmlEntityDesc* entity = htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()));
+    if (entity == nullptr) return 0;
+    append_utf8(out, static_cast<char32_t>(entity->value));
+    return semicolon + 1;
+}
+
+enum class TagKind { not_a_tag, line_break, paragraph, other };
+
+/// Classifies the tag starting at text[0] == '<' and sets `length` to its size up to and including '>'.
+/// A tag starts with a letter, "/" + letter or "!" (comments, doctype); "a < b" and "<3" are text.
+TagKind classify_tag(std::string_view text, std::size_t& length) {
+    if (text.size() < 3) return TagKind::not_a_tag;
+    std::size_t name_start = 1;
+    if (text[1] == '/') name_start = 2;
+    const bool markup_declaration = text[1] == '!';
+    if (!markup_declaration && (name_start >= text.size() || !is_ascii_alpha(text[name_start]))) {
+        return TagKind::not_a_tag;
+    }
+    const std::size_t close = text.find('>', 1);
+    if (close == std::string_view::npos) return TagKind::not_a_tag;
+    // A second '<' before the '>' means the first one was text ("a <b and c <d>").
+    if (text.find('<', 1) < close) return TagKind::not_a_tag;
+    length = close + 1;
+    if (markup_declaration) return TagKind::other;
+    std::size_t name_end = name_start;
+    while (name_end < close && is_ascii_alnum(text[name_end])) ++name_end;
+    std::string name(text.substr(name_start, name_end - name_start));
+    for (char& c : name) c = static_cast<char>(c | 0x20);  // ASCII lower case
+    if (name == "br") return TagKind::line_break;
+    if (name == "p") return TagKind::paragraph;
+    return TagKind::other;
+}
+
+bool is_horizontal_space(std::string_view text, std::size_t i, std::size_t& width) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\v' || c == '\f') {
+        width = 1;
+        return true;
+    }
+    // U+00A0 (what &nbsp; decodes to) separates words just like a space.
+    if (c == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0') {
+        width = 2;
+        return true;
+    }
+    return false;
+}
+
+/// One line with its space runs collapsed and its ends trimmed.
+std::string normalise_line(std::string_view line) {
+    std::string out;
+    out.reserve(line.size());
+    bool pending_space = false;
+    for (std::size_t i = 0; i < line.size();) {
+        std::size_t width = 0;
+        if (is_horizontal_space(line, i, width)) {
+            pending_space = !out.empty();
+            i += width;
+            continue;
+        }
+        if (pending_space) out += ' ';
+        pending_space = false;
+        out += line[i];
+        ++i;
+    }
+    return out;
+}
+
+}  // namespace
+
+bool repair_utf8(std::string& text) {
+    // ICU's U8_NEXT finds the maximal ill-formed subpart (Unicode 15, section 3.9, U+FFFD substitution of
+    // maximal subparts), so "\xE2\x82" becomes one U+FFFD and "\xFF\xFF" two, as browsers do.
+    std::string repaired;
+    bool changed = false;
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+    const auto length = static_cast<std::int32_t>(text.size());
+    std::int32_t i = 0;
+    std::int32_t copied_up_to = 0;
+    while (i < length) {
+        const std::int32_t start = i;
+        UChar32 c = 0;
+        U8_NEXT(bytes, i, length, c);
+        if (c < 0) {
+            if (!changed) repaired.reserve(text.size() + 8);
+            changed = true;
+            repaired.append(text, static_cast<std::size_t>(copied_up_to), static_cast<std::size_t>(start - copied_up_to));
+            repaired += replacement_character;
+            copied_up_to = i;
+        }
+    }
+    if (!changed) return false;
+    repaired.append(text, static_cast<std::size_t>(copied_up_to), std::string::npos);
+    text = std::move(repaired);
+    return true;
+}
+
+std::string decode_entities(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        if (text[i] == '&') {
+            const std::size_t consumed = decode_one_entity(text.substr(i), out);
+            if (consumed > 0) {
+                i += consumed;
+                continue;
+            }
+        }
+        out += text[i];
+        ++i;
+    }
+    return out;
+}
+
+std::string strip_html(std::string_view text) {
+    // Tags go first and entities after, so that "&lt;b&gt;" stays the text "<b>" rather than becoming a tag.
+    std::string without_tags;
+    without_tags.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        if (text[i] == '<') {
+            std::size_t length = 0;
+            switch (classify_tag(text.substr(i), length)) {
+            case TagKind::not_a_tag:
+                break;
+            case TagKind::line_break:
+                without_tags += '\n';
+                i += length;
+                continue;
+            case TagKind::paragraph:
+                without_tags += "\n\n";
+                i += length;
+                continue;
+            case TagKind::other:
+                i += length;
+                continue;
+            }
+        }
+        without_tags += text[i];
+        ++i;
+    }
+    return decode_entities(without_tags);
+}
+
+std::string normalise_whitespace(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t blank_lines_pending = 0;
+    bool any_line = false;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find_first_of("\r\n", start);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string line = normalise_line(text.substr(start, end - start));
+        if (line.empty()) {
+            ++blank_lines_pending;
+        } else {
+            if (any_line) out += blank_lines_pending > 0 ? "\n\n" : "\n";
+            out += line;
+            any_line = true;
+            blank_lines_pending = 0;
+        }
+        if (end == text.size()) break;
+        // "\r\n" is one line break; a lone "\r" (old Mac files) is one too.
+        start = end + ((text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n') ? 2 : 1);
+    }
+    return out;
+}
+
+std::string clean_text(std::string_view raw, bool* repaired) {
+    std::string text(raw);
+    const bool changed = repair_utf8(text);
+    if (repaired != nullptr) *repaired = changed;
+    return normalise_whitespace(strip_html(text));
+}
+
+}  // namespace revsearch
