@@ -1,0 +1,136 @@
+// Canonical JSON lines (docs/formats.md): what revindex parse prints and what other pipelines feed.
+
+#include <stdexcept>
+
+#include "reader_json.hpp"
+#include "readers.hpp"
+#include "revsearch/review_id.hpp"
+
+namespace revsearch::detail {
+
+using nlohmann::json;
+
+bool parse_json_line(std::string_view line, json& out, std::string& error) {
+    struct TooDeep {};
+    // The callback sees every value with its depth as it is parsed: throwing stops the parse at the first level
+    // too deep, before the nested values exist (nlohmann's parser itself keeps an explicit stack).
+    json::parser_callback_t depth_guard = [](int depth, json::parse_event_t, json&) {
+        if (depth > max_json_depth) throw TooDeep{};
+        return true;
+    };
+    try {
+        out = json::parse(line, depth_guard);
+        return true;
+    } catch (const TooDeep&) {
+        error = "JSON nested deeper than " + std::to_string(max_json_depth) + " levels";
+    } catch (const json::parse_error& e) {
+        // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 7: ...": keep the column part.
+        std::string what = e.what();
+        auto at = what.find("at line 1, ");
+        error = "bad JSON: " + (at == std::string::npos ? what : what.substr(at + 11));
+    }
+    return false;
+}
+
+bool JsonLinesReader::next(Review& out) {
+    while (lines_.next(line_)) {
+        std::string_view text = trim(line_);
+        if (text.empty() && !lines_.truncated()) continue;
+        RecordProblems problems(name_, lines_.line_number(), sink_);
+        if (lines_.truncated()) {
+            problems.reject("record longer than " + std::to_string(max_bytes_) + " bytes, skipped");
+            continue;
+        }
+        json object;
+        std::string error;
+        if (!parse_json_line(text, object, error)) {
+            problems.reject(error);
+            continue;
+        }
+        if (!object.is_object()) {
+            problems.reject("expected a JSON object, found " + std::string(object.type_name()));
+            continue;
+        }
+        Review review;
+        if (!convert(object, review, problems)) continue;
+        review.source = name_ + ":" + std::to_string(lines_.line_number());
+        drop_impossible_values(review, problems);
+        problems.accept();
+        out = std::move(review);
+        return true;
+    }
+    return false;
+}
+
+std::optional<std::string> json_text(const json& object, const char* key, RecordProblems& problems) {
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) return std::nullopt;
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_number()) return it->dump();
+    problems.warn(std::string(key) + ": expected a string, found " + it->type_name() + ", dropped");
+    return std::nullopt;
+}
+
+namespace {
+
+// The key review_from_json names in its message: key "rating": expected ...
+std::string named_key(const std::string& message) {
+    auto open = message.find('"');
+    auto close = open == std::string::npos ? open : message.find('"', open + 1);
+    if (close == std::string::npos) return {};
+    return message.substr(open + 1, close - open - 1);
+}
+
+class CanonicalReader final : public JsonLinesReader {
+public:
+    using JsonLinesReader::JsonLinesReader;
+
+protected:
+    bool convert(const json& input, Review& out, RecordProblems& problems) override {
+        // review_from_json throws at the first bad key: drop that key with a warning and try again, so one bad
+        // value costs that value, not the record. Only "body" is required.
+        json object = input;
+        for (std::size_t attempt = 0;; ++attempt) {
+            try {
+                out = review_from_json(object);
+                break;
+            } catch (const std::invalid_argument& e) {
+                std::string key = named_key(e.what());
+                if (key.empty() || key == "body" || !object.contains(key) || attempt > object.size()) {
+                    problems.reject(e.what());
+                    return false;
+                }
+                problems.warn(std::string(e.what()) + ", dropped");
+                object[key] = nullptr;
+            }
+        }
+        auto body = clean_field(out.body, "body", problems);
+        if (!body) {
+            problems.reject("empty body");
+            return false;
+        }
+        out.body = std::move(*body);
+        for (auto* field : {&out.item, &out.headline, &out.author, &out.byline}) {
+            if (*field) *field = clean_field(**field, "text", problems);
+        }
+        if (out.item_id) {
+            auto id = trim(*out.item_id);
+            out.item_id = id.empty() ? std::nullopt : std::optional<std::string>(id);
+        }
+        if (out.date) out.date = parse_date(*out.date, "date", problems);
+        if (out.id.empty()) {
+            out.id = review_id("jsonl", {out.item_id ? *out.item_id : out.item.value_or(""), out.author.value_or(""),
+                                         out.headline.value_or(""), out.body});
+        }
+        return true;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<ReviewReader> make_jsonl_reader(std::istream& in, std::string name, ProblemSink sink,
+                                                const ReaderOptions& options) {
+    return std::make_unique<CanonicalReader>(in, std::move(name), std::move(sink), options);
+}
+
+}  // namespace revsearch::detail
