@@ -77,7 +77,10 @@ public:
 
 private:
     void reset_parser() {
-        csv_init(&parser_, CSV_STRICT_FINI);
+        // Strict: a quote inside an unquoted field or text after a closing quote is a broken row (reported,
+        // then parsing starts over at the next line), and a quote still open at the end of input is an error
+        // rather than a row silently holding the rest of the file.
+        csv_init(&parser_, CSV_STRICT | CSV_STRICT_FINI);
         row_.clear();
         row_bytes_ = 0;
         record_start_ = 0;
@@ -110,7 +113,12 @@ private:
                                                   " bytes (an unbalanced \"?), skipped");
             return true;
         }
-        csv_parse(&parser_, line_.data(), line_.size(), &CsvReader::on_field, &CsvReader::on_row, this);
+        std::size_t parsed =
+            csv_parse(&parser_, line_.data(), line_.size(), &CsvReader::on_field, &CsvReader::on_row, this);
+        if (parsed != line_.size()) {
+            reject_open_record(record_start_ ? record_start_ : current_line_,
+                               std::string("malformed quoting: ") + csv_strerror(csv_error(&parser_)));
+        }
         return true;
     }
 

@@ -5,6 +5,7 @@
 #include "reader_json.hpp"
 #include "readers.hpp"
 #include "revsearch/review_id.hpp"
+#include "revsearch/text_cleanup.hpp"
 
 namespace revsearch::detail {
 
@@ -40,6 +41,11 @@ bool JsonLinesReader::next(Review& out) {
         if (lines_.truncated()) {
             problems.reject("record longer than " + std::to_string(max_bytes_) + " bytes, skipped");
             continue;
+        }
+        // nlohmann refuses invalid UTF-8 outright; one bad byte in a review costs a U+FFFD, not the record.
+        if (repair_utf8(line_)) {
+            problems.warn("invalid UTF-8 replaced with U+FFFD");
+            text = trim(line_);
         }
         json object;
         std::string error;
