@@ -427,7 +427,10 @@ private:
             body += '\n';
         }
         draft.review.body = clean_text(body);
-        if (draft.review.body.empty()) draft.reject("the review has no body");
+        if (draft.review.body.empty()) {
+            draft.reject(draft.warnings.empty() ? "the review has no body"
+                                                : "the review has no body; " + join(draft.warnings, "; "));
+        }
         if (!draft.error.empty()) {
             report(draft.first_line, Severity::error, "review rejected: " + draft.error);
             return;
@@ -463,6 +466,8 @@ private:
             break;
         }
         skip_pending();
+        // A file with no review in it gets one error saying so, not also a warning about its skipped lines.
+        if (reviews_seen_ == 0) skipped_ = {};
         report_skipped();
         if (lines_.line_number() == 0) {
             report(0, Severity::warning, "empty file: no reviews");
