@@ -1,0 +1,67 @@
+#pragma once
+// Query string and filter options -> Xapian::Query, with the same analysis the index was built with
+// (language from the index metadata, diacritic folding, Snowball stemming) and the schema's prefixes and slots.
+// The syntax is documented in docs/query-syntax.md.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+namespace revsearch {
+
+/// How bare words combine: any (OR, Xapian's default; BM25 ranks reviews matching more words first) or all (AND).
+enum class MatchMode { any, all };
+
+/// The filter options: each set one narrows the matches without changing their scores.
+struct Filters {
+    std::optional<double> min_rating;   ///< on the 0..10 scale
+    std::optional<double> max_rating;
+    std::optional<std::string> since;   ///< "YYYY", "YYYY-MM" or "YYYY-MM-DD", inclusive
+    std::optional<std::string> until;
+    std::optional<std::string> item;    ///< an item id (XI term) when the index has it, else title words
+    std::optional<std::string> author;  ///< the full author name, case and diacritics ignored
+    bool no_spoilers = false;
+    std::optional<std::int64_t> min_votes;  ///< helpful_total >= N
+};
+
+struct ParsedQuery {
+    Xapian::Query query;    ///< MatchAll (weighing nothing) for an empty query string
+    bool fell_back = false; ///< strict parsing failed; the words were searched without operators
+    std::vector<std::string> wildcard_prefixes;  ///< folded, lower-case stems of `word*`, for highlighting
+};
+
+/// Earliest (upper=false) or latest (upper=true) "YYYYMMDD" a date written as YYYY, YYYY-MM, YYYY-MM-DD or
+/// YYYYMMDD covers, so that a year range covers whole years; nullopt when `text` is not such a date.
+std::optional<std::string> date_bound(std::string_view text, bool upper);
+
+class QueryBuilder {
+public:
+    /// Reads the index language from its metadata (schema::meta_language, english when unset).
+    explicit QueryBuilder(const Xapian::Database& database);
+
+    /// Never throws Xapian::QueryParserError: on a syntax error the words alone are searched (fell_back).
+    ParsedQuery parse(std::string_view query_string, MatchMode mode = MatchMode::any) const;
+
+    /// AND of the set filters; an empty Query when none is set. Throws std::invalid_argument for a bad date or
+    /// a rating outside 0..10. no_spoilers is not part of it: see apply_filters.
+    Xapian::Query filter_query(const Filters& filters) const;
+
+    /// query FILTER filter_query, AND_NOT XSPOILER when no_spoilers.
+    Xapian::Query apply_filters(const Xapian::Query& query, const Filters& filters) const;
+
+    const std::string& language() const { return language_; }
+    const Xapian::Stem& stemmer() const { return stemmer_; }
+
+private:
+    Xapian::QueryParser make_parser(MatchMode mode) const;
+
+    Xapian::Database database_;
+    std::string language_;
+    Xapian::Stem stemmer_;
+};
+
+}  // namespace revsearch

@@ -1,0 +1,62 @@
+#pragma once
+// Ranking: score = BM25 + w_h·H + w_r·R, built from stock Xapian parts only (OP_AND_MAYBE, OP_SCALE_WEIGHT,
+// ValueWeightPostingSource, BM25Weight), so the same query serialises unchanged to remote shards.
+// docs/ranking.md explains the formula and the defaults.
+
+#include <string_view>
+
+#include <xapian.h>
+
+namespace revsearch {
+
+struct RankingParams {
+    // Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond" (2009), and Lucene/Elastic:
+    // k1=1.2, b=0.75. Xapian's own defaults (k1=1, b=0.5) normalise document length less; reviews run from one
+    // line to a thousand words, and a long essay that mentions a word in passing should not outrank a short
+    // review about it.
+    double k1 = 1.2;
+    double b = 0.75;
+    // Signal weights as fractions of the query's largest possible BM25 score (relative_signal_weights): a review
+    // can gain at most (helpful + rating) = 12% of the best conceivable text score, enough to re-order reviews
+    // of similar relevance, never enough to lift a barely matching one over a strong match. helpful > rating /
+    // 0.42, so that the helpfulness gap between 54/62 (H 0.76) and 2/2 votes (H 0.34) always outweighs any
+    // rating gap.
+    double helpful_weight = 0.10;
+    double rating_weight = 0.02;
+};
+
+/// Applies "k1=1.2,b=0.75" (either key may be left out). Throws std::invalid_argument on a bad spec.
+void apply_bm25_spec(RankingParams& params, std::string_view spec);
+
+/// Applies "helpful=0.1,rating=0.02" (either key may be left out; 0 switches a signal off).
+/// Throws std::invalid_argument on a bad spec or a negative weight.
+void apply_weights_spec(RankingParams& params, std::string_view spec);
+
+Xapian::BM25Weight make_bm25(const RankingParams& params);
+
+/// The absolute factors the signals are multiplied with for one query.
+struct SignalScale {
+    double helpful = 0;
+    double rating = 0;
+};
+
+/// Relative weights times the text query's largest possible BM25 score (MSet::get_max_possible of the text
+/// query alone). When the text query cannot weigh anything (filters only, max 0) the signals alone order the
+/// hits, with scale 1.
+SignalScale relative_signal_scale(const RankingParams& params, double max_text_weight);
+
+/// OP_AND_MAYBE(text, OP_OR(OP_SCALE_WEIGHT(VWPS(helpful_signal), h), OP_SCALE_WEIGHT(VWPS(rating_signal), r))),
+/// leaving out a signal whose factor is 0 (and the whole OR when both are).
+Xapian::Query blend_signals(const Xapian::Query& text_query, const SignalScale& scale);
+
+/// A hit's score split into what BM25 and each signal contributed; the three add up to the score.
+struct ScoreParts {
+    double bm25 = 0;
+    double helpful = 0;
+    double rating = 0;
+};
+
+/// H and R parts from the document's values times the factors; bm25 = score − both.
+ScoreParts split_score(double score, const Xapian::Document& document, const SignalScale& scale);
+
+}  // namespace revsearch

@@ -1,0 +1,91 @@
+#pragma once
+// One search against the index: query + filters + ranking -> ranked, collapsed hits with score parts,
+// snippets, an optional rating histogram and a spelling hint. What revsearch prints is output.hpp.
+
+#include <array>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "revsearch/query_builder.hpp"
+#include "revsearch/ranking.hpp"
+#include "revsearch/snippet.hpp"
+
+namespace revsearch {
+
+enum class SortOrder { relevance, helpful, rating, date };
+
+/// "relevance", "helpful", "rating", "date"; nullopt for anything else.
+std::optional<SortOrder> parse_sort_order(std::string_view name);
+
+struct SearchRequest {
+    std::string query;
+    MatchMode match = MatchMode::any;
+    Filters filters;
+    RankingParams ranking;
+    SortOrder sort = SortOrder::relevance;  ///< helpful, rating, date: that value first (descending), then score
+    Xapian::doccount offset = 0;
+    Xapian::doccount limit = 10;
+    bool facets = false;                    ///< count every match (exact estimate) into a rating histogram
+    bool suggest = true;                    ///< compute the "did you mean" hint
+    std::size_t snippet_bytes = 240;
+};
+
+struct Hit {
+    Xapian::doccount rank = 0;  ///< 1-based, counting from the first result (offset included)
+    std::string id;             ///< the review's id
+    double score = 0;
+    ScoreParts parts;
+    nlohmann::json review;      ///< the canonical JSON record stored as the document data
+    Snippet snippet;            ///< of the body
+    Snippet headline;           ///< the whole headline, matches marked
+};
+
+/// Rating histogram over all matches: buckets[i] counts ratings that round to i+1 on the 0..10 scale
+/// (0 counts as 1), `unknown` the matches without a rating.
+struct RatingFacets {
+    std::array<Xapian::doccount, 10> buckets{};
+    Xapian::doccount unknown = 0;
+};
+
+struct SearchResult {
+    std::vector<Hit> hits;
+    std::string parsed;                     ///< Query::get_description() of the query that ran
+    bool fell_back = false;                 ///< the query did not parse; its words were searched
+    Xapian::doccount estimated = 0;         ///< Xapian's estimate of all matches (exact with facets)
+    std::optional<std::string> suggestion;  ///< "did you mean", never applied
+    std::optional<RatingFacets> facets;
+    SignalScale scale;                      ///< the absolute signal factors used
+    double milliseconds = 0;
+};
+
+/// No index at the path: the message tells how to make one.
+class NoIndexError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Searcher {
+public:
+    /// Opens the index read-only. Throws NoIndexError when there is none, Xapian::Error when it is unreadable,
+    /// std::runtime_error when it was built with another schema version.
+    explicit Searcher(const std::string& db_path);
+
+    /// Retries a few times, reopening, when a writer commits twice under it (Xapian::DatabaseModifiedError).
+    /// Throws std::invalid_argument for a bad filter value.
+    SearchResult search(const SearchRequest& request);
+
+    const Xapian::Database& database() const { return database_; }
+
+private:
+    SearchResult search_once(const SearchRequest& request);
+
+    Xapian::Database database_;
+};
+
+}  // namespace revsearch

@@ -1,0 +1,64 @@
+#include "revsearch/batch_queries.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace revsearch {
+
+namespace {
+
+std::optional<BatchQuery> parse_json_line(const std::string& line, std::string& reason) {
+    auto object = nlohmann::json::parse(line, nullptr, false);
+    if (object.is_discarded() || !object.is_object()) {
+        reason = "not a JSON object";
+        return std::nullopt;
+    }
+    auto id = object.find("_id");
+    auto text = object.find("text");
+    if (id == object.end() || !(id->is_string() || id->is_number_integer() || id->is_number_unsigned())) {
+        reason = "\"_id\" is missing or not a string";
+        return std::nullopt;
+    }
+    if (text == object.end() || !text->is_string()) {
+        reason = "\"text\" is missing or not a string";
+        return std::nullopt;
+    }
+    return BatchQuery{id->is_string() ? id->get<std::string>() : id->dump(), text->get<std::string>()};
+}
+
+std::optional<BatchQuery> parse_tsv_line(const std::string& line, std::string& reason) {
+    auto tab = line.find('\t');
+    if (tab == std::string::npos || tab == 0) {
+        reason = "expected id<TAB>query text";
+        return std::nullopt;
+    }
+    return BatchQuery{line.substr(0, tab), line.substr(tab + 1)};
+}
+
+}  // namespace
+
+std::vector<BatchQuery> read_batch_queries(std::istream& in, const std::string& file_name, const ProblemSink& report) {
+    std::vector<BatchQuery> queries;
+    std::string line;
+    std::size_t line_number = 0;
+    while (std::getline(in, line)) {
+        ++line_number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        std::string reason;
+        auto query = line.front() == '{' ? parse_json_line(line, reason) : parse_tsv_line(line, reason);
+        if (query)
+            queries.push_back(std::move(*query));
+        else
+            report(Problem{file_name, line_number, Severity::error, reason});
+    }
+    return queries;
+}
+
+void write_trec_run(std::ostream& out, std::string_view query_id, const SearchResult& result,
+                    std::string_view run_tag) {
+    for (const Hit& hit : result.hits)
+        out << fmt::format("{} Q0 {} {} {:.6f} {}\n", query_id, hit.id, hit.rank, hit.score, run_tag);
+}
+
+}  // namespace revsearch

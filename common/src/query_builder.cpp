@@ -1,0 +1,204 @@
+#include "revsearch/query_builder.hpp"
+
+#include <cctype>
+#include <stdexcept>
+
+#include "revsearch/analyzer.hpp"
+#include "revsearch/schema.hpp"
+
+namespace revsearch {
+
+namespace {
+
+// A wildcard expands to at most this many terms, the most frequent ones, so that `a*` stays cheap.
+constexpr Xapian::termcount max_wildcard_expansion = 200;
+
+bool all_digits(std::string_view text) {
+    for (char c : text)
+        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    return !text.empty();
+}
+
+int to_int(std::string_view digits) {
+    int value = 0;
+    for (char c : digits) value = value * 10 + (c - '0');
+    return value;
+}
+
+/// date:2005..2010, date:2005-03..2006, date:..2009-12-31: "YYYYMMDD" string values (schema::date).
+/// Xapian's DateRangeProcessor does not take a bare year, hence this one; the query it returns is a stock
+/// OP_VALUE_RANGE / OP_VALUE_GE / OP_VALUE_LE.
+class YearOrDateRangeProcessor : public Xapian::RangeProcessor {
+public:
+    YearOrDateRangeProcessor() : Xapian::RangeProcessor(schema::date, "date:") {}
+
+    Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+        std::optional<std::string> low, high;
+        if (!begin.empty() && !(low = date_bound(begin, false))) return Xapian::Query(Xapian::Query::OP_INVALID);
+        if (!end.empty() && !(high = date_bound(end, true))) return Xapian::Query(Xapian::Query::OP_INVALID);
+        if (low && high) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, *low, *high);
+        if (low) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, *low);
+        if (high) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, *high);
+        return Xapian::Query(Xapian::Query::OP_INVALID);
+    }
+};
+
+/// The words of `text` with every operator character turned into a space: what a pasted paragraph that does
+/// not parse is searched as.
+std::string words_only(std::string_view text) {
+    std::string words;
+    for (Xapian::Utf8Iterator it(text.data(), text.size()); it != Xapian::Utf8Iterator(); ++it) {
+        unsigned ch = *it;
+        if (Xapian::Unicode::is_wordchar(ch))
+            Xapian::Unicode::append_utf8(words, ch);
+        else
+            words += ' ';
+    }
+    return words;
+}
+
+std::vector<std::string> find_wildcard_prefixes(std::string_view folded) {
+    std::vector<std::string> prefixes;
+    std::string word;
+    for (Xapian::Utf8Iterator it(folded.data(), folded.size()); it != Xapian::Utf8Iterator(); ++it) {
+        unsigned ch = *it;
+        if (Xapian::Unicode::is_wordchar(ch)) {
+            Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
+            continue;
+        }
+        if (ch == '*' && !word.empty()) prefixes.push_back(word);
+        word.clear();
+    }
+    return prefixes;
+}
+
+Xapian::Query rating_bound(Xapian::Query::op op, double rating) {
+    if (rating < 0 || rating > 10) throw std::invalid_argument("ratings are on a 0..10 scale");
+    return Xapian::Query(op, schema::rating10, Xapian::sortable_serialise(rating));
+}
+
+std::string required_date_bound(const std::string& text, bool upper, const char* option) {
+    auto bound = date_bound(text, upper);
+    if (!bound)
+        throw std::invalid_argument(std::string(option) + " needs a date as YYYY, YYYY-MM or YYYY-MM-DD, not \"" +
+                                    text + "\"");
+    return *bound;
+}
+
+void and_into(Xapian::Query& accumulated, const Xapian::Query& next) {
+    accumulated = accumulated.empty() ? next : Xapian::Query(Xapian::Query::OP_AND, accumulated, next);
+}
+
+}  // namespace
+
+std::optional<std::string> date_bound(std::string_view text, bool upper) {
+    std::string digits;
+    if (text.size() == 8 && all_digits(text)) {
+        digits = text;
+    } else {
+        // YYYY, YYYY-MM, YYYY-MM-DD
+        if (text.size() != 4 && text.size() != 7 && text.size() != 10) return std::nullopt;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            bool dash_position = i == 4 || i == 7;
+            if (dash_position ? text[i] != '-' : !std::isdigit(static_cast<unsigned char>(text[i])))
+                return std::nullopt;
+            if (!dash_position) digits += text[i];
+        }
+    }
+    if (digits.size() >= 6) {
+        int month = to_int(digits.substr(4, 2));
+        if (month < 1 || month > 12) return std::nullopt;
+    }
+    if (digits.size() == 8) {
+        int day = to_int(digits.substr(6, 2));
+        if (day < 1 || day > 31) return std::nullopt;
+    }
+    // Values are compared as strings: "YYYYMM31" is after every real day of that month.
+    if (digits.size() == 4) digits += upper ? "1231" : "0101";
+    if (digits.size() == 6) digits += upper ? "31" : "01";
+    return digits;
+}
+
+QueryBuilder::QueryBuilder(const Xapian::Database& database) : database_(database) {
+    language_ = database_.get_metadata(std::string(schema::meta_language));
+    if (language_.empty()) language_ = default_language;
+    stemmer_ = make_snowball_stem(language_);
+}
+
+Xapian::QueryParser QueryBuilder::make_parser(MatchMode mode) const {
+    Xapian::QueryParser parser;
+    parser.set_database(database_);
+    parser.set_stemmer(stemmer_);
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    parser.set_default_op(mode == MatchMode::all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
+    parser.add_prefix("headline", std::string(schema::headline_prefix));
+    parser.add_prefix("author", std::string(schema::author_prefix));
+    parser.add_prefix("item", std::string(schema::item_prefix));
+    parser.add_rangeprocessor((new Xapian::NumberRangeProcessor(schema::rating10, "rating:"))->release());
+    parser.add_rangeprocessor((new YearOrDateRangeProcessor())->release());
+    parser.set_max_expansion(max_wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                             Xapian::QueryParser::FLAG_WILDCARD);
+    return parser;
+}
+
+ParsedQuery QueryBuilder::parse(std::string_view query_string, MatchMode mode) const {
+    ParsedQuery parsed;
+    std::string folded = fold_diacritics(query_string);
+    Xapian::QueryParser parser = make_parser(mode);
+    constexpr unsigned strict_flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+                                      Xapian::QueryParser::FLAG_PURE_NOT;
+    try {
+        parsed.query = parser.parse_query(folded, strict_flags);
+        parsed.wildcard_prefixes = find_wildcard_prefixes(folded);
+    } catch (const Xapian::QueryParserError&) {
+        // Something pasted (an unbalanced bracket, a stray AND): search its words instead of failing.
+        parsed.fell_back = true;
+        parsed.query = parser.parse_query(words_only(folded), 0);
+    }
+    if (parsed.query.empty()) {
+        // No words at all: every review, weighing nothing, so that filters and signals alone decide.
+        parsed.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query::MatchAll, 0.0);
+    }
+    return parsed;
+}
+
+Xapian::Query QueryBuilder::filter_query(const Filters& filters) const {
+    Xapian::Query combined;
+    if (filters.min_rating) and_into(combined, rating_bound(Xapian::Query::OP_VALUE_GE, *filters.min_rating));
+    if (filters.max_rating) and_into(combined, rating_bound(Xapian::Query::OP_VALUE_LE, *filters.max_rating));
+    if (filters.since)
+        and_into(combined, Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::date,
+                                         required_date_bound(*filters.since, false, "--since")));
+    if (filters.until)
+        and_into(combined, Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::date,
+                                         required_date_bound(*filters.until, true, "--until")));
+    if (filters.item) {
+        std::string id_term = std::string(schema::item_id_prefix) + *filters.item;
+        if (database_.term_exists(id_term)) {
+            and_into(combined, Xapian::Query(id_term));
+        } else {
+            // Not an id we hold: all the title words, as item: would search them.
+            Xapian::QueryParser parser = make_parser(MatchMode::all);
+            Xapian::Query title = parser.parse_query(words_only(fold_diacritics(*filters.item)), 0,
+                                                     std::string(schema::item_prefix));
+            and_into(combined, title.empty() ? Xapian::Query::MatchNothing : title);
+        }
+    }
+    if (filters.author)
+        and_into(combined, Xapian::Query(std::string(schema::author_filter_prefix) + fold_for_filter(*filters.author)));
+    if (filters.min_votes)
+        and_into(combined, Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::helpful_total,
+                                         Xapian::sortable_serialise(static_cast<double>(*filters.min_votes))));
+    return combined;
+}
+
+Xapian::Query QueryBuilder::apply_filters(const Xapian::Query& query, const Filters& filters) const {
+    Xapian::Query result = query;
+    Xapian::Query filter = filter_query(filters);
+    if (!filter.empty()) result = Xapian::Query(Xapian::Query::OP_FILTER, result, filter);
+    if (filters.no_spoilers)
+        result = Xapian::Query(Xapian::Query::OP_AND_NOT, result, Xapian::Query(std::string(schema::spoiler_term)));
+    return result;
+}
+
+}  // namespace revsearch

@@ -1,0 +1,156 @@
+#include "revsearch/search.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include "revsearch/schema.hpp"
+#include "revsearch/spelling.hpp"
+
+namespace revsearch {
+
+namespace {
+
+// A reader two commits behind a writer gets DatabaseModifiedError; reopening gets the newest revision.
+constexpr int max_attempts = 5;
+
+void set_sort(Xapian::Enquire& enquire, SortOrder sort) {
+    // Descending: the most helpful, the best rated, the newest first; reviews without the value come last
+    // (an absent value is the empty string, which sorts lowest).
+    switch (sort) {
+        case SortOrder::relevance: enquire.set_sort_by_relevance(); break;
+        case SortOrder::helpful: enquire.set_sort_by_value_then_relevance(schema::helpful_signal, true); break;
+        case SortOrder::rating: enquire.set_sort_by_value_then_relevance(schema::rating10, true); break;
+        case SortOrder::date: enquire.set_sort_by_value_then_relevance(schema::date, true); break;
+    }
+}
+
+std::string review_id_of(const Xapian::Document& document, const nlohmann::json& review) {
+    if (review.is_object()) {
+        auto it = review.find("id");
+        if (it != review.end() && it->is_string()) return it->get<std::string>();
+    }
+    // Fall back on the unique id term.
+    auto terms = document.termlist_begin();
+    terms.skip_to(std::string(schema::id_prefix));
+    if (terms != document.termlist_end() && (*terms).rfind(schema::id_prefix, 0) == 0)
+        return (*terms).substr(schema::id_prefix.size());
+    return {};
+}
+
+std::string string_field(const nlohmann::json& review, const char* key) {
+    if (!review.is_object()) return {};
+    auto it = review.find(key);
+    return it != review.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+RatingFacets count_ratings(const Xapian::ValueCountMatchSpy& spy) {
+    RatingFacets facets;
+    Xapian::doccount counted = 0;
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+        double rating = Xapian::sortable_unserialise(*it);
+        long bucket = std::lround(rating);
+        if (bucket < 1) bucket = 1;
+        if (bucket > 10) bucket = 10;
+        facets.buckets[static_cast<std::size_t>(bucket - 1)] += it.get_termfreq();
+        counted += it.get_termfreq();
+    }
+    facets.unknown = static_cast<Xapian::doccount>(spy.get_total()) - counted;
+    return facets;
+}
+
+}  // namespace
+
+std::optional<SortOrder> parse_sort_order(std::string_view name) {
+    if (name == "relevance") return SortOrder::relevance;
+    if (name == "helpful") return SortOrder::helpful;
+    if (name == "rating") return SortOrder::rating;
+    if (name == "date") return SortOrder::date;
+    return std::nullopt;
+}
+
+Searcher::Searcher(const std::string& db_path) {
+    const std::string no_index = "no index at " + db_path + "; create one with revindex add";
+    std::error_code error;
+    if (!std::filesystem::exists(db_path, error)) throw NoIndexError(no_index);
+    try {
+        database_ = Xapian::Database(db_path);
+    } catch (const Xapian::DatabaseNotFoundError&) {
+        throw NoIndexError(no_index);
+    }
+    std::string version = database_.get_metadata(std::string(schema::meta_schema_version));
+    if (!version.empty() && version != std::to_string(schema::version))
+        throw std::runtime_error("the index at " + db_path + " has schema version " + version +
+                                 "; this revsearch reads version " + std::to_string(schema::version) +
+                                 ": rebuild it with revindex add");
+}
+
+SearchResult Searcher::search(const SearchRequest& request) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return search_once(request);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt == max_attempts) throw;
+            database_.reopen();
+        }
+    }
+}
+
+SearchResult Searcher::search_once(const SearchRequest& request) {
+    auto started = std::chrono::steady_clock::now();
+    SearchResult result;
+    QueryBuilder builder(database_);
+    ParsedQuery parsed = builder.parse(request.query, request.match);
+    result.fell_back = parsed.fell_back;
+
+    Xapian::Enquire enquire(database_);
+    enquire.set_weighting_scheme(make_bm25(request.ranking));
+
+    // The text query's largest possible BM25 score sets the scale of the signals (ranking.hpp). Asking for no
+    // documents makes Xapian stop after computing it.
+    enquire.set_query(builder.apply_filters(parsed.query, request.filters));
+    double max_text_weight = enquire.get_mset(0, 0).get_max_possible();
+    result.scale = relative_signal_scale(request.ranking, max_text_weight);
+
+    Xapian::Query query = builder.apply_filters(blend_signals(parsed.query, result.scale), request.filters);
+    result.parsed = query.get_description();
+    enquire.set_query(query);
+    // The same text listed under several products (variants) is shown once.
+    enquire.set_collapse_key(schema::body_hash);
+    set_sort(enquire, request.sort);
+
+    Xapian::ValueCountMatchSpy rating_spy(schema::rating10);
+    Xapian::doccount check_at_least = 0;
+    if (request.facets) {
+        enquire.add_matchspy(&rating_spy);
+        check_at_least = database_.get_doccount();
+    }
+    Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
+    result.estimated = mset.get_matches_estimated();
+    if (request.facets) {
+        result.facets = count_ratings(rating_spy);
+        enquire.clear_matchspies();
+    }
+
+    SnippetMatcher matcher(parsed.query, builder.stemmer(), parsed.wildcard_prefixes);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document document = it.get_document();
+        Hit hit;
+        hit.rank = it.get_rank() + 1;  // get_rank counts from the first match, offset included
+        hit.score = it.get_weight();
+        hit.parts = split_score(hit.score, document, result.scale);
+        hit.review = nlohmann::json::parse(document.get_data(), nullptr, false);
+        if (hit.review.is_discarded()) hit.review = nullptr;
+        hit.id = review_id_of(document, hit.review);
+        hit.snippet = make_snippet(string_field(hit.review, "body"), matcher, request.snippet_bytes);
+        hit.headline = highlight_whole(string_field(hit.review, "headline"), matcher);
+        result.hits.push_back(std::move(hit));
+    }
+    if (request.suggest) result.suggestion = spelling_suggestion(database_, request.query);
+
+    result.milliseconds =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    return result;
+}
+
+}  // namespace revsearch
