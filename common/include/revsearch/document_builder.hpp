@@ -2,6 +2,7 @@
 // Review -> Xapian document, exactly as schema.hpp describes (terms, values, stored data).
 
 #include <string>
+#include <string_view>
 
 #include <xapian.h>
 
@@ -15,10 +16,15 @@ public:
     /// words are added to its spelling table (for "Did you mean").
     explicit DocumentBuilder(const std::string& language, Xapian::WritableDatabase* spelling_db = nullptr);
 
-    Xapian::Document build(const Review& review);
+    /// The XF (source) term is made from `source_path` when given (the indexer passes the batch file's absolute
+    /// path), else from the path part of review.source ("path:line" or "path:record N").
+    Xapian::Document build(const Review& review, std::string_view source_path = {});
 
     /// The unique id term (Q + review id): the key of replace_document.
     static std::string id_term(const std::string& review_id);
+
+    /// The path part of Review::source: "dir/a.txt:12" and "b.csv:record 3" give "dir/a.txt" and "b.csv".
+    static std::string_view source_path_of(std::string_view source);
 
 private:
     Xapian::TermGenerator term_generator_;

@@ -2,6 +2,7 @@
 // The index schema: the one place that says which terms, values and metadata a review becomes.
 // Both tools include this; nothing else spells a prefix or a slot number.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -34,7 +35,7 @@ enum Slot : Xapian::valueno {
     helpful_signal = 4,  ///< Wilson lower bound (95%) of helpful_yes/helpful_total, 0 without votes: H signal
     date = 5,            ///< "YYYYMMDD" as a plain string (sorts as text), only when known
     body_length = 6,     ///< body length in words
-    body_hash = 7,       ///< raw 16-hex content hash of the folded body: collapse key for duplicate texts
+    body_hash = 7,       ///< content_hash (32 hex) of the folded, white-space-normalised body: collapse key
 };
 
 // Metadata keys.
@@ -42,7 +43,15 @@ inline constexpr std::string_view meta_schema_version = "revsearch.schema";
 inline constexpr std::string_view meta_language = "revsearch.language";
 inline constexpr std::string_view meta_batch_prefix = "revsearch.batch:";  // + absolute path -> JSON ledger entry
 
-/// Filter term for a batch file; long paths are hashed so that the term stays under Xapian's 245-byte limit.
+/// Xapian refuses terms longer than this many bytes.
+inline constexpr std::size_t max_term_bytes = 245;
+
+/// prefix + value, or, when that would pass max_term_bytes, prefix + the value's first bytes (cut at a UTF-8
+/// character boundary) + "#" + content_hash(value): still unique per value, never throws. Used for the Q, XI and
+/// XA terms, so a searcher filtering on an item id or author must build its term with this too.
+std::string boolean_term(std::string_view prefix, std::string_view value);
+
+/// Filter term for a batch file: XF + content_hash(absolute path), so any path fits Xapian's term limit.
 std::string source_term(std::string_view absolute_path);
 
 }  // namespace revsearch::schema

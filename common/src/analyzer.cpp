@@ -1,0 +1,119 @@
+#include "revsearch/analyzer.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <stdexcept>
+
+#include <libstemmer.h>
+#include <unicode/locid.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+#include <unicode/utypes.h>
+
+namespace revsearch {
+
+namespace {
+
+bool is_ascii(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// "Latin-ASCII" (CLDR) maps ø→o, æ→ae, ß→ss, đ→d and strips accents from precomposed letters, keeping case;
+// NFD plus mark removal alone leaves ø and æ as they are. NFC first so that a decomposed "e + U+0301" reaches
+// Latin-ASCII as "é". Non-Latin scripts pass through untouched.
+constexpr const char* folding_rules = "NFC; Latin-ASCII";
+
+// A Transliterator is not thread-safe: each thread builds its own, once.
+icu::Transliterator& folding_transliterator() {
+    thread_local std::unique_ptr<icu::Transliterator> transliterator = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::Transliterator> created(
+            icu::Transliterator::createInstance(folding_rules, UTRANS_FORWARD, status));
+        if (U_FAILURE(status) || !created)
+            throw std::runtime_error(std::string("ICU transliterator \"") + folding_rules +
+                                     "\" unavailable: " + u_errorName(status));
+        return created;
+    }();
+    return *transliterator;
+}
+
+std::string to_utf8(const icu::UnicodeString& text) {
+    std::string out;
+    text.toUTF8String(out);
+    return out;
+}
+
+icu::UnicodeString from_utf8(std::string_view text) {
+    // Invalid sequences become U+FFFD rather than an error.
+    return icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+}
+
+/// libstemmer's Snowball stemmer behind Xapian's stemming interface, so TermGenerator and QueryParser share it.
+/// One sb_stemmer per instance: it owns the buffer its result lives in.
+class SnowballStemImplementation final : public Xapian::StemImplementation {
+public:
+    explicit SnowballStemImplementation(const std::string& language)
+        : language_(language), stemmer_(sb_stemmer_new(language.c_str(), "UTF_8")) {
+        if (stemmer_ == nullptr) throw std::runtime_error("libstemmer could not create a stemmer for " + language);
+    }
+    ~SnowballStemImplementation() override { sb_stemmer_delete(stemmer_); }
+    SnowballStemImplementation(const SnowballStemImplementation&) = delete;
+    SnowballStemImplementation& operator=(const SnowballStemImplementation&) = delete;
+
+    std::string operator()(const std::string& word) override {
+        const sb_symbol* stemmed = sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()),
+                                                   static_cast<int>(word.size()));
+        if (stemmed == nullptr) return word;  // out of memory inside libstemmer: the unstemmed word is still a term
+        return std::string(reinterpret_cast<const char*>(stemmed),
+                           static_cast<std::size_t>(sb_stemmer_length(stemmer_)));
+    }
+
+    std::string get_description() const override { return "snowball(" + language_ + ")"; }
+
+private:
+    std::string language_;
+    sb_stemmer* stemmer_;
+};
+
+}  // namespace
+
+std::string fold_diacritics(std::string_view text) {
+    if (is_ascii(text)) return std::string(text);
+    icu::UnicodeString unicode = from_utf8(text);
+    folding_transliterator().transliterate(unicode);
+    return to_utf8(unicode);
+}
+
+std::string fold_for_filter(std::string_view text) {
+    std::string folded = fold_diacritics(text);
+    if (is_ascii(folded)) {
+        std::transform(folded.begin(), folded.end(), folded.begin(), [](char c) {
+            return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        });
+        return folded;
+    }
+    icu::UnicodeString unicode = from_utf8(folded);
+    unicode.toLower(icu::Locale::getRoot());
+    return to_utf8(unicode);
+}
+
+std::vector<std::string> snowball_languages() {
+    std::vector<std::string> names;
+    for (const char** name = sb_stemmer_list(); *name != nullptr; ++name) names.emplace_back(*name);
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+Xapian::Stem make_snowball_stem(const std::string& language) {
+    const auto names = snowball_languages();
+    // Only the canonical names: the language is stored in the index metadata and compared as a string,
+    // so "en" and "english" must not both be accepted.
+    if (std::find(names.begin(), names.end(), language) == names.end()) {
+        std::string valid;
+        for (const auto& name : names) valid += (valid.empty() ? "" : ", ") + name;
+        throw std::invalid_argument("unknown stemming language '" + language + "'; valid: " + valid);
+    }
+    return Xapian::Stem(new SnowballStemImplementation(language));
+}
+
+}  // namespace revsearch

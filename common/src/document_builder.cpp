@@ -1,0 +1,143 @@
+#include "revsearch/document_builder.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "revsearch/analyzer.hpp"
+#include "revsearch/helpfulness.hpp"
+#include "revsearch/review_id.hpp"
+#include "revsearch/schema.hpp"
+
+namespace revsearch {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::size_t word_count(std::string_view text) {
+    std::size_t words = 0;
+    bool in_word = false;
+    for (char c : text) {
+        if (is_space(c)) {
+            in_word = false;
+        } else if (!in_word) {
+            in_word = true;
+            ++words;
+        }
+    }
+    return words;
+}
+
+/// Every run of white space becomes one space, ends trimmed: two copies of a text that differ only in line
+/// breaks or indentation hash the same.
+std::string collapse_whitespace(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        if (is_space(c)) {
+            if (!out.empty() && out.back() != ' ') out += ' ';
+        } else {
+            out += c;
+        }
+    }
+    if (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+/// "2009-02-08" -> "20090208"; empty for anything that is not a full ISO date.
+std::string date_value(std::string_view iso) {
+    if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return {};
+    std::string digits;
+    for (std::size_t i = 0; i < iso.size(); ++i) {
+        if (i == 4 || i == 7) continue;
+        if (!std::isdigit(static_cast<unsigned char>(iso[i]))) return {};
+        digits += iso[i];
+    }
+    return digits;
+}
+
+bool all_digits(std::string_view text) {
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+}  // namespace
+
+DocumentBuilder::DocumentBuilder(const std::string& language, Xapian::WritableDatabase* spelling_db) {
+    term_generator_.set_stemmer(make_snowball_stem(language));
+    if (spelling_db != nullptr) {
+        term_generator_.set_database(*spelling_db);
+        term_generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+    }
+}
+
+std::string DocumentBuilder::id_term(const std::string& review_id) {
+    return schema::boolean_term(schema::id_prefix, review_id);
+}
+
+std::string_view DocumentBuilder::source_path_of(std::string_view source) {
+    const auto colon = source.rfind(':');
+    if (colon == std::string_view::npos) return source;
+    std::string_view tail = source.substr(colon + 1);
+    if (tail.starts_with("record ")) tail.remove_prefix(7);
+    return all_digits(tail) ? source.substr(0, colon) : source;
+}
+
+Xapian::Document DocumentBuilder::build(const Review& review, std::string_view source_path) {
+    Xapian::Document doc;
+    term_generator_.set_document(doc);
+
+    // Free text, folded first so that "Sorensen" and "Sørensen" index (and later query) alike.
+    if (review.headline) {
+        const std::string headline = fold_diacritics(*review.headline);
+        term_generator_.index_text(headline, 1, std::string(schema::headline_prefix));
+        term_generator_.index_text(headline);
+        term_generator_.increase_termpos();  // a gap: no phrase matches across the headline/body border
+    }
+    const std::string body = fold_diacritics(review.body);
+    term_generator_.index_text(body);
+    if (review.author) {
+        term_generator_.increase_termpos();
+        term_generator_.index_text(fold_diacritics(*review.author), 1, std::string(schema::author_prefix));
+    }
+    if (review.item) {
+        term_generator_.increase_termpos();
+        term_generator_.index_text(fold_diacritics(*review.item), 1, std::string(schema::item_prefix));
+    }
+
+    // Boolean terms: exact filters, never weighted.
+    doc.add_boolean_term(id_term(review.id));
+    if (review.item_id && !review.item_id->empty())
+        doc.add_boolean_term(schema::boolean_term(schema::item_id_prefix, *review.item_id));
+    if (review.author) {
+        const std::string author = fold_for_filter(*review.author);
+        if (!author.empty()) doc.add_boolean_term(schema::boolean_term(schema::author_filter_prefix, author));
+    }
+    if (review.spoiler) doc.add_boolean_term(std::string(schema::spoiler_term));
+    if (source_path.empty()) source_path = source_path_of(review.source);
+    if (!source_path.empty()) doc.add_boolean_term(schema::source_term(source_path));
+
+    // Values (schema::Slot).
+    const auto rating = normalised_rating(review);
+    doc.add_value(schema::rating_signal, Xapian::sortable_serialise(rating.value_or(0.5)));
+    if (rating) doc.add_value(schema::rating10, Xapian::sortable_serialise(*rating * 10));
+    if (review.helpful_yes)
+        doc.add_value(schema::helpful_yes, Xapian::sortable_serialise(static_cast<double>(*review.helpful_yes)));
+    if (review.helpful_total)
+        doc.add_value(schema::helpful_total, Xapian::sortable_serialise(static_cast<double>(*review.helpful_total)));
+    const double helpful = (review.helpful_yes && review.helpful_total)
+                               ? wilson_lower_bound(*review.helpful_yes, *review.helpful_total)
+                               : 0.0;
+    doc.add_value(schema::helpful_signal, Xapian::sortable_serialise(helpful));
+    if (review.date) {
+        std::string date = date_value(*review.date);
+        if (!date.empty()) doc.add_value(schema::date, date);
+    }
+    doc.add_value(schema::body_length, Xapian::sortable_serialise(static_cast<double>(word_count(review.body))));
+    doc.add_value(schema::body_hash, content_hash(collapse_whitespace(body)));
+
+    doc.set_data(to_json_line(review));
+    return doc;
+}
+
+}  // namespace revsearch

@@ -1,0 +1,138 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "revsearch/analyzer.hpp"
+
+using revsearch::fold_diacritics;
+using revsearch::fold_for_filter;
+using revsearch::make_snowball_stem;
+
+TEST_CASE("fold_diacritics maps Latin letters to ASCII and keeps case") {
+    struct Row {
+        std::string input;
+        std::string expected;
+    };
+    const Row rows[] = {
+        {"Sørensen", "Sorensen"},         // ø: not a decomposable accent, NFD alone keeps it
+        {"Drasbæk", "Drasbaek"},          // æ: a ligature, becomes two letters
+        {"Mikkelsen", "Mikkelsen"},       // ASCII: untouched
+        {"café", "cafe"},                 // precomposed é
+        {"cafe\xCC\x81", "cafe"},         // e + U+0301 COMBINING ACUTE ACCENT
+        {"ÆRØ Ærø", "AERO AEro"},         // case kept
+        {"Straße", "Strasse"},
+        {"Đorđe Zoë naïve Ångström", "Dorde Zoe naive Angstrom"},
+        {"Pusher AND Sørensen", "Pusher AND Sorensen"},  // query operators survive
+        {"", ""},
+        {"Тонни", "Тонни"},               // other scripts pass through
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.input);
+        CHECK(fold_diacritics(row.input) == row.expected);
+    }
+}
+
+TEST_CASE("fold_diacritics never throws on invalid UTF-8") {
+    const std::string bad = "caf\xC3 \xFF S\xC3\xB8rensen";
+    std::string folded;
+    CHECK_NOTHROW(folded = fold_diacritics(bad));
+    CHECK(folded.find("Sorensen") != std::string::npos);
+}
+
+TEST_CASE("fold_for_filter folds and lower-cases") {
+    struct Row {
+        std::string input;
+        std::string expected;
+    };
+    const Row rows[] = {
+        {"UlrikSander", "ulriksander"},
+        {"Anne Sørensen", "anne sorensen"},
+        {"ÉMILE", "emile"},
+        {"PAolo-10", "paolo-10"},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.input);
+        CHECK(fold_for_filter(row.input) == row.expected);
+    }
+}
+
+TEST_CASE("snowball stemmer: English by default, other languages on request") {
+    struct Row {
+        std::string language;
+        std::string word;
+        std::string expected;
+    };
+    const Row rows[] = {
+        {"english", "reviews", "review"},
+        {"english", "generously", "generous"},  // Snowball, not the original Porter ("gener")
+        {"english", "dying", "die"},
+        {"english", "running", "run"},
+        {"english", "mikkelsen", "mikkelsen"},
+        {"danish", "filmene", "film"},
+        {"german", "häuser", "haus"},
+        {"french", "continuellement", "continuel"},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.language);
+        CAPTURE(row.word);
+        Xapian::Stem stem = make_snowball_stem(row.language);
+        CHECK(stem(row.word) == row.expected);
+    }
+    CHECK(std::string(revsearch::default_language) == "english");
+}
+
+TEST_CASE("snowball stemmer agrees with Xapian's built-in English stemmer") {
+    Xapian::Stem ours = make_snowball_stem("english");
+    Xapian::Stem builtin("english");
+    for (const char* word : {"helpful", "helpfulness", "gangsters", "respected", "brutally", "authenticity",
+                             "synthesizer", "trilogy", "criminals", "pusher"}) {
+        CAPTURE(word);
+        CHECK(ours(word) == builtin(word));
+    }
+    CHECK(ours.get_description().find("english") != std::string::npos);
+}
+
+TEST_CASE("unknown stemming language is refused with the valid names") {
+    CHECK_THROWS_AS(make_snowball_stem("klingon"), std::invalid_argument);
+    try {
+        make_snowball_stem("klingon");
+    } catch (const std::invalid_argument& e) {
+        const std::string message = e.what();
+        CHECK(message.find("klingon") != std::string::npos);
+        CHECK(message.find("english") != std::string::npos);
+        CHECK(message.find("danish") != std::string::npos);
+    }
+    const auto languages = revsearch::snowball_languages();
+    CHECK(languages.size() >= 20);
+}
+
+TEST_CASE("tokenizing folded text: TermGenerator with our stemmer gives the expected terms") {
+    struct Row {
+        const char* text;
+        std::vector<std::string> expected;  // a subset of the terms the document must have
+    };
+    const std::vector<Row> rows = {
+        {"Anne Sørensen", {"anne", "sorensen", "Zsorensen"}},
+        {"Laura Drasbæk", {"laura", "drasbaek", "Zdrasbaek"}},
+        {"Mads Mikkelsen's reviews", {"mads", "mikkelsen's", "Zmikkelsen", "reviews", "Zreview"}},
+        {"Café au lait", {"cafe", "Zcafe", "au", "lait"}},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.text);
+        Xapian::TermGenerator generator;
+        generator.set_stemmer(make_snowball_stem("english"));
+        Xapian::Document doc;
+        generator.set_document(doc);
+        generator.index_text(fold_diacritics(row.text));
+        std::vector<std::string> terms(doc.termlist_begin(), doc.termlist_end());
+        for (const auto& term : row.expected) {
+            CAPTURE(term);
+            CHECK(std::find(terms.begin(), terms.end(), term) != terms.end());
+        }
+    }
+}

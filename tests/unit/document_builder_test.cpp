@@ -1,0 +1,253 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include <xapian.h>
+
+#include "revsearch/analyzer.hpp"
+#include "revsearch/document_builder.hpp"
+#include "revsearch/helpfulness.hpp"
+#include "revsearch/review.hpp"
+#include "revsearch/review_id.hpp"
+#include "revsearch/schema.hpp"
+
+using revsearch::DocumentBuilder;
+using revsearch::Review;
+namespace schema = revsearch::schema;
+
+namespace {
+
+// The first review of the sample page (corpora/pusher-ii-2004.txt), shortened to its first two paragraphs.
+Review ulrik_sander_review() {
+    Review review;
+    review.id = "2f0c9d1e5a7b3c41";
+    review.source = "/data/pusher-ii-2004.txt:10";
+    review.item = "Pusher II";
+    review.item_id = "tt0396184";
+    review.item_year = 2004;
+    review.headline = "Nicolas Winding Refn's Pusher 2 is even better than the first one";
+    review.author = "UlrikSander";
+    review.date = "2006-03-11";
+    review.rating = 8;
+    review.rating_max = 10;
+    review.helpful_yes = 54;
+    review.helpful_total = 62;
+    review.body =
+        "Nicolas Winding Refn's Pusher 1-3 is my favorite trilogy of danish film history.\n\n"
+        "The story-line: Small-time gangster Tonny (Mads Mikkelsen) is released from prison, but gets hired by "
+        "his father \"Smeden\" (Leif Sylvester). He discovers that Charlotte (Anne Sørensen) has given birth.";
+    return review;
+}
+
+std::vector<std::string> terms_of(const Xapian::Document& doc) {
+    return {doc.termlist_begin(), doc.termlist_end()};
+}
+
+bool has_term(const Xapian::Document& doc, const std::string& term) {
+    auto terms = terms_of(doc);
+    return std::find(terms.begin(), terms.end(), term) != terms.end();
+}
+
+std::vector<Xapian::termpos> positions(const Xapian::Document& doc, const std::string& term) {
+    auto it = doc.termlist_begin();
+    it.skip_to(term);
+    if (it == doc.termlist_end() || *it != term) return {};
+    return {it.positionlist_begin(), it.positionlist_end()};
+}
+
+}  // namespace
+
+TEST_CASE("document builder: terms of a review from the sample page") {
+    DocumentBuilder builder("english");
+    const Review review = ulrik_sander_review();
+    const Xapian::Document doc = builder.build(review);
+
+    struct Row {
+        std::string term;
+        bool present;
+    };
+    const Row rows[] = {
+        {"Q2f0c9d1e5a7b3c41", true},
+        {"XItt0396184", true},
+        {"XAulriksander", true},
+        {"XSPOILER", false},
+        {"Sbetter", true},       // headline, prefixed ...
+        {"better", true},        // ... and unprefixed
+        {"ZSbetter", true},      // stemmed, prefixed
+        {"sorensen", true},      // body, folded
+        {"Zsorensen", true},
+        {"sørensen", false},     // never the unfolded form
+        {"mikkelsen", true},
+        {"Aulriksander", true},  // author words
+        {"XTpusher", true},      // item words
+        {"XTii", true},
+        {"Spusher", true},
+        {"Sdiscovers", false},   // body words are not headline words
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.term);
+        CHECK(has_term(doc, row.term) == row.present);
+    }
+    CHECK(has_term(doc, schema::source_term("/data/pusher-ii-2004.txt")));
+    // Positions: the headline phrase "even better" is adjacent, both prefixed and not.
+    auto even = positions(doc, "Seven");
+    auto better = positions(doc, "Sbetter");
+    REQUIRE(even.size() == 1);
+    REQUIRE(better.size() == 1);
+    CHECK(better[0] == even[0] + 1);
+    CHECK_FALSE(positions(doc, "gangster").empty());
+}
+
+TEST_CASE("document builder: values and data") {
+    DocumentBuilder builder("english");
+    Review review = ulrik_sander_review();
+    const Xapian::Document doc = builder.build(review);
+
+    CHECK(Xapian::sortable_unserialise(doc.get_value(schema::rating_signal)) == doctest::Approx(0.8));
+    CHECK(Xapian::sortable_unserialise(doc.get_value(schema::rating10)) == doctest::Approx(8.0));
+    CHECK(Xapian::sortable_unserialise(doc.get_value(schema::helpful_yes)) == 54.0);
+    CHECK(Xapian::sortable_unserialise(doc.get_value(schema::helpful_total)) == 62.0);
+    CHECK(Xapian::sortable_unserialise(doc.get_value(schema::helpful_signal)) ==
+          doctest::Approx(revsearch::wilson_lower_bound(54, 62)));
+    CHECK(doc.get_value(schema::date) == "20060311");
+    CHECK(Xapian::sortable_unserialise(doc.get_value(schema::body_length)) == 42.0);
+    const std::string hash = doc.get_value(schema::body_hash);
+    CHECK(hash.size() >= 16);
+    CHECK(std::all_of(hash.begin(), hash.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); }));
+    CHECK(doc.get_data() == revsearch::to_json_line(review));
+
+    SUBCASE("unknown rating gives the neutral 0.5 and no rating10; no votes give H = 0") {
+        review.rating.reset();
+        review.helpful_yes.reset();
+        review.helpful_total.reset();
+        review.date = "March 2006";  // not ISO: no date value
+        const Xapian::Document plain = builder.build(review);
+        CHECK(Xapian::sortable_unserialise(plain.get_value(schema::rating_signal)) == 0.5);
+        CHECK(plain.get_value(schema::rating10).empty());
+        CHECK(Xapian::sortable_unserialise(plain.get_value(schema::helpful_signal)) == 0.0);
+        CHECK(plain.get_value(schema::date).empty());
+    }
+    SUBCASE("the body hash ignores accents and white space, not words") {
+        Review copy = review;
+        copy.body = "Nicolas  Winding Refn's Pusher 1-3 is my favorite trilogy of danish film history. "
+                    "The story-line: Small-time gangster Tonny (Mads Mikkelsen) is released from prison, but gets "
+                    "hired by his father \"Smeden\" (Leif Sylvester). He discovers that Charlotte (Anne Sorensen) "
+                    "has given birth.";
+        CHECK(builder.build(copy).get_value(schema::body_hash) == hash);
+        copy.body += " More.";
+        CHECK(builder.build(copy).get_value(schema::body_hash) != hash);
+    }
+    SUBCASE("spoiler term") {
+        review.spoiler = true;
+        CHECK(has_term(builder.build(review), "XSPOILER"));
+    }
+}
+
+TEST_CASE("document builder: the source term comes from the path part of Review::source") {
+    struct Row {
+        std::string source;
+        std::string path;
+    };
+    const Row rows[] = {
+        {"/data/page.txt:12", "/data/page.txt"},
+        {"b.csv:record 3", "b.csv"},
+        {"C:/odd:name.txt:7", "C:/odd:name.txt"},
+        {"<stdin>:1", "<stdin>"},
+        {"no-line-number", "no-line-number"},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.source);
+        CHECK(DocumentBuilder::source_path_of(row.source) == row.path);
+    }
+    DocumentBuilder builder("english");
+    Review review = ulrik_sander_review();
+    CHECK(has_term(builder.build(review, "/elsewhere/batch.jsonl"), schema::source_term("/elsewhere/batch.jsonl")));
+    CHECK_FALSE(has_term(builder.build(review, "/elsewhere/batch.jsonl"), schema::source_term("/data/pusher-ii-2004.txt")));
+}
+
+TEST_CASE("document builder: over-long ids, item ids and authors never throw and stay unique") {
+    DocumentBuilder builder("english");
+    Review review = ulrik_sander_review();
+    review.id = std::string(400, 'x');
+    review.item_id = std::string(300, 'y');
+    review.author = std::string(150, 'z') + std::string(100, '\xC3') + "ø";  // invalid and multi-byte tails
+    Xapian::Document doc;
+    REQUIRE_NOTHROW(doc = builder.build(review));
+    for (const auto& term : terms_of(doc)) {
+        CAPTURE(term);
+        CHECK(term.size() <= schema::max_term_bytes);
+    }
+    CHECK(DocumentBuilder::id_term(std::string(400, 'x')) != DocumentBuilder::id_term(std::string(401, 'x')));
+    CHECK(DocumentBuilder::id_term("abc") == "Qabc");
+    // And Xapian accepts the document.
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    CHECK_NOTHROW(db.replace_document(DocumentBuilder::id_term(review.id), doc));
+    CHECK(db.get_doccount() == 1);
+}
+
+TEST_CASE("document builder: spelling table fed when a database is given") {
+    // The in-memory backend has no spelling table: a real (glass) database in a temp dir.
+    const auto dir = std::filesystem::temp_directory_path() / ("revsearch-spelling-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE);
+    DocumentBuilder builder("english", &db);
+    db.add_document(builder.build(ulrik_sander_review()));
+    CHECK(db.get_spelling_suggestion("gangstr") == "gangster");
+    CHECK(db.get_spelling_suggestion("mikelsen") == "mikkelsen");
+    db.close();
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("folding end to end: the sample page's paragraphs, found with and without accents") {
+    // Every long line of the sample page becomes one document (the IMDb page reader is not needed for this).
+    std::ifstream page(REVSEARCH_CORPORA "/pusher-ii-2004.txt");
+    REQUIRE(page);
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    DocumentBuilder builder("english");
+    std::string line;
+    int line_number = 0;
+    while (std::getline(page, line)) {
+        ++line_number;
+        if (line.size() < 100) continue;  // paragraphs, not headlines or vote lines
+        Review review;
+        review.id = "line" + std::to_string(line_number);
+        review.source = "pusher-ii-2004.txt:" + std::to_string(line_number);
+        review.body = line;
+        db.replace_document(DocumentBuilder::id_term(review.id), builder.build(review));
+    }
+    REQUIRE(db.get_doccount() > 20);
+
+    auto count_matches = [&](const std::string& query_text) {
+        Xapian::QueryParser parser;
+        parser.set_stemmer(revsearch::make_snowball_stem("english"));
+        parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        parser.set_database(db);
+        Xapian::Enquire enquire(db);
+        enquire.set_query(parser.parse_query(revsearch::fold_diacritics(query_text)));
+        return enquire.get_mset(0, 100).size();
+    };
+    struct Row {
+        std::string query;
+        Xapian::doccount matches;
+    };
+    const Row rows[] = {
+        {"Sorensen", 2},  // "Anne Sørensen" (line 16) and "Anne Sorensen" (line 42)
+        {"Sørensen", 2},
+        {"Drasbaek", 1},  // "Laura Drasbæk" (line 152)
+        {"Drasbæk", 1},
+        {"\"Laura Drasbaek\"", 1},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.query);
+        CHECK(count_matches(row.query) == row.matches);
+    }
+    CHECK(count_matches("Mikkelsen") >= 10);
+}
