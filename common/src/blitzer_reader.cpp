@@ -178,17 +178,23 @@ private:
             review.helpful_total = 0;
             return;
         }
+        // Both counts or neither: the pair is one field, reported once.
         auto of = value.find(" of ");
-        if (of == std::string_view::npos) {
-            problems.warn("helpful: expected \"x of y\", found \"" + std::string(value.substr(0, 40)) + "\", dropped");
+        const std::string no_file;
+        const ProblemSink ignore;
+        RecordProblems scratch(no_file, 0, ignore);
+        std::optional<std::int64_t> yes, total;
+        if (of != std::string_view::npos) {
+            yes = parse_count(value.substr(0, of), "helpful", scratch);
+            total = parse_count(value.substr(of + 4), "helpful", scratch);
+        }
+        if (!yes || !total) {
+            problems.warn("helpful: expected \"x of y\" with counts, found \"" + std::string(value.substr(0, 40)) +
+                          "\", dropped");
             return;
         }
-        review.helpful_yes = parse_count(value.substr(0, of), "helpful", problems);
-        review.helpful_total = parse_count(value.substr(of + 4), "helpful", problems);
-        if (!review.helpful_yes || !review.helpful_total) {
-            review.helpful_yes.reset();
-            review.helpful_total.reset();
-        }
+        review.helpful_yes = yes;
+        review.helpful_total = total;
     }
 
     LineSource lines_;

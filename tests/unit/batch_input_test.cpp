@@ -1,0 +1,148 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "revsearch/batch_input.hpp"
+
+namespace fs = std::filesystem;
+using revsearch::Format;
+using revsearch::Problem;
+using revsearch::Review;
+
+namespace {
+
+const std::string fixtures = std::string(REVSEARCH_FIXTURES) + "/";
+
+struct Collected {
+    std::vector<Review> reviews;
+    std::vector<Problem> problems;
+    revsearch::InputStats stats;
+};
+
+Collected read(const std::string& path, std::optional<Format> forced = std::nullopt) {
+    Collected out;
+    out.stats = revsearch::read_input(
+        path, forced, {}, [&](const Problem& problem) { out.problems.push_back(problem); },
+        [&](Review&& review) { out.reviews.push_back(std::move(review)); });
+    return out;
+}
+
+// A scratch directory removed at the end of the test.
+struct TempDir {
+    fs::path path;
+    TempDir() : path(fs::temp_directory_path() / ("revsearch-batch-" + std::to_string(::getpid()))) {
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~TempDir() { fs::remove_all(path); }
+    void write(const std::string& name, const std::string& text) const {
+        fs::create_directories((path / name).parent_path());
+        std::ofstream(path / name, std::ios::binary) << text;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("read_input detects each fixture's layout and counts what it read") {
+    struct Case {
+        std::string file;
+        Format format;
+        std::size_t records, rejected, warnings;
+    };
+    const Case cases[] = {
+        {"blitzer/books-positive-sample.review", Format::blitzer, 5, 0, 0},
+        {"mcauley/all-beauty-sample.json", Format::mcauley, 5, 1, 0},
+        {"csv/fine-food-sample.csv", Format::csv, 5, 0, 0},
+        {"jsonl/canonical-sample.jsonl", Format::jsonl, 4, 0, 0},
+        {"broken/mcauley-bad-records.json", Format::mcauley, 4, 4, 3},
+        {"broken/csv-missing-column.csv", Format::csv, 2, 1, 1},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.file);
+        auto result = read(fixtures + c.file);
+        CHECK(result.stats.format == c.format);
+        CHECK(result.stats.records == c.records);
+        CHECK(result.reviews.size() == c.records);
+        CHECK(result.stats.rejected == c.rejected);
+        CHECK(result.stats.warnings == c.warnings);
+        CHECK(result.stats.bytes == fs::file_size(fixtures + c.file));
+        CHECK_FALSE(result.stats.unreadable);
+    }
+}
+
+TEST_CASE("read_input: files that are no review layout are one error with line 0") {
+    const char* files[] = {"broken/empty.jsonl", "broken/blank.txt", "broken/binary.dat",
+                           "broken/not-a-review-layout.txt", "no/such/file.csv"};
+    for (const char* file : files) {
+        CAPTURE(file);
+        auto result = read(fixtures + file);
+        CHECK(result.stats.unreadable);
+        CHECK_FALSE(result.stats.format.has_value());
+        CHECK(result.reviews.empty());
+        REQUIRE(result.problems.size() == 1);
+        CHECK(result.problems[0].line == 0);
+        CHECK(result.problems[0].severity == revsearch::Severity::error);
+    }
+    // Binary stays refused even when a layout is forced; an empty file forced to a layout is just empty.
+    CHECK(read(fixtures + "broken/binary.dat", Format::csv).stats.unreadable);
+    auto forced_empty = read(fixtures + "broken/empty.jsonl", Format::jsonl);
+    CHECK_FALSE(forced_empty.stats.unreadable);
+    CHECK(forced_empty.problems.empty());
+}
+
+TEST_CASE("read_input: --format forces a layout over detection") {
+    auto as_jsonl = read(fixtures + "mcauley/all-beauty-sample.json", Format::jsonl);
+    CHECK(as_jsonl.stats.format == Format::jsonl);
+    CHECK(as_jsonl.reviews.empty());  // McAuley records have no "body"
+    CHECK(as_jsonl.stats.rejected == 6);
+}
+
+TEST_CASE("read_input: a file larger than the detection window loses none of its head") {
+    // The head read for detection (64 KB) is handed to the reader before the rest of the stream.
+    TempDir dir;
+    std::string text;
+    for (int i = 0; i < 3000; ++i) text += R"({"body": "review number )" + std::to_string(i) + " padding padding\"}\n";
+    REQUIRE(text.size() > 100 * 1024);
+    dir.write("big.jsonl", text);
+    auto result = read((dir.path / "big.jsonl").string());
+    REQUIRE(result.reviews.size() == 3000);
+    CHECK(result.reviews.front().body == "review number 0 padding padding");
+    CHECK(result.reviews.back().body == "review number 2999 padding padding");
+    CHECK(result.stats.bytes == text.size());
+}
+
+TEST_CASE("read_input reads standard input through \"-\"") {
+    std::istringstream fake_stdin("<review>\n<unique_id>\nA\n</unique_id>\n<review_text>\nFrom stdin\n</review_text>\n</review>\n");
+    auto* saved = std::cin.rdbuf(fake_stdin.rdbuf());
+    auto result = read("-");
+    std::cin.rdbuf(saved);
+    CHECK(result.stats.format == Format::blitzer);
+    REQUIRE(result.reviews.size() == 1);
+    CHECK(result.reviews[0].body == "From stdin");
+    CHECK(result.reviews[0].source == "<stdin>:1");
+}
+
+TEST_CASE("expand_paths: files, directories in name order without hidden entries, stdin, missing paths") {
+    TempDir dir;
+    dir.write("b/2.csv", "x");
+    dir.write("b/1.json", "x");
+    dir.write("a.review", "x");
+    dir.write(".hidden/secret.csv", "x");
+    dir.write("b/.swap", "x");
+    fs::create_directory_symlink(dir.path, dir.path / "b" / "loop");  // must not recurse forever
+
+    std::vector<Problem> problems;
+    auto files = revsearch::expand_paths(
+        {dir.path.string(), "-", (dir.path / "a.review").string(), (dir.path / "missing").string()},
+        [&](const Problem& problem) { problems.push_back(problem); });
+    const std::vector<std::string> expected = {
+        (dir.path / "a.review").string(), (dir.path / "b" / "1.json").string(), (dir.path / "b" / "2.csv").string(),
+        "-", (dir.path / "a.review").string()};
+    CHECK(files == expected);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].file == (dir.path / "missing").string());
+    CHECK(problems[0].line == 0);
+}
