@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""End-to-end: `revindex parse` on the real corpora, stdin, --format, the broken-inputs folder and --strict.
+
+Runs the built binary ($REVINDEX) and checks counts against the figures in each corpus's PROVENANCE.md.
+"""
+
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+
+REVINDEX = os.environ["REVINDEX"]
+SOURCE = os.environ["REVSEARCH_SOURCE_DIR"]
+SHARED = os.environ.get("REVSEARCH_SHARED", os.path.join(SOURCE, "..", "shared"))
+CORPORA = os.path.join(SHARED, "corpora")
+FIXTURES = os.path.join(SOURCE, "tests", "fixtures")
+
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL:", message, file=sys.stderr)
+
+
+def parse(*args, stdin=None, timeout=120):
+    """Runs revindex parse; returns (exit code, parsed JSON records, stderr). Fails on a signal."""
+    proc = subprocess.run([REVINDEX, "parse", *args], input=stdin, capture_output=True, timeout=timeout)
+    if proc.returncode < 0:
+        raise SystemExit(f"revindex parse {args} was killed by {signal.Signals(-proc.returncode).name}")
+    records = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+    return proc.returncode, records, proc.stderr.decode("utf-8", "replace")
+
+
+def summary(stderr):
+    return stderr.strip().splitlines()[-1]
+
+
+def canonical(record):
+    keys = ["id", "source", "item", "item_id", "item_year", "headline", "author", "byline", "date", "rating",
+            "rating_max", "helpful_yes", "helpful_total", "spoiler", "body"]
+    return sorted(record.keys()) == sorted(keys) and isinstance(record["body"], str) and record["body"] != ""
+
+
+def test_blitzer():
+    root = os.path.join(CORPORA, "amazon-mdsd-blitzer2007", "sorted_data_acl")
+    code, records, stderr = parse(root)
+    check(code == 0, f"blitzer: exit {code}")
+    check(len(records) == 8000, f"blitzer: {len(records)} reviews, expected 8,000")
+    check(len({r["id"] for r in records}) == 8000, "blitzer: ids not distinct")
+    check(sum(1 for r in records if r["helpful_total"]) == 6701, "blitzer: expected 6,701 reviews with votes")
+    check(all(canonical(r) for r in records), "blitzer: a record is not canonical")
+    check("8 files, 8000 read, 0 with warnings, 0 rejected" in summary(stderr), f"blitzer summary: {summary(stderr)}")
+
+
+def test_fine_food():
+    path = os.path.join(CORPORA, "amazon-fine-food-subset", "Chitresh62001_Sentiment-Analysis-using-NLTK", "Reviews.csv")
+    code, records, stderr = parse(path)
+    check(code == 0, f"fine food: exit {code}")
+    check(len(records) == 7567, f"fine food: {len(records)} reviews, expected 7,567")
+    check(len({r["id"] for r in records}) == 7567, "fine food: ids not distinct")
+    check(not any("<br" in r["body"] for r in records), "fine food: <br /> left in a body")
+    # Each source names the line its row starts on (rows span lines where Text has quoted line breaks).
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        starts, previous_end = [], 0
+        for _ in reader:
+            starts.append(previous_end + 1)
+            previous_end = reader.line_num
+    check([r["source"].rsplit(":", 1)[1] for r in records] == [str(n) for n in starts[1:]],
+          "fine food: sources do not name the lines rows start on")
+    check(sum(1 for r in records if r["helpful_total"]) == 3916, "fine food: expected 3,916 rows with votes")
+
+
+def test_all_beauty():
+    path = os.path.join(CORPORA, "amazon-2018-all-beauty-5core", "All_Beauty_5.json")
+    code, records, stderr = parse(path)
+    check(code == 0, f"all beauty: exit {code}")
+    # 5,269 lines: 5 have no reviewText and are rejected (body is required), one error each.
+    check(len(records) == 5264, f"all beauty: {len(records)} reviews, expected 5,264")
+    check(stderr.count("error: no reviewText") == 5, "all beauty: expected 5 'no reviewText' errors")
+    check("5264 read, 0 with warnings, 5 rejected" in summary(stderr), f"all beauty summary: {summary(stderr)}")
+    # The id is exactly the natural key (asin, reviewerID): as many ids as distinct pairs among the kept lines.
+    with open(path, encoding="utf-8") as raw:
+        lines = [json.loads(line) for line in raw]
+    pairs = {(r["asin"], r["reviewerID"]) for r in lines if r.get("reviewText")}
+    check(len({r["id"] for r in records}) == len(pairs) == 4088,
+          f"all beauty: {len({r['id'] for r in records})} ids for {len(pairs)} (asin, reviewerID) pairs")
+    check(max(r["helpful_yes"] for r in records) == 1341, "all beauty: vote \"1,341\" not read as 1341")
+    check(all(r["helpful_total"] is None for r in records), "all beauty: helpful_total must be null")
+
+
+def test_imdb_page():
+    code, records, _ = parse(os.path.join(SOURCE, "corpora", "pusher-ii-2004.txt"))
+    check(code == 0, f"imdb page: exit {code}")
+    check(len(records) == 25, f"imdb page: {len(records)} reviews, expected 25")
+
+
+def test_stdin_and_format():
+    with open(os.path.join(FIXTURES, "mcauley", "all-beauty-sample.json"), "rb") as f:
+        sample = f.read()
+    code, records, stderr = parse("-", stdin=sample)
+    check(code == 0 and len(records) == 5, f"stdin: exit {code}, {len(records)} records")
+    check(all(r["source"].startswith("<stdin>:") for r in records), "stdin: source should name <stdin>")
+    # Forced to canonical JSON lines, McAuley records have no "body": all rejected, nothing read -> exit 1.
+    code, records, stderr = parse("--format", "jsonl", "-", stdin=sample)
+    check(code == 1 and not records, f"--format jsonl on McAuley: exit {code}, {len(records)} records")
+    check("6 rejected" in summary(stderr), f"--format jsonl summary: {summary(stderr)}")
+    # Output of parse reads back as canonical JSON lines with the same ids.
+    code, first, _ = parse(os.path.join(FIXTURES, "blitzer", "books-positive-sample.review"))
+    lines = "".join(json.dumps(r) + "\n" for r in first).encode()
+    code, again, _ = parse("-", stdin=lines)
+    check([r["id"] for r in again] == [r["id"] for r in first], "canonical round trip changed ids")
+    check([r["body"] for r in again] == [r["body"] for r in first], "canonical round trip changed bodies")
+
+
+def test_usage_errors():
+    for args in (["--format", "xml", FIXTURES], ["--bogus", FIXTURES], [], ["/no/such/path"],
+                 ["--csv-map", "colour=red", FIXTURES]):
+        code, _, stderr = parse(*args)
+        check(code == 2, f"usage error {args}: exit {code}")
+        check(stderr.strip() != "", f"usage error {args}: no message")
+    proc = subprocess.run([REVINDEX, "parse", "--help"], capture_output=True, text=True)
+    check(proc.returncode == 0 and "Exit codes" in proc.stdout, "--help must document the exit codes")
+
+
+def test_broken_inputs():
+    with tempfile.TemporaryDirectory() as scratch:
+        broken = os.path.join(scratch, "broken")
+        shutil.copytree(os.path.join(FIXTURES, "broken"), broken)
+        # Generated, not committed: a 20 MB line, and a file of NUL bytes.
+        with open(os.path.join(broken, "huge-line.jsonl"), "w") as f:
+            f.write('{"body": "' + "x" * (20 << 20) + '"}\n{"body": "after the huge line"}\n')
+        with open(os.path.join(broken, "zeros.csv"), "wb") as f:
+            f.write(b"\0" * 100000)
+        code, records, stderr = parse(broken, timeout=60)
+        check(code == 0, f"broken folder: exit {code} (some records are good)")
+        check(any(r["body"] == "after the huge line" for r in records), "broken: record after the 20 MB line lost")
+        check("record longer than" in stderr, "broken: the 20 MB line was not reported")
+        for name in ("binary.dat", "zeros.csv", "empty.jsonl", "not-a-review-layout.txt", "csv-no-body-column.csv"):
+            check(f"{name}: error:" in stderr, f"broken: no file-level error for {name}")
+        for expected in ("nested deeper", "bad JSON", "never closed", "helpful 12 of 5 is impossible",
+                         "rating 7 out of 5 is impossible", "absurd count", "invalid UTF-8", "row has 9 fields"):
+            check(expected in stderr, f"broken: no message mentioning {expected!r}")
+        check(all(canonical(r) for r in records), "broken: a kept record is not canonical")
+        # --strict turns any rejected or warned record into exit 1; --quiet keeps only the summary.
+        code, _, stderr = parse("--strict", "--quiet", broken, timeout=60)
+        check(code == 1, f"--strict on broken inputs: exit {code}")
+        check(len(stderr.strip().splitlines()) == 1, "--quiet should print only the summary")
+        # Nothing readable at all: exit 1.
+        code, records, _ = parse(os.path.join(broken, "binary.dat"), os.path.join(broken, "empty.jsonl"))
+        check(code == 1 and not records, f"only unreadable files: exit {code}")
+    code, _, _ = parse("--strict", os.path.join(FIXTURES, "csv", "fine-food-sample.csv"))
+    check(code == 0, f"--strict on a clean file: exit {code}")
+
+
+def main():
+    for test in (test_blitzer, test_fine_food, test_all_beauty, test_imdb_page, test_stdin_and_format,
+                 test_usage_errors, test_broken_inputs):
+        test()
+    if failures:
+        print(f"{len(failures)} check(s) failed", file=sys.stderr)
+        return 1
+    print("test_parse: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
