@@ -265,7 +265,11 @@ private:
         std::size_t at = 0;
         const bool has_rating = !lines.empty() && !pending_[lines[0]].too_long && parse_rating_line(pending_[lines[0]].text);
         if (has_rating) ++at;
-        if (lines.size() < at + 3) {  // headline, byline and at least one body line
+        // headline, byline and at least one body line; and the byline must be short like a user name, or a body
+        // sentence would become an author when a review's real byline is lost.
+        constexpr std::size_t longest_name = 64;
+        if (lines.size() < at + 3 || pending_[lines[at + 1]].text.size() > longest_name ||
+            pending_[lines[at + 1]].too_long) {
             skip_pending();
             skipped_.add(end_line);
             return;

@@ -527,3 +527,29 @@ TEST_CASE("IMDb page: hostile shapes never crash or hang") {
 }
 
 }  // namespace
+
+TEST_CASE("IMDb page: any one line removed from the page costs at most the reviews around it") {
+    const std::string page = load(fixtures + "mini-page.txt");
+    std::vector<std::string> lines;
+    std::istringstream in(page);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    for (std::size_t removed = 0; removed < lines.size(); ++removed) {
+        CAPTURE(removed + 1);
+        std::string text;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            if (i != removed) text += lines[i] + "\n";
+        }
+        const auto result = read_text(text, "cut.txt");
+        INFO(result.all_problems());
+        // Whatever line goes, at least two of the three reviews survive, each with a body and a byline.
+        CHECK(result.reviews.size() >= 2);
+        CHECK(result.reviews.size() <= 3);
+        for (const auto& review : result.reviews) {
+            CHECK_FALSE(review.body.empty());
+            CHECK(review.byline.has_value());
+            CHECK(review.id.size() == 16);
+        }
+        // Losing a line of a review is reported (blank lines and header/footer lines may go unnoticed).
+        if (result.reviews.size() < 3) CHECK_FALSE(result.problems.empty());
+    }
+}
