@@ -28,6 +28,13 @@ void report(const ProblemSink& sink, const std::string& file, std::string messag
     if (sink) sink(Problem{file, 0, Severity::error, std::move(message)});
 }
 
+// Markdown beside the data (README.md, the corpora's PROVENANCE.md) documents a batch and is none: a directory
+// walk leaves it out. A .md file named on the command line is still read.
+bool is_documentation(const fs::path& path) {
+    auto extension = path.extension().string();
+    return extension == ".md" || extension == ".MD";
+}
+
 bool can_open(const fs::path& path) {
     std::ifstream probe(path, std::ios::binary);
     return probe.is_open();
@@ -55,7 +62,7 @@ void expand_directory(const fs::path& root, const ProblemSink& sink, std::vector
             std::error_code type_ec;
             if (it->is_directory(type_ec)) {
                 pending.push_back(path);
-            } else if (it->is_regular_file(type_ec)) {
+            } else if (it->is_regular_file(type_ec) && !is_documentation(path)) {
                 files.push_back(path);
             }
         }

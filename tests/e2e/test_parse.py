@@ -48,7 +48,7 @@ def canonical(record):
 
 
 def test_blitzer():
-    root = os.path.join(CORPORA, "amazon-mdsd-blitzer2007", "sorted_data_acl")
+    root = os.path.join(CORPORA, "amazon-mdsd-blitzer2007")  # PROVENANCE.md beside the data is left out
     code, records, stderr = parse(root)
     check(code == 0, f"blitzer: exit {code}")
     check(len(records) == 8000, f"blitzer: {len(records)} reviews, expected 8,000")

@@ -132,6 +132,7 @@ TEST_CASE("expand_paths: files, directories in name order without hidden entries
     dir.write("a.review", "x");
     dir.write(".hidden/secret.csv", "x");
     dir.write("b/.swap", "x");
+    dir.write("b/README.md", "x");  // documentation beside the data
     fs::create_directory_symlink(dir.path, dir.path / "b" / "loop");  // must not recurse forever
 
     std::vector<Problem> problems;

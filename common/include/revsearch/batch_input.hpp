@@ -13,8 +13,9 @@
 
 namespace revsearch {
 
-/// Expands PATH arguments into input files: a file as is, a directory recursively in name order (hidden entries
-/// and symlink loops skipped), "-" as stdin. A path that does not exist is reported to `sink` (line 0) and left out.
+/// Expands PATH arguments into input files: a file as is, a directory recursively in name order (hidden entries,
+/// symlink loops and *.md documentation such as README.md or PROVENANCE.md skipped), "-" as stdin. A path that
+/// does not exist or cannot be opened is reported to `sink` (line 0) and left out.
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths, const ProblemSink& sink);
 
 struct InputStats {
