@@ -1,1 +1,88 @@
-int main() { return 0; }
+// revsearch: search the review index. Everything but the wiring lives in the library (common/).
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "options.hpp"
+#include "revsearch/batch_queries.hpp"
+#include "revsearch/db_location.hpp"
+#include "revsearch/exit_codes.hpp"
+#include "revsearch/output.hpp"
+
+namespace {
+
+namespace exit_code = revsearch::exit_code;
+
+bool has_filters(const revsearch::Filters& filters) {
+    return filters.min_rating || filters.max_rating || filters.since || filters.until || filters.item ||
+           filters.author || filters.no_spoilers || filters.min_votes;
+}
+
+int run_batch(revsearch::Searcher& searcher, const revsearch_cli::Options& options) {
+    std::ifstream in(*options.queries_file);
+    if (!in) {
+        std::cerr << "revsearch: cannot read " << *options.queries_file << '\n';
+        return exit_code::error;
+    }
+    auto queries = revsearch::read_batch_queries(in, *options.queries_file, [](const revsearch::Problem& problem) {
+        std::cerr << revsearch::format_problem(problem) << '\n';
+    });
+    revsearch::SearchRequest request = options.request;
+    request.suggest = false;
+    bool any_hit = false;
+    for (const auto& query : queries) {
+        request.query = query.text;
+        auto result = searcher.search(request);
+        any_hit = any_hit || !result.hits.empty();
+        revsearch::write_trec_run(std::cout, query.id, result, options.run_tag);
+    }
+    return any_hit ? exit_code::ok : exit_code::no_match;
+}
+
+int run(const revsearch_cli::Options& options) {
+    revsearch::Searcher searcher(revsearch::resolve_db_path(options.db));
+    if (options.queries_file) return run_batch(searcher, options);
+
+    auto result = searcher.search(options.request);
+    if (options.json) {
+        revsearch::write_json_lines(std::cout, options.request, result);
+    } else {
+        revsearch::TextStyle style;
+        style.color = revsearch::use_color(options.color, isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR") != nullptr);
+        style.explain = options.explain;
+        revsearch::write_text(std::cout, result, style);
+    }
+    return result.estimated > 0 || !result.hits.empty() ? exit_code::ok : exit_code::no_match;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    revsearch_cli::Options options;
+    try {
+        options = revsearch_cli::parse_options(argc, argv);
+        if (options.help) {
+            std::cout << options.help_text;
+            return exit_code::ok;
+        }
+        revsearch::use_color(options.color, false, false);  // validates the mode before any search
+        if (options.request.query.empty() && !options.queries_file && !has_filters(options.request.filters))
+            throw std::invalid_argument("no query given (revsearch --help)");
+    } catch (const std::exception& error) {
+        std::cerr << "revsearch: " << error.what() << '\n';
+        return exit_code::error;
+    }
+    try {
+        return run(options);
+    } catch (const revsearch::NoIndexError& error) {
+        std::cerr << "revsearch: " << error.what() << '\n';
+    } catch (const Xapian::Error& error) {
+        std::cerr << "revsearch: cannot read the index: " << error.get_description() << '\n';
+    } catch (const std::exception& error) {
+        std::cerr << "revsearch: " << error.what() << '\n';
+    }
+    return exit_code::error;
+}

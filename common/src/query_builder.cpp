@@ -1,5 +1,6 @@
 #include "revsearch/query_builder.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
@@ -144,6 +145,8 @@ Xapian::QueryParser QueryBuilder::make_parser(MatchMode mode) const {
 ParsedQuery QueryBuilder::parse(std::string_view query_string, MatchMode mode) const {
     ParsedQuery parsed;
     std::string folded = fold_diacritics(query_string);
+    // An unmatched quote (a pasted fragment) would make everything after it one phrase; drop it instead.
+    if (std::count(folded.begin(), folded.end(), '"') % 2 == 1) folded.erase(folded.rfind('"'), 1);
     Xapian::QueryParser parser = make_parser(mode);
     constexpr unsigned strict_flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                                       Xapian::QueryParser::FLAG_PURE_NOT;

@@ -125,6 +125,10 @@ Snippet make_snippet(std::string_view text, const SnippetMatcher& matcher, std::
     std::size_t window_begin = first == 0 ? 0 : tokens[first].begin;
     std::size_t last = first;
     while (last + 1 < tokens.size() && tokens[last + 1].end - window_begin <= max_bytes) ++last;
+    // Room left at the end of the text goes to more lead-in.
+    if (last + 1 == tokens.size())
+        while (first > 0 && tokens[last].end - tokens[first - 1].begin <= max_bytes) --first;
+    window_begin = first == 0 ? 0 : tokens[first].begin;
     std::size_t window_end = last + 1 == tokens.size() ? text.size() : tokens[last].end;
 
     if (window_begin > 0) snippet.text = "… ";

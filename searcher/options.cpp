@@ -1,0 +1,92 @@
+#include "options.hpp"
+
+#include <sstream>
+#include <stdexcept>
+
+#include <boost/program_options.hpp>
+
+namespace revsearch_cli {
+
+namespace po = boost::program_options;
+
+Options parse_options(int argc, const char* const argv[]) {
+    Options options;
+    auto& request = options.request;
+    std::vector<std::string> words;
+    std::string match = "any", sort = "relevance", bm25, weights;
+    double min_rating = 0, max_rating = 0;
+    long long min_votes = 0;
+    long long limit = 10, offset = 0;
+
+    po::options_description visible(
+        "Usage: revsearch [OPTIONS] QUERY...\n"
+        "       revsearch --queries FILE [--run-tag TAG] [--limit N]   (TREC run on stdout)\n\n"
+        "Searches the review index. Query syntax: docs/query-syntax.md; ranking: docs/ranking.md;\n"
+        "JSON lines: docs/json-output.md. Exit status: 0 matches, 1 no match, 2 error.\n\nOptions");
+    visible.add_options()
+        ("help,h", "show this help")
+        ("db", po::value<std::string>(), "index directory (default: $REVSEARCH_DB, else $XDG_DATA_HOME/revsearch/index)")
+        ("limit,n", po::value<long long>(&limit)->default_value(10), "hits to show")
+        ("offset", po::value<long long>(&offset)->default_value(0), "hits to skip (paging)")
+        ("sort", po::value<std::string>(&sort)->default_value("relevance"), "relevance|helpful|rating|date")
+        ("match", po::value<std::string>(&match)->default_value("any"), "bare words: any (OR, ranked) or all (AND)")
+        ("min-rating", po::value<double>(&min_rating), "rating at least R on the 0..10 scale")
+        ("max-rating", po::value<double>(&max_rating), "rating at most R on the 0..10 scale")
+        ("since", po::value<std::string>(), "written on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD)")
+        ("until", po::value<std::string>(), "written on or before DATE")
+        ("item", po::value<std::string>(), "item id (e.g. tt0385887) or title words")
+        ("author", po::value<std::string>(), "full author name (case and accents ignored)")
+        ("no-spoilers", po::bool_switch(&request.filters.no_spoilers), "leave out reviews marked as spoilers")
+        ("min-votes", po::value<long long>(&min_votes), "at least N helpfulness votes")
+        ("bm25", po::value<std::string>(&bm25), "BM25 parameters, e.g. k1=1.2,b=0.75")
+        ("weights", po::value<std::string>(&weights), "signal weights, e.g. helpful=0.1,rating=0.02 (0: off)")
+        ("json", po::bool_switch(&options.json), "JSON lines: one {\"type\":\"hit\"} per hit, then a summary")
+        ("explain", po::bool_switch(&options.explain), "show the parsed query and each score's parts")
+        ("facets", po::bool_switch(&request.facets), "rating histogram of all matches")
+        ("color", po::value<std::string>(&options.color)->default_value("auto"), "auto|always|never (auto honours NO_COLOR)")
+        ("queries", po::value<std::string>(), "batch: TSV id<TAB>text or BEIR queries.jsonl; writes a TREC run")
+        ("run-tag", po::value<std::string>(&options.run_tag)->default_value("revsearch"), "batch: run tag column");
+    po::options_description hidden;
+    hidden.add_options()("query", po::value<std::vector<std::string>>(&words));
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description positional;
+    positional.add("query", -1);
+
+    po::variables_map vm;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+
+    std::ostringstream help;
+    help << visible;
+    options.help_text = help.str();
+    options.help = vm.count("help") > 0;
+
+    for (const auto& word : words) request.query += (request.query.empty() ? "" : " ") + word;
+    if (vm.count("db")) options.db = vm["db"].as<std::string>();
+    if (vm.count("queries")) options.queries_file = vm["queries"].as<std::string>();
+    if (limit < 0 || offset < 0) throw std::invalid_argument("--limit and --offset must be >= 0");
+    request.limit = static_cast<Xapian::doccount>(limit);
+    request.offset = static_cast<Xapian::doccount>(offset);
+    if (match == "any") request.match = revsearch::MatchMode::any;
+    else if (match == "all") request.match = revsearch::MatchMode::all;
+    else throw std::invalid_argument("--match takes any or all");
+    auto order = revsearch::parse_sort_order(sort);
+    if (!order) throw std::invalid_argument("--sort takes relevance, helpful, rating or date");
+    request.sort = *order;
+    if (vm.count("bm25")) revsearch::apply_bm25_spec(request.ranking, bm25);
+    if (vm.count("weights")) revsearch::apply_weights_spec(request.ranking, weights);
+    if (vm.count("min-rating")) request.filters.min_rating = min_rating;
+    if (vm.count("max-rating")) request.filters.max_rating = max_rating;
+    if (vm.count("since")) request.filters.since = vm["since"].as<std::string>();
+    if (vm.count("until")) request.filters.until = vm["until"].as<std::string>();
+    if (vm.count("item")) request.filters.item = vm["item"].as<std::string>();
+    if (vm.count("author")) request.filters.author = vm["author"].as<std::string>();
+    if (vm.count("min-votes")) {
+        if (min_votes < 0) throw std::invalid_argument("--min-votes must be >= 0");
+        request.filters.min_votes = min_votes;
+    }
+    return options;
+}
+
+}  // namespace revsearch_cli

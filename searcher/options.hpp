@@ -1,0 +1,27 @@
+#pragma once
+// revsearch's command line -> what to do. Parsing only; main.cpp runs it.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "revsearch/search.hpp"
+
+namespace revsearch_cli {
+
+struct Options {
+    revsearch::SearchRequest request;
+    std::optional<std::string> db;
+    bool json = false;
+    bool explain = false;
+    std::string color = "auto";
+    std::optional<std::string> queries_file;  ///< batch mode
+    std::string run_tag = "revsearch";
+    bool help = false;
+    std::string help_text;
+};
+
+/// Throws std::invalid_argument (or a boost::program_options error, which is a std::exception) on a bad option.
+Options parse_options(int argc, const char* const argv[]);
+
+}  // namespace revsearch_cli

@@ -1,0 +1,235 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "revsearch/query_builder.hpp"
+#include "search_fixture.hpp"
+
+using namespace search_fixture;
+
+namespace {
+
+std::optional<double> rating10(const Review& review) {
+    if (!review.rating || !review.rating_max || *review.rating_max <= 0) return std::nullopt;
+    return *review.rating * 10 / *review.rating_max;
+}
+
+std::string compact_date(const Review& review) {
+    std::string date = review.date.value_or("");
+    date.erase(std::remove(date.begin(), date.end(), '-'), date.end());
+    return date;
+}
+
+revsearch::SearchResult run(const std::string& query, const revsearch::Filters& filters = {},
+                            revsearch::MatchMode mode = revsearch::MatchMode::any) {
+    revsearch::Searcher searcher(pusher_index().path());
+    auto request = request_for(query);
+    request.filters = filters;
+    request.match = mode;
+    return searcher.search(request);
+}
+
+}  // namespace
+
+TEST_CASE("query builder: date bounds cover whole years and months") {
+    struct Row {
+        const char* text;
+        bool upper;
+        std::optional<std::string> expected;
+    };
+    const Row rows[] = {
+        {"2005", false, "20050101"},       {"2005", true, "20051231"},
+        {"2005-03", false, "20050301"},    {"2005-03", true, "20050331"},
+        {"2005-03-07", false, "20050307"}, {"2005-03-07", true, "20050307"},
+        {"20050307", true, "20050307"},    {"2005-13", false, std::nullopt},
+        {"2005-02-32", true, std::nullopt}, {"05", false, std::nullopt},
+        {"abcd", false, std::nullopt},     {"2005/03/07", false, std::nullopt},
+        {"", false, std::nullopt},         {"2005-3-7", false, std::nullopt},
+    };
+    for (const Row& row : rows) {
+        const std::string text_text = row.text;
+        CAPTURE(text_text);
+        CAPTURE(row.upper);
+        CHECK(revsearch::date_bound(row.text, row.upper) == row.expected);
+    }
+}
+
+TEST_CASE("query builder: the query language, input -> matching reviews") {
+    struct Row {
+        const char* query;
+        std::set<std::string> expected;  // authors of the matching reviews
+    };
+    const Row rows[] = {
+        {"\"once were warriors\"", {"gotchast"}},
+        {"headline:warriors", {"gotchast"}},
+        {"warrior*", {"gotchast"}},
+        {"author:gotchast", {"gotchast"}},
+        {"heroin", {"UlrikSander"}},
+        {"heroin AND toilet", {"UlrikSander"}},
+        {"+heroin +toilet", {"UlrikSander"}},
+        {"Sorensen", {"UlrikSander", "nesfilmreviews"}},
+        {"Sørensen", {"UlrikSander", "nesfilmreviews"}},
+        {"Drasbaek", {"lastliberal"}},
+        {"Drasbæk", {"lastliberal"}},
+        {"warriors OR heroin", {"gotchast", "UlrikSander"}},
+        {"warriors heroin", {"gotchast", "UlrikSander"}},
+    };
+    for (const Row& row : rows) {
+        const std::string query_text = row.query;
+        CAPTURE(query_text);
+        auto result = run(row.query);
+        CHECK_FALSE(result.fell_back);
+        CHECK(author_set(result) == row.expected);
+    }
+}
+
+TEST_CASE("query builder: NOT, - and item: narrow by exclusion and by field") {
+    auto all_pusher = run("pusher");
+    auto without = run("pusher NOT mikkelsen");
+    auto minus = run("pusher -mikkelsen");
+    CHECK(author_set(without) == author_set(minus));
+    CHECK(without.hits.size() < all_pusher.hits.size());
+    for (const auto& author : author_set(without)) CHECK(author_set(run("mikkelsen")).count(author) == 0);
+    // item: searches the film title, which every review of the page shares.
+    CHECK(run("item:pusher").hits.size() == pusher_reviews().size());
+}
+
+TEST_CASE("query builder: rating and date ranges in the query match exactly") {
+    struct Row {
+        const char* query;
+        double low, high;
+    };
+    for (Row row : {Row{"rating:9..10", 9, 10}, Row{"rating:7..", 7, 10}, Row{"rating:..4", 0, 4}}) {
+        const std::string query_text = row.query;
+        CAPTURE(query_text);
+        auto expected = authors_where([&](const Review& review) {
+            auto rating = rating10(review);
+            return rating && *rating >= row.low && *rating <= row.high;
+        });
+        CHECK(!expected.empty());
+        CHECK(author_set(run(row.query)) == expected);
+    }
+    struct DateRow {
+        const char* query;
+        const char* low;
+        const char* high;
+    };
+    for (DateRow row : {DateRow{"date:2005..2006", "20050101", "20061231"}, DateRow{"date:2008..", "20080101", "99999999"},
+                        DateRow{"date:..2005-06", "00000000", "20050631"},
+                        DateRow{"date:2006-03-11..2006-03-11", "20060311", "20060311"}}) {
+        const std::string query_text = row.query;
+        CAPTURE(query_text);
+        auto expected = authors_where([&](const Review& review) {
+            auto date = compact_date(review);
+            return !date.empty() && date >= row.low && date <= row.high;
+        });
+        CHECK(!expected.empty());
+        CHECK(author_set(run(row.query)) == expected);
+    }
+}
+
+TEST_CASE("query builder: anything pasted still searches, falling back to its words") {
+    struct Row {
+        const char* query;
+        bool falls_back;
+    };
+    const Row rows[] = {
+        {"heroin AND", true},
+        {"AND heroin", true},
+        {"(heroin toilet", false},
+        {"\"heroin toilet", false},
+        {"heroin) toilet", false},
+        {"It's a shock at the end. When lights were on, people don't say a word (really!) - \"once\"", false},
+        {"heroin OR OR toilet", true},
+        {"date:2005..nonsense heroin", true},
+    };
+    for (const Row& row : rows) {
+        const std::string query_text = row.query;
+        CAPTURE(query_text);
+        revsearch::SearchResult result;
+        REQUIRE_NOTHROW(result = run(row.query));
+        CHECK(result.fell_back == row.falls_back);
+        CHECK_FALSE(result.hits.empty());
+    }
+    CHECK(ranked_authors(run("heroin AND")).front() == "UlrikSander");
+}
+
+TEST_CASE("query builder: filter options match exactly what they say") {
+    using revsearch::Filters;
+    struct Row {
+        const char* name;
+        Filters filters;
+        std::function<bool(const Review&)> keep;
+    };
+    Filters min_rating;
+    min_rating.min_rating = 9;
+    Filters max_rating;
+    max_rating.max_rating = 6;
+    Filters since;
+    since.since = "2008";
+    Filters until;
+    until.until = "2005-12";
+    Filters no_spoilers;
+    no_spoilers.no_spoilers = true;
+    Filters min_votes;
+    min_votes.min_votes = 20;
+    Filters author;
+    author.author = "GOTCHAST";
+    Filters combined;
+    combined.min_rating = 7;
+    combined.no_spoilers = true;
+    combined.since = "2006-01-01";
+    const Row rows[] = {
+        {"--min-rating 9", min_rating, [](const Review& r) { return rating10(r) && *rating10(r) >= 9; }},
+        {"--max-rating 6", max_rating, [](const Review& r) { return rating10(r) && *rating10(r) <= 6; }},
+        {"--since 2008", since, [](const Review& r) { return compact_date(r) >= "20080101"; }},
+        {"--until 2005-12", until, [](const Review& r) { return !compact_date(r).empty() && compact_date(r) <= "20051231"; }},
+        {"--no-spoilers", no_spoilers, [](const Review& r) { return !r.spoiler; }},
+        {"--min-votes 20", min_votes, [](const Review& r) { return r.helpful_total && *r.helpful_total >= 20; }},
+        {"--author GOTCHAST", author, [](const Review& r) { return r.author == "gotchast"; }},
+        {"combined", combined,
+         [](const Review& r) { return rating10(r) && *rating10(r) >= 7 && !r.spoiler && compact_date(r) >= "20060101"; }},
+    };
+    for (const Row& row : rows) {
+        const std::string name_text = row.name;
+        CAPTURE(name_text);
+        auto expected = authors_where(row.keep);
+        CHECK(!expected.empty());
+        CHECK(expected.size() < pusher_reviews().size());
+        // With an empty query (filters alone) and with words.
+        CHECK(author_set(run("", row.filters)) == expected);
+        auto with_words = run("pusher OR film OR movie", row.filters);
+        for (const auto& found : author_set(with_words)) CHECK(expected.count(found) == 1);
+    }
+}
+
+TEST_CASE("query builder: --item takes an item id or title words") {
+    revsearch::Filters by_title;
+    by_title.item = "Pusher II";
+    CHECK(run("", by_title).hits.size() == pusher_reviews().size());
+    revsearch::Filters unknown;
+    unknown.item = "Casablanca";
+    CHECK(run("", unknown).hits.empty());
+    auto id = pusher_reviews().front().item_id;
+    if (id) {
+        revsearch::Filters by_id;
+        by_id.item = *id;
+        CHECK(run("", by_id).hits.size() == pusher_reviews().size());
+    }
+}
+
+TEST_CASE("query builder: bad filter values are errors, not empty results") {
+    revsearch::Filters bad_date;
+    bad_date.since = "last year";
+    CHECK_THROWS_AS(run("", bad_date), std::invalid_argument);
+    revsearch::Filters bad_rating;
+    bad_rating.min_rating = 11;
+    CHECK_THROWS_AS(run("", bad_rating), std::invalid_argument);
+}
+
+TEST_CASE("query builder: --match all needs every word") {
+    auto any = run("heroin warriors");
+    auto all = run("heroin warriors", {}, revsearch::MatchMode::all);
+    CHECK(any.hits.size() == 2);
+    CHECK(all.hits.empty());
+}

@@ -1,0 +1,228 @@
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "revsearch/batch_queries.hpp"
+#include "revsearch/output.hpp"
+#include "revsearch/spelling.hpp"
+#include "search_fixture.hpp"
+
+using namespace search_fixture;
+
+TEST_CASE("search: a missing index is a NoIndexError that says how to make one") {
+    std::string path = (std::filesystem::temp_directory_path() / "revsearch-test-no-such-index").string();
+    std::filesystem::remove_all(path);
+    CHECK_THROWS_WITH_AS(revsearch::Searcher{path}, ("no index at " + path + "; create one with revindex add").c_str(),
+                         revsearch::NoIndexError);
+    std::filesystem::create_directories(path);
+    CHECK_THROWS_AS(revsearch::Searcher{path}, revsearch::NoIndexError);
+    std::filesystem::remove_all(path);
+}
+
+TEST_CASE("search: the sample page's known answers") {
+    revsearch::Searcher searcher(pusher_index().path());
+    CHECK(ranked_authors(searcher.search(request_for("heroin toilet"))).front() == "UlrikSander");
+    CHECK(ranked_authors(searcher.search(request_for("\"once were warriors\""))) == std::vector<std::string>{"gotchast"});
+    auto none = searcher.search(request_for("casablanca"));
+    CHECK(none.hits.empty());
+    CHECK(none.estimated == 0);
+}
+
+TEST_CASE("search: the same text under several products is shown once") {
+    Review original = by_author("gotchast");
+    Review variant = original;
+    variant.id = "variant-listing";
+    variant.item = "Pusher II (Blu-ray)";
+    TempIndex index({original, variant, by_author("UlrikSander")});
+    auto result = revsearch::Searcher(index.path()).search(request_for("warriors"));
+    CHECK(result.hits.size() == 1);
+}
+
+TEST_CASE("search: facets count every match's rating") {
+    revsearch::Searcher searcher(pusher_index().path());
+    auto request = request_for("pusher OR film OR movie", 3);
+    request.facets = true;
+    auto result = searcher.search(request);
+    REQUIRE(result.facets);
+    Xapian::doccount total = result.facets->unknown;
+    for (auto count : result.facets->buckets) total += count;
+    CHECK(total == result.estimated);
+    CHECK(result.hits.size() == 3);
+    // Against the reader's own ratings, on a query that matches every review.
+    auto everything = request_for("item:pusher", 1);
+    everything.facets = true;
+    auto all = searcher.search(everything);
+    std::array<Xapian::doccount, 10> expected{};
+    Xapian::doccount unknown = 0;
+    for (const auto& review : pusher_reviews()) {
+        if (!review.rating || !review.rating_max) {
+            ++unknown;
+            continue;
+        }
+        long bucket = std::clamp(std::lround(*review.rating * 10 / *review.rating_max), 1L, 10L);
+        ++expected[static_cast<std::size_t>(bucket - 1)];
+    }
+    CHECK(all.facets->buckets == expected);
+    CHECK(all.facets->unknown == unknown);
+}
+
+TEST_CASE("search: sorting by helpfulness, rating and date, and paging") {
+    revsearch::Searcher searcher(pusher_index().path());
+    auto request = request_for("pusher OR film OR movie");
+    request.sort = revsearch::SortOrder::date;
+    auto by_date = searcher.search(request);
+    REQUIRE(by_date.hits.size() > 5);
+    for (std::size_t i = 1; i < by_date.hits.size(); ++i) {
+        auto newer = by_date.hits[i - 1].review["date"], older = by_date.hits[i].review["date"];
+        if (newer.is_string() && older.is_string()) CHECK(newer.get<std::string>() >= older.get<std::string>());
+    }
+    request.sort = revsearch::SortOrder::rating;
+    auto by_rating = searcher.search(request);
+    double previous = 11;
+    for (const auto& hit : by_rating.hits) {
+        if (!hit.review["rating"].is_number()) continue;
+        double rating = hit.review["rating"].get<double>() * 10 / hit.review["rating_max"].get<double>();
+        CHECK(rating <= previous);
+        previous = rating;
+    }
+    request.sort = revsearch::SortOrder::helpful;
+    auto by_helpful = searcher.search(request);
+    CHECK(author_of(by_helpful.hits.front()) == "UlrikSander");  // 54/62: the best Wilson bound on the page
+
+    request.sort = revsearch::SortOrder::relevance;
+    auto first_page = searcher.search(request);
+    request.offset = 2;
+    request.limit = 3;
+    auto second_page = searcher.search(request);
+    REQUIRE(second_page.hits.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(second_page.hits[i].rank == i + 3);
+        CHECK(second_page.hits[i].id == first_page.hits[i + 2].id);
+    }
+}
+
+TEST_CASE("search: did you mean, for rare or unknown words only") {
+    revsearch::Searcher searcher(pusher_index().path());
+    struct Row {
+        const char* query;
+        std::optional<std::string> suggestion;
+    };
+    const Row rows[] = {
+        {"Mikkelson", "mikkelsen"},
+        {"Mads Mikkelson", "Mads mikkelsen"},
+        {"mikkelsen", std::nullopt},
+        {"gangster", std::nullopt},
+        {"author:Mikkelson", std::nullopt},
+        {"heroin toilet", std::nullopt},
+    };
+    for (const Row& row : rows) {
+        const std::string query_text = row.query;
+        CAPTURE(query_text);
+        CHECK(revsearch::spelling_suggestion(searcher.database(), row.query) == row.suggestion);
+    }
+    auto result = searcher.search(request_for("Mikkelson"));
+    CHECK(result.suggestion == std::optional<std::string>("mikkelsen"));
+    CHECK(result.parsed.find("mikkelson") != std::string::npos);  // a hint: the query itself is not rewritten
+}
+
+TEST_CASE("search: JSON lines carry every hit and a summary") {
+    revsearch::Searcher searcher(pusher_index().path());
+    auto request = request_for("Sorensen", 5);
+    request.facets = true;
+    auto result = searcher.search(request);
+    std::ostringstream out;
+    revsearch::write_json_lines(out, request, result);
+    std::istringstream lines(out.str());
+    std::string line;
+    std::vector<nlohmann::json> records;
+    while (std::getline(lines, line)) records.push_back(nlohmann::json::parse(line));
+    REQUIRE(records.size() == result.hits.size() + 1);
+    for (std::size_t i = 0; i + 1 < records.size(); ++i) {
+        const auto& record = records[i];
+        CHECK(record["type"] == "hit");
+        const auto& data = record["data"];
+        CHECK(data["rank"] == i + 1);
+        CHECK(data["review"].size() == 15);
+        CHECK(data["id"] == data["review"]["id"]);
+        auto parts = data["parts"];
+        CHECK(parts["bm25"].get<double>() + parts["helpful"].get<double>() + parts["rating"].get<double>() ==
+              doctest::Approx(data["score"].get<double>()));
+        std::string snippet = data["snippet"];
+        REQUIRE(!data["highlights"].empty());
+        for (const auto& highlight : data["highlights"]) {
+            std::string word = snippet.substr(highlight[0].get<std::size_t>(), highlight[1].get<std::size_t>());
+            CHECK((word == "Sorensen" || word == "Sørensen"));
+        }
+    }
+    const auto& summary = records.back();
+    CHECK(summary["type"] == "summary");
+    CHECK(summary["data"]["query"] == "Sorensen");
+    CHECK(summary["data"]["estimated"] == 2);
+    CHECK(summary["data"]["suggestion"].is_null());
+    CHECK(summary["data"]["facets"]["rating"].size() == 11);
+    CHECK(summary["data"]["parsed"].get<std::string>().find("sorensen") != std::string::npos);
+}
+
+TEST_CASE("search: text output for a pipe has no colour, and shows what a reader needs") {
+    revsearch::Searcher searcher(pusher_index().path());
+    auto request = request_for("heroin toilet", 1);
+    request.facets = true;
+    auto result = searcher.search(request);
+    std::ostringstream plain, coloured;
+    revsearch::write_text(plain, result, {false, true});
+    revsearch::write_text(coloured, result, {true, false});
+    std::string text = plain.str();
+    CHECK(text.find('\x1b') == std::string::npos);
+    for (const char* expected : {"  1. Nicolas Winding Refn's Pusher 2", "UlrikSander", "2006-03-11", "8/10",
+                                 "helpful 54/62", "heroin", "toilet", "score ", "= bm25 ", "parsed: ", "match",
+                                 "rating (0..10)"})
+        CHECK_MESSAGE(text.find(expected) != std::string::npos, expected);
+    CHECK(coloured.str().find("\x1b[1;33mheroin\x1b[0m") != std::string::npos);
+}
+
+TEST_CASE("search: --color modes") {
+    struct Row {
+        const char* mode;
+        bool terminal, no_color, expected;
+    };
+    for (Row row : {Row{"auto", true, false, true}, Row{"auto", false, false, false}, Row{"auto", true, true, false},
+                    Row{"always", false, true, true}, Row{"never", true, false, false}}) {
+        const std::string mode_text = row.mode;
+        CAPTURE(mode_text);
+        CHECK(revsearch::use_color(row.mode, row.terminal, row.no_color) == row.expected);
+    }
+    CHECK_THROWS_AS(revsearch::use_color("sometimes", true, false), std::invalid_argument);
+}
+
+TEST_CASE("search: batch queries from TSV and BEIR JSON lines, bad lines reported") {
+    std::istringstream in("q1\theroin toilet\n\n{\"_id\": \"q2\", \"text\": \"once were warriors\", \"metadata\": {}}\n"
+                          "no tab here\n{\"_id\": 7, \"text\": \"gangster\"}\n{\"text\": \"no id\"}\n{broken\n");
+    std::vector<revsearch::Problem> problems;
+    auto queries = revsearch::read_batch_queries(in, "queries.tsv", [&](const revsearch::Problem& p) { problems.push_back(p); });
+    REQUIRE(queries.size() == 3);
+    CHECK(queries[0].id == "q1");
+    CHECK(queries[0].text == "heroin toilet");
+    CHECK(queries[1].id == "q2");
+    CHECK(queries[2].id == "7");
+    REQUIRE(problems.size() == 3);
+    CHECK(problems[0].line == 4);
+    CHECK(problems[1].line == 6);
+    CHECK(problems[2].line == 7);
+
+    revsearch::Searcher searcher(pusher_index().path());
+    auto result = searcher.search(request_for(queries[0].text, 3));
+    std::ostringstream run;
+    revsearch::write_trec_run(run, queries[0].id, result, "test");
+    std::istringstream lines(run.str());
+    std::string qid, q0, docid, tag;
+    int rank = 0;
+    double score = 0;
+    lines >> qid >> q0 >> docid >> rank >> score >> tag;
+    REQUIRE_FALSE(lines.fail());
+    CHECK(qid == "q1");
+    CHECK(q0 == "Q0");
+    CHECK(docid == by_author("UlrikSander").id);
+    CHECK(rank == 1);
+    CHECK(score == doctest::Approx(result.hits[0].score).epsilon(1e-5));
+    CHECK(tag == "test");
+}
