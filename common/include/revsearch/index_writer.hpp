@@ -1,0 +1,94 @@
+#pragma once
+// Writing reviews into the index: opening it under Xapian's single-writer lock, the index language, and one
+// batch file as one transaction with upserts by review id and a ledger entry (batch_ledger.hpp).
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+#include "revsearch/batch_input.hpp"
+#include "revsearch/document_builder.hpp"
+#include "revsearch/problem.hpp"
+#include "revsearch/reader.hpp"
+#include "revsearch/review.hpp"
+
+namespace revsearch {
+
+/// Another process (or object) held the write lock past the timeout.
+class IndexLockedError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// The index was built with another stemming language than the one asked for.
+class LanguageMismatchError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class OpenMode { create_or_open, open_existing };
+
+/// Opens the index for writing, creating its parent directories (and the index) with create_or_open.
+/// Xapian's DB_RETRY_LOCK waits without a bound, so this polls instead: on DatabaseLockError it sleeps 100 ms
+/// and retries until `lock_timeout` has passed, then throws IndexLockedError.
+/// open_existing throws Xapian::DatabaseNotFoundError (or DatabaseOpeningError) when there is no index.
+Xapian::WritableDatabase open_index_for_writing(const std::string& path, std::chrono::milliseconds lock_timeout,
+                                                OpenMode mode = OpenMode::create_or_open);
+
+/// The language of the index. A new index records `requested` (or the default) and the schema version in
+/// its metadata; an existing one keeps its own, and an explicit `requested` that differs throws
+/// LanguageMismatchError. Throws std::invalid_argument for an unknown language.
+std::string settle_index_language(Xapian::WritableDatabase& db, const std::optional<std::string>& requested);
+
+enum class UpsertResult { added, updated, unchanged };
+
+struct BatchOutcome {
+    enum class Status {
+        indexed,    ///< committed (possibly with rejected records, without --strict)
+        skipped,    ///< the ledger holds this file with the same content hash: nothing read
+        refused,    ///< --strict and a record was rejected: the transaction was cancelled
+        unreadable  ///< could not be opened or is no review layout: nothing committed
+    };
+    Status status = Status::indexed;
+    InputStats input;
+    std::size_t added = 0;
+    std::size_t updated = 0;
+    std::size_t unchanged = 0;
+};
+
+struct BatchOptions {
+    std::optional<Format> format;  ///< nullopt: detect per file
+    ReaderOptions reader;
+    bool strict = false;
+};
+
+class IndexWriter {
+public:
+    /// `db` must outlive the writer; documents feed its spelling table.
+    IndexWriter(Xapian::WritableDatabase& db, const std::string& language);
+
+    /// Stores `review` under its id term. A review whose stored data is the same, apart from where it was read
+    /// (Review::source), is left alone: re-reading it costs no write and no spelling update.
+    UpsertResult upsert(const Review& review, std::string_view source_path);
+
+    /// One batch file (or "-") as one transaction: a crash leaves the index with the batch wholly or not at all.
+    /// `on_review` is called after each record (for progress); problems go to `sink`.
+    BatchOutcome add_batch(const std::string& path, const BatchOptions& options, const ProblemSink& sink,
+                           const std::function<void(const BatchOutcome&)>& on_review = {});
+
+private:
+    Xapian::WritableDatabase& db_;
+    DocumentBuilder builder_;
+};
+
+/// The absolute, normalised form of a batch path: the ledger key and the XF source term are made from it,
+/// so "a.txt", "./a.txt" and "/dir/a.txt" are one batch. "-" stays "<stdin>".
+std::string batch_identity(const std::string& path);
+
+}  // namespace revsearch

@@ -1,0 +1,153 @@
+#include "revsearch/index_writer.hpp"
+
+#include <filesystem>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "revsearch/analyzer.hpp"
+#include "revsearch/batch_ledger.hpp"
+#include "revsearch/schema.hpp"
+
+namespace revsearch {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::chrono::milliseconds lock_poll_interval{100};
+
+/// The stored review with its source cleared, or nullopt when the stored data is not a review.
+std::optional<Review> stored_review(const std::string& data) {
+    const auto object = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
+    if (!object.is_object()) return std::nullopt;
+    try {
+        Review review = review_from_json(object);
+        review.source.clear();
+        return review;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+std::string batch_identity(const std::string& path) {
+    if (path == "-") return "<stdin>";
+    std::error_code ec;
+    fs::path absolute = fs::absolute(path, ec);
+    if (ec) return path;
+    return absolute.lexically_normal().string();
+}
+
+Xapian::WritableDatabase open_index_for_writing(const std::string& path, std::chrono::milliseconds lock_timeout,
+                                                OpenMode mode) {
+    if (mode == OpenMode::create_or_open) {
+        const fs::path parent = fs::absolute(path).parent_path();
+        std::error_code ec;
+        fs::create_directories(parent, ec);
+        if (ec) throw Xapian::DatabaseCreateError("cannot create " + parent.string() + ": " + ec.message());
+    }
+    const int flags = mode == OpenMode::create_or_open ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
+    const auto deadline = std::chrono::steady_clock::now() + lock_timeout;
+    while (true) {
+        try {
+            return Xapian::WritableDatabase(path, flags);
+        } catch (const Xapian::DatabaseLockError&) {
+            if (std::chrono::steady_clock::now() >= deadline)
+                throw IndexLockedError("another revindex holds the index at " + path);
+            std::this_thread::sleep_for(lock_poll_interval);
+        }
+    }
+}
+
+std::string settle_index_language(Xapian::WritableDatabase& db, const std::optional<std::string>& requested) {
+    const std::string recorded = db.get_metadata(std::string(schema::meta_language));
+    if (!recorded.empty()) {
+        if (requested && *requested != recorded)
+            throw LanguageMismatchError("the index was built with language '" +
+                                        recorded + "', not '" + *requested +
+                                        "'; rebuild it in a new --db to change the language");
+        make_snowball_stem(recorded);  // a damaged value fails here, before any document is written
+        return recorded;
+    }
+    const std::string language = requested.value_or(std::string(default_language));
+    make_snowball_stem(language);  // throws std::invalid_argument listing the valid names
+    // Written outside a batch transaction; begin_transaction(flushed=true) commits it with the first batch.
+    db.set_metadata(std::string(schema::meta_language), language);
+    db.set_metadata(std::string(schema::meta_schema_version), std::to_string(schema::version));
+    return language;
+}
+
+IndexWriter::IndexWriter(Xapian::WritableDatabase& db, const std::string& language)
+    : db_(db), builder_(language, &db) {}
+
+UpsertResult IndexWriter::upsert(const Review& review, std::string_view source_path) {
+    const std::string id_term = DocumentBuilder::id_term(review.id);
+    // A WritableDatabase sees its own uncommitted changes, so a review read twice in one batch is found here.
+    auto posting = db_.postlist_begin(id_term);
+    const bool exists = posting != db_.postlist_end(id_term);
+    if (exists) {
+        Review fresh = review;
+        fresh.source.clear();
+        if (stored_review(db_.get_document(*posting).get_data()) == fresh) return UpsertResult::unchanged;
+    }
+    db_.replace_document(id_term, builder_.build(review, source_path));
+    return exists ? UpsertResult::updated : UpsertResult::added;
+}
+
+BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions& options, const ProblemSink& sink,
+                                    const std::function<void(const BatchOutcome&)>& on_review) {
+    BatchOutcome outcome;
+    const bool is_stdin = path == "-";
+    const std::string identity = batch_identity(path);
+
+    // The hash is checked before parsing: an unchanged file costs one read and no Xapian work.
+    std::string hash;
+    if (!is_stdin) {
+        try {
+            hash = file_content_hash(path);
+        } catch (const std::exception& e) {
+            if (sink) sink(Problem{path, 0, Severity::error, e.what()});
+            outcome.status = BatchOutcome::Status::unreadable;
+            outcome.input.unreadable = true;
+            return outcome;
+        }
+        if (auto entry = read_ledger_entry(db_, identity); entry && entry->hash == hash) {
+            outcome.status = BatchOutcome::Status::skipped;
+            outcome.input.records = entry->records;
+            outcome.input.rejected = entry->rejected;
+            return outcome;
+        }
+    }
+
+    db_.begin_transaction(/*flushed=*/true);
+    try {
+        outcome.input = read_input(path, options.format, options.reader, sink, [&](Review&& review) {
+            switch (upsert(review, identity)) {
+                case UpsertResult::added: ++outcome.added; break;
+                case UpsertResult::updated: ++outcome.updated; break;
+                case UpsertResult::unchanged: ++outcome.unchanged; break;
+            }
+            if (on_review) on_review(outcome);
+        });
+    } catch (...) {
+        db_.cancel_transaction();
+        throw;
+    }
+
+    if (outcome.input.unreadable || (options.strict && outcome.input.rejected > 0)) {
+        db_.cancel_transaction();
+        outcome.status = outcome.input.unreadable ? BatchOutcome::Status::unreadable : BatchOutcome::Status::refused;
+        outcome.added = outcome.updated = outcome.unchanged = 0;
+        return outcome;
+    }
+    if (!is_stdin) {
+        BatchLedgerEntry entry{identity, hash, outcome.input.records, outcome.input.rejected, utc_timestamp_now()};
+        db_.set_metadata(ledger_key(identity), to_ledger_json(entry));
+    }
+    db_.commit_transaction();
+    return outcome;
+}
+
+}  // namespace revsearch

@@ -1,0 +1,245 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+#include <xapian.h>
+
+#include "revsearch/batch_ledger.hpp"
+#include "revsearch/document_builder.hpp"
+#include "revsearch/index_writer.hpp"
+#include "revsearch/review.hpp"
+#include "revsearch/review_id.hpp"
+#include "revsearch/schema.hpp"
+
+namespace fs = std::filesystem;
+using namespace revsearch;
+
+namespace {
+
+/// A fresh directory under the system temp dir, removed at the end of the test.
+struct TempDir {
+    fs::path path;
+    explicit TempDir(const std::string& name)
+        : path(fs::temp_directory_path() / ("revsearch-" + name + "-" + std::to_string(::getpid()))) {
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~TempDir() { fs::remove_all(path); }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+};
+
+std::string review_line(const std::string& id, const std::string& body, int helpful_yes = 1) {
+    Review review;
+    review.id = id;
+    review.body = body;
+    review.headline = "headline of " + id;
+    review.helpful_yes = helpful_yes;
+    review.helpful_total = 10;
+    return to_json_line(review);
+}
+
+void write_file(const fs::path& path, const std::vector<std::string>& lines) {
+    std::ofstream out(path, std::ios::binary);
+    for (const auto& line : lines) out << line << '\n';
+}
+
+std::string stored_data(const Xapian::Database& db, const std::string& id) {
+    const std::string term = DocumentBuilder::id_term(id);
+    auto posting = db.postlist_begin(term);
+    if (posting == db.postlist_end(term)) return {};
+    return db.get_document(*posting).get_data();
+}
+
+std::vector<Problem> ignore_problems;
+ProblemSink collect_to(std::vector<Problem>& problems) {
+    return [&problems](const Problem& problem) { problems.push_back(problem); };
+}
+
+BatchOptions jsonl_options(bool strict = false) {
+    BatchOptions options;
+    options.format = Format::jsonl;
+    options.strict = strict;
+    return options;
+}
+
+}  // namespace
+
+TEST_CASE("ledger entries round-trip through JSON; damaged ones are ignored") {
+    BatchLedgerEntry entry{"/data/a b.jsonl", std::string(32, 'f'), 25, 1, "2026-11-22T08:31:10Z"};
+    CHECK(parse_ledger_json(to_ledger_json(entry)) == entry);
+    CHECK_FALSE(parse_ledger_json("not json").has_value());
+    CHECK_FALSE(parse_ledger_json(R"({"path": "/x"})").has_value());
+    CHECK_FALSE(parse_ledger_json("").has_value());
+    CHECK(ledger_key("/x") == std::string(schema::meta_batch_prefix) + "/x");
+}
+
+TEST_CASE("file_content_hash streams to the same value as content_hash of the bytes") {
+    TempDir dir("hash");
+    const fs::path file = dir.path / "big.bin";
+    std::string bytes;
+    for (int i = 0; i < 200'000; ++i) bytes += static_cast<char>(i * 7);  // spans several read buffers
+    std::ofstream(file, std::ios::binary) << bytes;
+    CHECK(file_content_hash(file.string()) == content_hash(bytes));
+    CHECK(file_content_hash(file.string()).size() == 32);
+    CHECK_THROWS_AS(file_content_hash((dir.path / "missing").string()), std::runtime_error);
+}
+
+TEST_CASE("upsert: added, unchanged when only the source differs, updated when the data changes") {
+    TempDir dir("upsert");
+    auto db = open_index_for_writing((dir.path / "db").string(), std::chrono::milliseconds(0));
+    IndexWriter writer(db, "english");
+    Review review;
+    review.id = "r1";
+    review.source = "/a.jsonl:1";
+    review.body = "Mads Mikkelsen as Tonny";
+    review.helpful_yes = 3;
+    review.helpful_total = 4;
+    CHECK(writer.upsert(review, "/a.jsonl") == UpsertResult::added);
+    review.source = "/b.jsonl:7";
+    CHECK(writer.upsert(review, "/b.jsonl") == UpsertResult::unchanged);
+    review.helpful_yes = 4;
+    CHECK(writer.upsert(review, "/b.jsonl") == UpsertResult::updated);
+    db.commit();
+    CHECK(db.get_doccount() == 1);
+    CHECK(stored_data(db, "r1") == to_json_line(review));
+    CHECK(db.get_termfreq(schema::source_term("/b.jsonl")) == 1);
+    CHECK(db.get_termfreq(schema::source_term("/a.jsonl")) == 0);
+}
+
+TEST_CASE("add_batch: one file, counted; the same file again is skipped; a changed file is upserted") {
+    TempDir dir("batch");
+    const fs::path batch = dir.path / "batch.jsonl";
+    write_file(batch, {review_line("a", "first review"), review_line("b", "second review"),
+                       review_line("a", "first review")});  // read twice, stored once
+    auto db = open_index_for_writing((dir.path / "index" / "db").string(), std::chrono::milliseconds(0));
+    CHECK(settle_index_language(db, std::nullopt) == "english");
+    IndexWriter writer(db, "english");
+
+    auto first = writer.add_batch(batch.string(), jsonl_options(), collect_to(ignore_problems));
+    CHECK(first.status == BatchOutcome::Status::indexed);
+    CHECK(first.input.records == 3);
+    CHECK(first.added == 2);
+    CHECK(first.unchanged == 1);
+    CHECK(db.get_doccount() == 2);
+    auto entry = read_ledger_entry(db, batch_identity(batch.string()));
+    REQUIRE(entry.has_value());
+    CHECK(entry->hash == file_content_hash(batch.string()));
+    CHECK(entry->records == 3);
+    CHECK(entry->path == batch.string());
+
+    auto second = writer.add_batch(batch.string(), jsonl_options(), collect_to(ignore_problems));
+    CHECK(second.status == BatchOutcome::Status::skipped);
+    CHECK(second.added + second.updated + second.unchanged == 0);
+
+    write_file(batch, {review_line("a", "first review", 7), review_line("b", "second review"),
+                       review_line("c", "third review")});
+    auto third = writer.add_batch(batch.string(), jsonl_options(), collect_to(ignore_problems));
+    CHECK(third.status == BatchOutcome::Status::indexed);
+    CHECK(third.added == 1);
+    CHECK(third.updated == 1);
+    CHECK(third.unchanged == 1);
+    CHECK(db.get_doccount() == 3);
+    CHECK(stored_data(db, "a").find("\"helpful_yes\":7") != std::string::npos);
+    CHECK(read_ledger(db).size() == 1);
+    CHECK(db.get_termfreq(schema::source_term(batch.string())) == 3);
+}
+
+TEST_CASE("add_batch --strict: a batch with a rejected record is refused whole") {
+    TempDir dir("strict");
+    const fs::path batch = dir.path / "bad.jsonl";
+    write_file(batch, {review_line("a", "good one"), "{\"body\": 42}", review_line("b", "good two")});
+    auto db = open_index_for_writing((dir.path / "db").string(), std::chrono::milliseconds(0));
+    settle_index_language(db, std::nullopt);
+    IndexWriter writer(db, "english");
+    std::vector<Problem> problems;
+
+    auto refused = writer.add_batch(batch.string(), jsonl_options(/*strict=*/true), collect_to(problems));
+    CHECK(refused.status == BatchOutcome::Status::refused);
+    CHECK(refused.input.rejected == 1);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].line == 2);
+    CHECK(db.get_doccount() == 0);
+    CHECK_FALSE(read_ledger_entry(db, batch_identity(batch.string())).has_value());
+
+    auto lenient = writer.add_batch(batch.string(), jsonl_options(/*strict=*/false), collect_to(problems));
+    CHECK(lenient.status == BatchOutcome::Status::indexed);
+    CHECK(lenient.added == 2);
+    CHECK(db.get_doccount() == 2);
+    REQUIRE(read_ledger_entry(db, batch_identity(batch.string())).has_value());
+    CHECK(read_ledger_entry(db, batch_identity(batch.string()))->rejected == 1);
+}
+
+TEST_CASE("add_batch: a failure in the middle of a batch leaves nothing of it behind") {
+    TempDir dir("abort");
+    const fs::path good = dir.path / "good.jsonl";
+    const fs::path doomed = dir.path / "doomed.jsonl";
+    write_file(good, {review_line("g", "kept")});
+    write_file(doomed, {review_line("x", "one"), review_line("y", "two"), review_line("z", "three")});
+    const std::string db_path = (dir.path / "db").string();
+    {
+        auto db = open_index_for_writing(db_path, std::chrono::milliseconds(0));
+        settle_index_language(db, std::nullopt);
+        IndexWriter writer(db, "english");
+        writer.add_batch(good.string(), jsonl_options(), collect_to(ignore_problems));
+        auto crash_on_second = [](const BatchOutcome& so_far) {
+            if (so_far.added == 2) throw std::runtime_error("simulated crash");
+        };
+        CHECK_THROWS_AS(writer.add_batch(doomed.string(), jsonl_options(), collect_to(ignore_problems),
+                                         crash_on_second),
+                        std::runtime_error);
+        CHECK(db.get_doccount() == 1);
+    }
+    Xapian::Database reader(db_path);
+    CHECK(reader.get_doccount() == 1);
+    CHECK(stored_data(reader, "x").empty());
+    CHECK(read_ledger(reader).size() == 1);
+}
+
+TEST_CASE("index language: recorded on first use, a different one refused") {
+    TempDir dir("language");
+    const std::string db_path = (dir.path / "db").string();
+    {
+        auto db = open_index_for_writing(db_path, std::chrono::milliseconds(0));
+        CHECK(settle_index_language(db, std::string("danish")) == "danish");
+        db.commit();
+    }
+    auto db = open_index_for_writing(db_path, std::chrono::milliseconds(0));
+    CHECK(db.get_metadata(std::string(schema::meta_language)) == "danish");
+    CHECK(db.get_metadata(std::string(schema::meta_schema_version)) == std::to_string(schema::version));
+    CHECK(settle_index_language(db, std::nullopt) == "danish");
+    CHECK(settle_index_language(db, std::string("danish")) == "danish");
+    CHECK_THROWS_AS(settle_index_language(db, std::string("english")), LanguageMismatchError);
+
+    TempDir other("language-bad");
+    auto fresh = open_index_for_writing((other.path / "db").string(), std::chrono::milliseconds(0));
+    CHECK_THROWS_AS(settle_index_language(fresh, std::string("klingon")), std::invalid_argument);
+}
+
+TEST_CASE("a second writer waits for the lock timeout, then gives up") {
+    TempDir dir("lock");
+    const std::string db_path = (dir.path / "db").string();
+    auto holder = open_index_for_writing(db_path, std::chrono::milliseconds(0));
+    const auto start = std::chrono::steady_clock::now();
+    CHECK_THROWS_WITH_AS(open_index_for_writing(db_path, std::chrono::milliseconds(300)),
+                         ("another revindex holds the index at " + db_path).c_str(), IndexLockedError);
+    const auto waited = std::chrono::steady_clock::now() - start;
+    CHECK(waited >= std::chrono::milliseconds(300));
+    CHECK(waited < std::chrono::seconds(3));
+    holder.close();
+    CHECK_NOTHROW(open_index_for_writing(db_path, std::chrono::milliseconds(300)));
+}
+
+TEST_CASE("open_existing does not create an index") {
+    TempDir dir("existing");
+    const std::string db_path = (dir.path / "none").string();
+    CHECK_THROWS_AS(open_index_for_writing(db_path, std::chrono::milliseconds(0), OpenMode::open_existing),
+                    Xapian::DatabaseOpeningError);
+    CHECK_FALSE(fs::exists(db_path));
+}
