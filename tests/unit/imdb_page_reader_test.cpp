@@ -390,17 +390,12 @@ TEST_CASE("IMDb fixtures: each bad record gives exactly one problem and reading 
         const auto result = read_fixture(row.fixture);
         INFO(result.all_problems());
         CHECK(result.reviews.size() == row.reviews);
-        const auto same_kind = result.count(row.severity);
-        CHECK(same_kind >= 1);
-        bool found = false;
-        for (const auto& problem : result.problems) {
-            if (problem.severity == row.severity && problem.line == row.line &&
-                problem.message.find(row.message_contains) != std::string::npos) {
-                CHECK(problem.file == row.fixture);
-                found = true;
-            }
-        }
-        CHECK(found);
+        REQUIRE(result.problems.size() == 1);
+        const Problem& problem = result.problems[0];
+        CHECK(problem.file == row.fixture);
+        CHECK(problem.severity == row.severity);
+        CHECK(problem.line == row.line);
+        CHECK(problem.message.find(row.message_contains) != std::string::npos);
     }
 }
 
