@@ -107,7 +107,7 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
     }
     if (result.facets) write_facets(out, *result.facets, palette);
     out << palette.dim
-        << fmt::format("{}{} match{} ({:.1f} ms)", result.facets ? "" : "about ", result.estimated,
+        << fmt::format("{}{} match{} ({:.1f} ms)", result.exact ? "" : "about ", result.estimated,
                        result.estimated == 1 ? "" : "es", result.milliseconds);
     if (result.fell_back) out << "; the query did not parse, so its words were searched";
     out << palette.reset << '\n';
@@ -142,6 +142,7 @@ json summary_to_json(const SearchRequest& request, const SearchResult& result) {
         {"parsed", result.parsed},
         {"fell_back", result.fell_back},
         {"estimated", result.estimated},
+        {"exact", result.exact},
         {"offset", request.offset},
         {"limit", request.limit},
         {"returned", result.hits.size()},

@@ -127,6 +127,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     }
     Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
     result.estimated = mset.get_matches_estimated();
+    result.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     if (request.facets) {
         result.facets = count_ratings(rating_spy);
         enquire.clear_matchspies();

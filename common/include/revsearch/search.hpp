@@ -58,6 +58,7 @@ struct SearchResult {
     std::string parsed;                     ///< Query::get_description() of the query that ran
     bool fell_back = false;                 ///< the query did not parse; its words were searched
     Xapian::doccount estimated = 0;         ///< Xapian's estimate of all matches (exact with facets)
+    bool exact = false;                     ///< the estimate is the exact count
     std::optional<std::string> suggestion;  ///< "did you mean", never applied
     std::optional<RatingFacets> facets;
     SignalScale scale;                      ///< the absolute signal factors used
