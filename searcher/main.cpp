@@ -32,6 +32,7 @@ int run_batch(revsearch::Searcher& searcher, const revsearch_cli::Options& optio
     });
     revsearch::SearchRequest request = options.request;
     request.suggest = false;
+    request.snippets = false;
     bool any_hit = false;
     for (const auto& query : queries) {
         request.query = query.text;

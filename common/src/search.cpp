@@ -143,8 +143,10 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
         hit.review = nlohmann::json::parse(document.get_data(), nullptr, false);
         if (hit.review.is_discarded()) hit.review = nullptr;
         hit.id = review_id_of(document, hit.review);
-        hit.snippet = make_snippet(string_field(hit.review, "body"), matcher, request.snippet_bytes);
-        hit.headline = highlight_whole(string_field(hit.review, "headline"), matcher);
+        if (request.snippets) {
+            hit.snippet = make_snippet(string_field(hit.review, "body"), matcher, request.snippet_bytes);
+            hit.headline = highlight_whole(string_field(hit.review, "headline"), matcher);
+        }
         result.hits.push_back(std::move(hit));
     }
     if (request.suggest) result.suggestion = spelling_suggestion(database_, request.query);

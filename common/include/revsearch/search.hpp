@@ -33,6 +33,7 @@ struct SearchRequest {
     Xapian::doccount limit = 10;
     bool facets = false;                    ///< count every match (exact estimate) into a rating histogram
     bool suggest = true;                    ///< compute the "did you mean" hint
+    bool snippets = true;                   ///< compute snippets (batch runs need none)
     std::size_t snippet_bytes = 240;
 };
 
@@ -47,7 +48,8 @@ struct Hit {
 };
 
 /// Rating histogram over all matches: buckets[i] counts ratings that round to i+1 on the 0..10 scale
-/// (0 counts as 1), `unknown` the matches without a rating.
+/// (0 counts as 1), `unknown` the matches without a rating. Counted by a stock ValueCountMatchSpy, which sees
+/// matches before duplicate texts are collapsed: a text listed under three products counts three times.
 struct RatingFacets {
     std::array<Xapian::doccount, 10> buckets{};
     Xapian::doccount unknown = 0;
