@@ -23,7 +23,7 @@ constexpr const char* parse_usage = R"(usage: revindex parse [--format F] [--str
 
 Prints every review the readers understand as one canonical JSON line on stdout (docs/formats.md), every
 problem as "file:line: error|warning: message" on stderr, then a summary line on stderr. Nothing is indexed.
-PATH is a file, a directory (read recursively, hidden entries skipped), or - for standard input.
+PATH is a file, a directory (read recursively; hidden entries and *.md skipped), or - for standard input.
 The layout is detected from each file's content unless --format forces it.
 
 Exit codes:
@@ -44,14 +44,13 @@ int run_parse(const std::vector<std::string>& args) {
     std::string format_name;
     std::string csv_spec;
     std::vector<std::string> paths;
-    po::options_description options(parse_usage);
+    po::options_description options(parse_usage, 100, 50);
     options.add_options()
         ("help,h", "print this help")
-        ("format,f", po::value(&format_name), "force the layout: imdb, jsonl, mcauley, blitzer or csv")
+        ("format,f", po::value(&format_name)->value_name("F"), "force the layout: imdb, jsonl, mcauley, blitzer or csv")
         ("strict", "exit 1 when any record is rejected or warned about")
-        ("csv-map", po::value(&csv_spec),
-         "CSV column mapping, KEY=COLUMN,... on top of the Fine Food default, e.g. "
-         "body=review_text,headline=title,rating_max=10 (docs/formats.md)")
+        ("csv-map", po::value(&csv_spec)->value_name("SPEC"),
+         "CSV columns, KEY=COLUMN,... over the Fine Food default, e.g. body=review_text,rating_max=10")
         ("quiet,q", "print no problems, only the summary line");
     po::options_description hidden;
     hidden.add_options()("path", po::value(&paths));
