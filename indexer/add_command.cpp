@@ -1,12 +1,220 @@
-// Placeholder until the 'add' command lands.
+// revindex add: index review batch files, one Xapian transaction per file (docs/indexing.md).
+
+#include <boost/program_options.hpp>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
 #include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "commands.hpp"
+#include "progress_line.hpp"
+#include "revsearch/analyzer.hpp"
+#include "revsearch/batch_input.hpp"
+#include "revsearch/db_location.hpp"
 #include "revsearch/exit_codes.hpp"
+#include "revsearch/index_writer.hpp"
+#include "revsearch/reader.hpp"
 
 namespace revindex {
-int run_add(const std::vector<std::string>&) {
-    std::cerr << "revindex add: not implemented yet\n";
-    return revsearch::exit_code::error;
+
+namespace po = boost::program_options;
+namespace exit_code = revsearch::exit_code;
+using revsearch::BatchOutcome;
+
+namespace {
+
+constexpr const char* add_usage =
+    R"(usage: revindex add [--db DIR] [--format F] [--strict] [--language L] [--csv-map SPEC]
+                    [--lock-timeout SECONDS] [--quiet] PATH...
+
+Indexes review batches. PATH is a file, a directory (read recursively, hidden entries skipped), or - for
+standard input. Each file is one transaction: the index holds a file's reviews wholly or not at all.
+A review already in the index (same id) is updated in place when its data changed and left alone otherwise.
+A file indexed before with the same content is skipped without being read. Problems are printed as
+"file:line: error|warning: message"; the last line on stderr is the summary:
+  read N, added A, updated U, unchanged C, rejected R, skipped files S in X.XX s
+The index is --db, else $REVSEARCH_DB, else $XDG_DATA_HOME/revsearch/index (~/.local/share/revsearch/index).
+
+Exit codes:
+  0  success (rejected records are reported, not fatal)
+  1  --strict refused a file with a rejected record (nothing of that file was indexed), or no review could
+     be read from any PATH
+  2  error: bad option, unknown format or language, a PATH that does not exist, a --language other than the
+     index's, an index that cannot be opened or written
+  3  another revindex held the index longer than --lock-timeout
+
+Options)";
+
+struct Totals {
+    std::size_t read = 0, added = 0, updated = 0, unchanged = 0, rejected = 0, skipped_files = 0;
+    std::size_t refused_files = 0, unreadable_files = 0;
+};
+
+std::uint64_t size_of(const std::string& path) {
+    std::error_code ec;
+    const auto size = path == "-" ? 0 : std::filesystem::file_size(path, ec);
+    return ec ? 0 : size;
 }
+
+}  // namespace
+
+int run_add(const std::vector<std::string>& args) {
+    const auto started = std::chrono::steady_clock::now();
+    std::optional<std::string> db_flag;
+    std::string format_name;
+    std::optional<std::string> language;
+    std::string csv_spec;
+    double lock_timeout_seconds = 5;
+    std::vector<std::string> paths;
+    po::options_description options(add_usage);
+    options.add_options()
+        ("help,h", "print this help")
+        ("db", po::value<std::string>()->notifier([&](const std::string& v) { db_flag = v; }),
+         "the index directory (created with its parents when missing)")
+        ("format,f", po::value(&format_name), "force the layout: imdb, jsonl, mcauley, blitzer or csv")
+        ("strict", "refuse a whole file when any of its records is rejected; exit 1")
+        ("language", po::value<std::string>()->notifier([&](const std::string& v) { language = v; }),
+         "Snowball stemming language of a new index (default english); an existing index keeps its own")
+        ("csv-map", po::value(&csv_spec),
+         "CSV column mapping, KEY=COLUMN,... on top of the Fine Food default (docs/formats.md)")
+        ("lock-timeout", po::value(&lock_timeout_seconds)->default_value(5.0, "5"),
+         "seconds to wait for another revindex to release the index, then exit 3")
+        ("quiet,q", "no progress line and no problems, only the summary line");
+    po::options_description hidden;
+    hidden.add_options()("path", po::value(&paths));
+    po::options_description all;
+    all.add(options).add(hidden);
+    po::positional_options_description positional;
+    positional.add("path", -1);
+
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "revindex add: " << e.what() << "\n" << options;
+        return exit_code::error;
+    }
+    if (vm.count("help")) {
+        std::cout << options;
+        return exit_code::ok;
+    }
+    if (paths.empty()) {
+        std::cerr << "revindex add: missing PATH (a file, a directory, or - for standard input)\n";
+        return exit_code::error;
+    }
+    if (!(lock_timeout_seconds >= 0) || lock_timeout_seconds > 86400) {
+        std::cerr << "revindex add: --lock-timeout must be between 0 and 86400 seconds\n";
+        return exit_code::error;
+    }
+    revsearch::BatchOptions batch_options;
+    batch_options.strict = vm.count("strict") > 0;
+    if (vm.count("format")) {
+        batch_options.format = revsearch::parse_format(format_name);
+        if (!batch_options.format) {
+            std::cerr << "revindex add: unknown format '" << format_name
+                      << "' (known: imdb, jsonl, mcauley, blitzer, csv)\n";
+            return exit_code::error;
+        }
+    }
+    if (vm.count("csv-map")) {
+        try {
+            batch_options.reader.csv = revsearch::CsvMapping::parse(csv_spec);
+        } catch (const std::invalid_argument& e) {
+            std::cerr << "revindex add: " << e.what() << "\n";
+            return exit_code::error;
+        }
+    }
+    if (language) {
+        try {
+            revsearch::make_snowball_stem(*language);
+        } catch (const std::invalid_argument& e) {
+            std::cerr << "revindex add: " << e.what() << "\n";
+            return exit_code::error;
+        }
+    }
+    const bool quiet = vm.count("quiet") > 0;
+
+    bool bad_path = false;
+    auto files = revsearch::expand_paths(paths, [&](const revsearch::Problem& problem) {
+        bad_path = true;
+        std::cerr << revsearch::format_problem(problem) << '\n';
+    });
+    std::uint64_t total_bytes = 0;
+    for (const auto& file : files) total_bytes += size_of(file);
+
+    const std::string db_path = revsearch::resolve_db_path(db_flag);
+    Totals totals;
+    try {
+        const auto lock_timeout = std::chrono::milliseconds(static_cast<long>(lock_timeout_seconds * 1000));
+        auto db = revsearch::open_index_for_writing(db_path, lock_timeout);
+        const std::string index_language = revsearch::settle_index_language(db, language);
+        revsearch::IndexWriter writer(db, index_language);
+
+        ProgressLine progress(!quiet && ::isatty(STDERR_FILENO) == 1, files.size(), total_bytes);
+        auto print_problem = [&](const revsearch::Problem& problem) {
+            if (quiet) return;
+            progress.clear();
+            std::cerr << revsearch::format_problem(problem) << '\n';
+        };
+        std::uint64_t bytes_before = 0;
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            const std::size_t reviews_before = totals.read;
+            auto outcome = writer.add_batch(files[i], batch_options, print_problem, [&](const BatchOutcome& so_far) {
+                progress.update(i, reviews_before + so_far.added + so_far.updated + so_far.unchanged, bytes_before,
+                                so_far.text_bytes);
+            });
+            bytes_before += size_of(files[i]);
+            switch (outcome.status) {
+                case BatchOutcome::Status::skipped: ++totals.skipped_files; continue;
+                case BatchOutcome::Status::refused:
+                    ++totals.refused_files;
+                    progress.clear();
+                    std::cerr << files[i] << ": refused (--strict): " << outcome.input.rejected
+                              << " rejected record(s); nothing of this file was indexed\n";
+                    break;
+                case BatchOutcome::Status::unreadable: ++totals.unreadable_files; break;
+                case BatchOutcome::Status::indexed: break;
+            }
+            totals.read += outcome.input.records;
+            totals.rejected += outcome.input.rejected;
+            totals.added += outcome.added;
+            totals.updated += outcome.updated;
+            totals.unchanged += outcome.unchanged;
+        }
+        progress.clear();
+        db.close();  // commits nothing new (every batch committed or cancelled) and releases the lock
+    } catch (const revsearch::IndexLockedError& e) {
+        std::cerr << "revindex add: " << e.what() << " (waited " << lock_timeout_seconds
+                  << " s; see --lock-timeout)\n";
+        return exit_code::locked;
+    } catch (const revsearch::LanguageMismatchError& e) {
+        std::cerr << "revindex add: index at " << db_path << ": " << e.what() << "\n";
+        return exit_code::error;
+    } catch (const Xapian::Error& e) {
+        std::cerr << "revindex add: index at " << db_path << ": " << e.get_type() << ": " << e.get_msg() << "\n";
+        return exit_code::error;
+    } catch (const std::exception& e) {
+        std::cerr << "revindex add: " << e.what() << "\n";
+        return exit_code::error;
+    }
+
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cerr << fmt::format("read {}, added {}, updated {}, unchanged {}, rejected {}, skipped files {} in {:.2f} s\n",
+                             totals.read, totals.added, totals.updated, totals.unchanged, totals.rejected,
+                             totals.skipped_files, seconds);
+    if (bad_path) return exit_code::error;
+    if (totals.refused_files > 0) return exit_code::no_match;
+    if (totals.read == 0 && totals.skipped_files == 0) return exit_code::no_match;
+    return exit_code::ok;
+}
+
 }  // namespace revindex

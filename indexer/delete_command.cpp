@@ -1,12 +1,122 @@
-// Placeholder until the 'delete' command lands.
+// revindex delete: remove reviews by id, or every review of a batch file (its XF term) with its ledger entry.
+
+#include <boost/program_options.hpp>
+
+#include <chrono>
 #include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "commands.hpp"
+#include "revsearch/batch_ledger.hpp"
+#include "revsearch/db_location.hpp"
+#include "revsearch/document_builder.hpp"
 #include "revsearch/exit_codes.hpp"
+#include "revsearch/index_writer.hpp"
+#include "revsearch/schema.hpp"
 
 namespace revindex {
-int run_delete(const std::vector<std::string>&) {
-    std::cerr << "revindex delete: not implemented yet\n";
-    return revsearch::exit_code::error;
+
+namespace po = boost::program_options;
+namespace exit_code = revsearch::exit_code;
+
+namespace {
+
+constexpr const char* delete_usage =
+    R"(usage: revindex delete [--db DIR] [--lock-timeout SECONDS] (--id ID... | --source PATH)
+
+Removes reviews from the index in one transaction. --id takes review ids as revsearch --json prints them;
+--source removes every review that was last written from that batch file, and its ledger entry, so that
+adding the file again reads it anew. Prints "deleted N" on stderr.
+
+Exit codes:
+  0  something was deleted (or, with --source, the batch's ledger entry)
+  1  nothing matched
+  2  error: bad options, no index at the path, an index that cannot be written
+  3  another revindex held the index longer than --lock-timeout
+
+Options)";
+
+}  // namespace
+
+int run_delete(const std::vector<std::string>& args) {
+    std::optional<std::string> db_flag;
+    std::vector<std::string> ids;
+    std::string source;
+    double lock_timeout_seconds = 5;
+    po::options_description options(delete_usage);
+    options.add_options()
+        ("help,h", "print this help")
+        ("db", po::value<std::string>()->notifier([&](const std::string& v) { db_flag = v; }), "the index directory")
+        ("id", po::value(&ids)->multitoken(), "review ids to delete")
+        ("source", po::value(&source), "a batch file: delete every review indexed from it")
+        ("lock-timeout", po::value(&lock_timeout_seconds)->default_value(5.0, "5"),
+         "seconds to wait for another revindex to release the index, then exit 3");
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(options).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "revindex delete: " << e.what() << "\n" << options;
+        return exit_code::error;
+    }
+    if (vm.count("help")) {
+        std::cout << options;
+        return exit_code::ok;
+    }
+    if (ids.empty() == source.empty()) {
+        std::cerr << "revindex delete: give either --id ID... or --source PATH\n";
+        return exit_code::error;
+    }
+    if (!(lock_timeout_seconds >= 0) || lock_timeout_seconds > 86400) {
+        std::cerr << "revindex delete: --lock-timeout must be between 0 and 86400 seconds\n";
+        return exit_code::error;
+    }
+
+    const std::string db_path = revsearch::resolve_db_path(db_flag);
+    Xapian::doccount deleted = 0;
+    bool forgot_batch = false;  // a ledger entry removed: the next add reads the file again
+    try {
+        const auto lock_timeout = std::chrono::milliseconds(static_cast<long>(lock_timeout_seconds * 1000));
+        auto db = revsearch::open_index_for_writing(db_path, lock_timeout, revsearch::OpenMode::open_existing);
+        db.begin_transaction(/*flushed=*/true);
+        if (!source.empty()) {
+            const std::string identity = revsearch::batch_identity(source);
+            const std::string term = revsearch::schema::source_term(identity);
+            deleted = db.get_termfreq(term);
+            if (deleted > 0) db.delete_document(term);
+            forgot_batch = !db.get_metadata(revsearch::ledger_key(identity)).empty();
+            if (forgot_batch) db.set_metadata(revsearch::ledger_key(identity), "");  // empty value removes the key
+            if (deleted == 0 && !forgot_batch)
+                std::cerr << "revindex delete: no batch " << identity << " in the index at " << db_path << "\n";
+        } else {
+            for (const auto& id : ids) {
+                const std::string term = revsearch::DocumentBuilder::id_term(id);
+                const Xapian::doccount found = db.get_termfreq(term);
+                if (found == 0) {
+                    std::cerr << "revindex delete: no review with id " << id << "\n";
+                    continue;
+                }
+                db.delete_document(term);
+                deleted += found;
+            }
+        }
+        db.commit_transaction();
+        db.close();
+    } catch (const revsearch::IndexLockedError& e) {
+        std::cerr << "revindex delete: " << e.what() << " (waited " << lock_timeout_seconds
+                  << " s; see --lock-timeout)\n";
+        return exit_code::locked;
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        std::cerr << "revindex delete: no index at " << db_path << " (" << e.get_msg() << ")\n";
+        return exit_code::error;
+    } catch (const Xapian::Error& e) {
+        std::cerr << "revindex delete: index at " << db_path << ": " << e.get_type() << ": " << e.get_msg() << "\n";
+        return exit_code::error;
+    }
+    std::cerr << "deleted " << deleted << (forgot_batch ? ", batch forgotten" : "") << "\n";
+    return deleted > 0 || forgot_batch ? exit_code::ok : exit_code::no_match;
 }
+
 }  // namespace revindex

@@ -124,6 +124,7 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
     db_.begin_transaction(/*flushed=*/true);
     try {
         outcome.input = read_input(path, options.format, options.reader, sink, [&](Review&& review) {
+            outcome.text_bytes += review.body.size() + (review.headline ? review.headline->size() : 0);
             switch (upsert(review, identity)) {
                 case UpsertResult::added: ++outcome.added; break;
                 case UpsertResult::updated: ++outcome.updated; break;

@@ -60,6 +60,9 @@ struct BatchOutcome {
     std::size_t added = 0;
     std::size_t updated = 0;
     std::size_t unchanged = 0;
+    /// Text bytes of the records seen so far (body and headline): a running estimate for progress displays,
+    /// since the reader's own byte count is only known at the end of the file (input.bytes).
+    std::size_t text_bytes = 0;
 };
 
 struct BatchOptions {
