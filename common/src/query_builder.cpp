@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 #include <stdexcept>
 
 #include "revsearch/analyzer.hpp"
@@ -56,6 +57,28 @@ std::string words_only(std::string_view text) {
             words += ' ';
     }
     return words;
+}
+
+/// Lower-cases every word but the capitalised operators. Xapian's STEM_SOME leaves capitalised words unstemmed
+/// (meant for names), so `Gangsters` at the start of a pasted sentence would only match the exact word.
+std::string lower_case_except_operators(std::string_view text) {
+    static const std::set<std::string, std::less<>> operators = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    std::string result, word;
+    auto flush_word = [&] {
+        result += operators.count(word) ? word : Xapian::Unicode::tolower(word);
+        word.clear();
+    };
+    for (Xapian::Utf8Iterator it(text.data(), text.size()); it != Xapian::Utf8Iterator(); ++it) {
+        unsigned ch = *it;
+        if (Xapian::Unicode::is_wordchar(ch)) {
+            Xapian::Unicode::append_utf8(word, ch);
+            continue;
+        }
+        flush_word();
+        Xapian::Unicode::append_utf8(result, ch);
+    }
+    flush_word();
+    return result;
 }
 
 std::vector<std::string> find_wildcard_prefixes(std::string_view folded) {
@@ -144,7 +167,7 @@ Xapian::QueryParser QueryBuilder::make_parser(MatchMode mode) const {
 
 ParsedQuery QueryBuilder::parse(std::string_view query_string, MatchMode mode) const {
     ParsedQuery parsed;
-    std::string folded = fold_diacritics(query_string);
+    std::string folded = lower_case_except_operators(fold_diacritics(query_string));
     // An unmatched quote (a pasted fragment) would make everything after it one phrase; drop it instead.
     if (std::count(folded.begin(), folded.end(), '"') % 2 == 1) folded.erase(folded.rfind('"'), 1);
     Xapian::QueryParser parser = make_parser(mode);

@@ -73,6 +73,8 @@ TEST_CASE("query builder: the query language, input -> matching reviews") {
         {"Drasbæk", {"lastliberal"}},
         {"warriors OR heroin", {"gotchast", "UlrikSander"}},
         {"warriors heroin", {"gotchast", "UlrikSander"}},
+        {"Gangsters", {"UlrikSander", "peterroeder34", "lastliberal", "slake09"}},
+        {"HEROIN", {"UlrikSander"}},
     };
     for (const Row& row : rows) {
         const std::string query_text = row.query;
