@@ -116,8 +116,10 @@ protected:
             return false;
         }
         out.body = std::move(*body);
-        for (auto* field : {&out.item, &out.headline, &out.author, &out.byline}) {
-            if (*field) *field = clean_field(**field, "text", problems);
+        const std::pair<std::optional<std::string>*, const char*> text_fields[] = {
+            {&out.item, "item"}, {&out.headline, "headline"}, {&out.author, "author"}, {&out.byline, "byline"}};
+        for (auto [field, key] : text_fields) {
+            if (*field) *field = clean_field(**field, key, problems);
         }
         if (out.item_id) {
             auto id = trim(*out.item_id);
