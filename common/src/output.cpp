@@ -11,7 +11,8 @@ namespace revsearch {
 
 namespace {
 
-using nlohmann::json;
+// ordered_json: keys print in the order docs/json-output.md lists them ("type" before "data").
+using json = nlohmann::ordered_json;
 
 struct Palette {
     std::string_view bold, dim, match, warning, reset;

@@ -25,7 +25,7 @@ void set_sort(Xapian::Enquire& enquire, SortOrder sort) {
     }
 }
 
-std::string review_id_of(const Xapian::Document& document, const nlohmann::json& review) {
+std::string review_id_of(const Xapian::Document& document, const nlohmann::ordered_json& review) {
     if (review.is_object()) {
         auto it = review.find("id");
         if (it != review.end() && it->is_string()) return it->get<std::string>();
@@ -38,7 +38,7 @@ std::string review_id_of(const Xapian::Document& document, const nlohmann::json&
     return {};
 }
 
-std::string string_field(const nlohmann::json& review, const char* key) {
+std::string string_field(const nlohmann::ordered_json& review, const char* key) {
     if (!review.is_object()) return {};
     auto it = review.find(key);
     return it != review.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -140,7 +140,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
         hit.rank = it.get_rank() + 1;  // get_rank counts from the first match, offset included
         hit.score = it.get_weight();
         hit.parts = split_score(hit.score, document, result.scale);
-        hit.review = nlohmann::json::parse(document.get_data(), nullptr, false);
+        hit.review = nlohmann::ordered_json::parse(document.get_data(), nullptr, false);
         if (hit.review.is_discarded()) hit.review = nullptr;
         hit.id = review_id_of(document, hit.review);
         if (request.snippets) {

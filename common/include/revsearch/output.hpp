@@ -28,7 +28,7 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
 /// {"type":"hit","data":...} per hit, then {"type":"summary","data":...}.
 void write_json_lines(std::ostream& out, const SearchRequest& request, const SearchResult& result);
 
-nlohmann::json hit_to_json(const Hit& hit);
-nlohmann::json summary_to_json(const SearchRequest& request, const SearchResult& result);
+nlohmann::ordered_json hit_to_json(const Hit& hit);
+nlohmann::ordered_json summary_to_json(const SearchRequest& request, const SearchResult& result);
 
 }  // namespace revsearch

@@ -42,7 +42,7 @@ struct Hit {
     std::string id;             ///< the review's id
     double score = 0;
     ScoreParts parts;
-    nlohmann::json review;      ///< the canonical JSON record stored as the document data
+    nlohmann::ordered_json review;  ///< the canonical JSON record stored as the document data, in its key order
     Snippet snippet;            ///< of the body
     Snippet headline;           ///< the whole headline, matches marked
 };
