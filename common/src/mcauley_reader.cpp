@@ -20,13 +20,18 @@ protected:
     bool convert(const json& object, Review& out, RecordProblems& problems) override {
         auto text = json_text(object, "reviewText", problems);
         auto body = text ? clean_field(*text, "reviewText", problems) : std::nullopt;
-        if (!body) {
-            // A summary alone is a headline, not a review: nothing to search in or to rank.
-            problems.reject("no reviewText (the body is required)");
+        auto summary = json_text(object, "summary", problems);
+        if (summary) out.headline = clean_field(*summary, "summary", problems);
+        if (!body && !out.headline) {
+            problems.reject("neither reviewText nor summary: no text to search");
             return false;
         }
-        out.body = std::move(*body);
-        if (auto summary = json_text(object, "summary", problems)) out.headline = clean_field(*summary, "summary", problems);
+        if (!body) {
+            // A star rating with only a headline ("Five Stars") is still a review the reviewer wrote: keep it, so
+            // that per-product counts stay true, and say so.
+            problems.warn("no reviewText: kept with its summary as the only text");
+        }
+        out.body = body.value_or("");
         if (auto name = json_text(object, "reviewerName", problems)) out.author = clean_field(*name, "reviewerName", problems);
         auto asin = json_text(object, "asin", problems);
         auto reviewer = json_text(object, "reviewerID", problems);

@@ -11,11 +11,14 @@ TEST_CASE("McAuley reader maps All_Beauty_5.json records onto reviews") {
     // tests/fixtures/mcauley/all-beauty-sample.json: lines 1-3 of All_Beauty_5.json, the first record with a vote,
     // one with the largest vote "1,341", and one of the five records without reviewText.
     auto result = read_fixture(Format::mcauley, "mcauley/all-beauty-sample.json");
-    REQUIRE(result.reviews.size() == 5);
-    CHECK(result.errors() == 1);
-    CHECK(result.warnings() == 0);
+    // The record without reviewText is a rating with a headline ("Five Stars"): kept, with a warning.
+    REQUIRE(result.reviews.size() == 6);
+    CHECK(result.errors() == 0);
+    CHECK(result.warnings() == 1);
     CHECK(result.problems.at(0).line == 6);
-    CHECK(result.mentions("no reviewText"));
+    CHECK(result.mentions("no reviewText: kept with its summary"));
+    CHECK(result.reviews[5].body.empty());
+    CHECK(result.reviews[5].headline == "Five Stars");
 
     struct Row {
         std::string asin, reviewer_id, author, headline, date;
@@ -87,7 +90,7 @@ TEST_CASE("McAuley reader rejects bad records with one error each and reads on")
         const char* error;
     };
     const Case cases[] = {
-        {R"({"overall": 5, "asin": "B1", "reviewerID": "A1", "summary": "Five Stars"})", "no reviewText"},
+        {R"({"overall": 5, "asin": "B1", "reviewerID": "A1"})", "neither reviewText nor summary"},
         {R"({"overall": 5, "asin": "B1", "reviewText": "unterminated)", "bad JSON"},
         {std::string(300, '[') + std::string(300, ']'), "nested deeper"},
         {R"(["an", "array"])", "expected a JSON object"},
