@@ -1,5 +1,6 @@
 #include "revsearch/search.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -44,18 +45,26 @@ std::string string_field(const nlohmann::ordered_json& review, const char* key) 
     return it != review.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-RatingFacets count_ratings(const Xapian::ValueCountMatchSpy& spy) {
+/// Counts the rating of every match once per collapsed text. A ValueCountMatchSpy would be cheaper but sees
+/// matches before collapsing: on Amazon data, where one text is listed under many variants, it counted 1956
+/// ratings for 600 distinct matching reviews. Boolean weighting: only membership matters here.
+RatingFacets count_ratings(const Xapian::Database& database, const Xapian::Query& query) {
+    Xapian::Enquire enquire(database);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    enquire.set_collapse_key(schema::body_hash);
+    Xapian::MSet all = enquire.get_mset(0, database.get_doccount());
     RatingFacets facets;
-    Xapian::doccount counted = 0;
-    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-        double rating = Xapian::sortable_unserialise(*it);
-        long bucket = std::lround(rating);
-        if (bucket < 1) bucket = 1;
-        if (bucket > 10) bucket = 10;
-        facets.buckets[static_cast<std::size_t>(bucket - 1)] += it.get_termfreq();
-        counted += it.get_termfreq();
+    for (auto it = all.begin(); it != all.end(); ++it) {
+        std::string value = it.get_document().get_value(schema::rating10);
+        if (value.empty()) {
+            ++facets.unknown;
+            continue;
+        }
+        long bucket = std::clamp(std::lround(Xapian::sortable_unserialise(value)), 1L, 10L);
+        ++facets.buckets[static_cast<std::size_t>(bucket - 1)];
     }
-    facets.unknown = static_cast<Xapian::doccount>(spy.get_total()) - counted;
     return facets;
 }
 
@@ -119,18 +128,15 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     enquire.set_collapse_key(schema::body_hash);
     set_sort(enquire, request.sort);
 
-    Xapian::ValueCountMatchSpy rating_spy(schema::rating10);
-    Xapian::doccount check_at_least = 0;
-    if (request.facets) {
-        enquire.add_matchspy(&rating_spy);
-        check_at_least = database_.get_doccount();
-    }
-    Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
+    Xapian::MSet mset = enquire.get_mset(request.offset, request.limit);
     result.estimated = mset.get_matches_estimated();
     result.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     if (request.facets) {
-        result.facets = count_ratings(rating_spy);
-        enquire.clear_matchspies();
+        result.facets = count_ratings(database_, query);
+        // Every match was counted: the exact number.
+        result.estimated = result.facets->unknown;
+        for (auto count : result.facets->buckets) result.estimated += count;
+        result.exact = true;
     }
 
     SnippetMatcher matcher(parsed.query, builder.stemmer(), parsed.wildcard_prefixes);

@@ -31,7 +31,7 @@ struct SearchRequest {
     SortOrder sort = SortOrder::relevance;  ///< helpful, rating, date: that value first (descending), then score
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
-    bool facets = false;                    ///< count every match (exact estimate) into a rating histogram
+    bool facets = false;                    ///< count every match (exact count) into a rating histogram
     bool suggest = true;                    ///< compute the "did you mean" hint
     bool snippets = true;                   ///< compute snippets (batch runs need none)
     std::size_t snippet_bytes = 240;
@@ -48,8 +48,7 @@ struct Hit {
 };
 
 /// Rating histogram over all matches: buckets[i] counts ratings that round to i+1 on the 0..10 scale
-/// (0 counts as 1), `unknown` the matches without a rating. Counted by a stock ValueCountMatchSpy, which sees
-/// matches before duplicate texts are collapsed: a text listed under three products counts three times.
+/// (0 counts as 1), `unknown` the matches without a rating. Each text counts once, as in the hits (collapsed).
 struct RatingFacets {
     std::array<Xapian::doccount, 10> buckets{};
     Xapian::doccount unknown = 0;
