@@ -95,6 +95,8 @@ Searcher::Searcher(const std::string& db_path) {
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
+    // Each search sees the newest committed revision (a batch run may outlive many commits).
+    database_.reopen();
     for (int attempt = 1;; ++attempt) {
         try {
             return search_once(request);

@@ -112,6 +112,13 @@ def main():
         for bad in (["--sort", "sideways", "x"], ["--bm25", "k1=fast", "x"], ["--no-such-option"], ["--since", "soon", "x"], []):
             result = run(REVSEARCH, "--db", db, *bad)
             check(result.returncode == 2 and result.stderr.startswith("revsearch: "), f"{bad}: exit 2 with a message")
+        broken = os.path.join(tmp, "broken-index")
+        os.makedirs(broken)
+        with open(os.path.join(broken, "iamglass"), "wb") as out:
+            out.write(b"not a database")
+        unreadable = run(REVSEARCH, "--db", broken, "heroin")
+        check(unreadable.returncode == 2 and "cannot read the index" in unreadable.stderr,
+              f"unreadable index: exit 2, got {unreadable.returncode} {unreadable.stderr!r}")
         check(run(REVSEARCH, "--db", db, "heroin AND").returncode == 0, "a bad query still searches")
         env_db = run(REVSEARCH, "heroin", env={"REVSEARCH_DB": db})
         check(env_db.returncode == 0, "$REVSEARCH_DB names the index")

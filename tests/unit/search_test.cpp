@@ -28,6 +28,23 @@ TEST_CASE("search: the sample page's known answers") {
     CHECK(none.estimated == 0);
 }
 
+TEST_CASE("search: each search sees what a writer committed after the searcher opened") {
+    TempIndex index({by_author("UlrikSander")});
+    revsearch::Searcher searcher(index.path());
+    CHECK(searcher.search(request_for("warriors")).hits.empty());
+    {
+        Xapian::WritableDatabase writer(index.path());
+        revsearch::DocumentBuilder builder("english", &writer);
+        Review review = by_author("gotchast");
+        writer.replace_document(revsearch::DocumentBuilder::id_term(review.id), builder.build(review));
+        writer.commit();
+        Review other = by_author("johanevander");
+        writer.replace_document(revsearch::DocumentBuilder::id_term(other.id), builder.build(other));
+        writer.commit();
+    }
+    CHECK(ranked_authors(searcher.search(request_for("warriors"))) == std::vector<std::string>{"gotchast"});
+}
+
 TEST_CASE("search: the same text under several products is shown once") {
     Review original = by_author("gotchast");
     Review variant = original;

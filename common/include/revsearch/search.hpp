@@ -78,7 +78,8 @@ public:
     /// std::runtime_error when it was built with another schema version.
     explicit Searcher(const std::string& db_path);
 
-    /// Retries a few times, reopening, when a writer commits twice under it (Xapian::DatabaseModifiedError).
+    /// Sees the newest committed revision; retries a few times, reopening, when a writer commits twice under a
+    /// running search (Xapian::DatabaseModifiedError).
     /// Throws std::invalid_argument for a bad filter value.
     SearchResult search(const SearchRequest& request);
 
