@@ -54,7 +54,15 @@ Options parse_options(int argc, const char* const argv[]) {
     positional.add("query", -1);
 
     po::variables_map vm;
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    } catch (const po::unknown_option& error) {
+        std::string option = error.get_option_name();
+        if (option.size() > 1 && option[0] == '-' && option[1] != '-')
+            throw std::invalid_argument(std::string(error.what()) + " (to exclude a word, quote the query: 'pusher " +
+                                        option + "', or put it after --)");
+        throw;
+    }
     po::notify(vm);
 
     std::ostringstream help;

@@ -31,8 +31,8 @@ std::optional<std::string> suggest_word(const Xapian::Database& database, const 
     std::string suggestion = database.get_spelling_suggestion(word, frequency == 0 ? 2 : 1);
     if (suggestion.empty() || suggestion == word) return std::nullopt;
     Xapian::doccount suggested_frequency = database.get_termfreq(suggestion);
-    bool common_enough = frequency == 0 ? suggested_frequency > 0
-                                        : suggested_frequency >= suggestion_frequency_factor * frequency;
+    bool common_enough = suggested_frequency >= min_suggestion_frequency &&
+                         suggested_frequency >= suggestion_frequency_factor * frequency;
     if (!common_enough) return std::nullopt;
     return suggestion;
 }

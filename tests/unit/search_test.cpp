@@ -135,6 +135,9 @@ TEST_CASE("search: did you mean, for rare or unknown words only") {
         {"gangster", std::nullopt},
         {"author:Mikkelson", std::nullopt},
         {"heroin toilet", std::nullopt},
+        {"Drasbeak", std::nullopt},       // drasbaek is one edit away, but in one review only: not common
+        {"gangstr", "gangster"},          // unknown: up to 2 edits, to a word in 4 reviews
+        {"-Mikkelson", "-mikkelsen"},
     };
     for (const Row& row : rows) {
         const std::string query_text = row.query;
