@@ -87,13 +87,19 @@ UpsertResult IndexWriter::upsert(const Review& review, std::string_view source_p
     // A WritableDatabase sees its own uncommitted changes, so a review read twice in one batch is found here.
     auto posting = db_.postlist_begin(id_term);
     const bool exists = posting != db_.postlist_end(id_term);
-    if (exists) {
-        Review fresh = review;
-        fresh.source.clear();
-        if (stored_review(db_.get_document(*posting).get_data()) == fresh) return UpsertResult::unchanged;
+    if (!exists) {
+        // The lookup above is the one replace_document(term, ...) would repeat: skip it (a third of the time
+        // of a fresh index, measured on aclImdb).
+        db_.add_document(builder_.build(review, source_path));
+        return UpsertResult::added;
     }
-    db_.replace_document(id_term, builder_.build(review, source_path));
-    return exists ? UpsertResult::updated : UpsertResult::added;
+    const Xapian::docid docid = *posting;
+    Review fresh = review;
+    fresh.source.clear();
+    if (stored_review(db_.get_document(docid).get_data()) == fresh) return UpsertResult::unchanged;
+    // The id term is unique (Q prefix): the document found is the only one to replace.
+    db_.replace_document(docid, builder_.build(review, source_path));
+    return UpsertResult::updated;
 }
 
 BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions& options, const ProblemSink& sink,
