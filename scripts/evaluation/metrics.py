@@ -1,0 +1,53 @@
+"""nDCG@k and Recall@k with trec_eval's definitions (trec_eval 9.0.7: m_ndcg_cut.c, m_recall.c).
+
+- The ranking is trec_eval's (trec.ranked: score descending, ties by docid descending); rank columns are ignored.
+- nDCG@k: DCG@k = sum over ranks i = 1..k of gain(doc_i) / log2(i + 1), gain = the qrels relevance (0 for an
+  unjudged document, negative judgements count 0). The ideal DCG sorts *all* judged gains of the query from the
+  qrels, not the run, so a relevant document the run never returns (also one missing from the corpus) still
+  lowers the score.
+- Recall@k = relevant documents (rel >= 1) in the first k / all relevant documents in the qrels.
+- A query with no relevant document in the qrels is skipped (it has no ideal ranking). A query with relevant
+  documents but absent from the run scores 0 (trec_eval -c; plain trec_eval would leave it out of the mean,
+  which would flatter a searcher that fails on hard queries).
+"""
+
+import math
+
+from . import trec
+
+
+def ndcg_at_k(ranking, judgements, k):
+    """ranking: docids best first; judgements: {docid: rel}. None when the query has no relevant document."""
+    ideal_gains = sorted((rel for rel in judgements.values() if rel > 0), reverse=True)[:k]
+    if not ideal_gains:
+        return None
+    ideal = sum(gain / math.log2(rank + 1) for rank, gain in enumerate(ideal_gains, 1))
+    dcg = sum(max(judgements.get(docid, 0), 0) / math.log2(rank + 1) for rank, docid in enumerate(ranking[:k], 1))
+    return dcg / ideal
+
+
+def recall_at_k(ranking, judgements, k):
+    """Share of the query's relevant documents in the first k. None when it has none."""
+    relevant = {docid for docid, rel in judgements.items() if rel >= 1}
+    if not relevant:
+        return None
+    return len(relevant.intersection(ranking[:k])) / len(relevant)
+
+
+def evaluate(run, qrels, query_ids=None, ndcg_k=10, recall_k=100):
+    """Mean nDCG@ndcg_k and Recall@recall_k over the queries of `qrels` (restricted to `query_ids` when given)
+    that have a relevant document. Returns {"ndcg": mean, "recall": mean, "queries": n, "missing": number of
+    those queries absent from the run, "per_query": {qid: (ndcg, recall)}}."""
+    per_query = {}
+    missing = 0
+    for qid in sorted(qrels if query_ids is None else set(query_ids) & set(qrels)):
+        judgements = qrels[qid]
+        ranking = trec.ranked(run.get(qid, {}))
+        ndcg = ndcg_at_k(ranking, judgements, ndcg_k)
+        if ndcg is None:
+            continue
+        missing += qid not in run
+        per_query[qid] = (ndcg, recall_at_k(ranking, judgements, recall_k))
+    count = len(per_query)
+    mean = lambda index: sum(scores[index] for scores in per_query.values()) / count if count else 0.0
+    return {"ndcg": mean(0), "recall": mean(1), "queries": count, "missing": missing, "per_query": per_query}

@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""Tests of scripts/evaluation (the evaluator behind scripts/eval) on tiny hand-made runs and qrels.
+
+Every expected value is worked out by hand in a comment, with trec_eval's definitions (see metrics.py):
+DCG@k = sum rel_i / log2(i + 1), ideal from the qrels, ties ordered by docid descending, rank column ignored.
+Useful constants: 1/log2(2) = 1, 1/log2(3) = 0.6309297535714575, 1/log2(4) = 0.5.
+The last test converts a tiny BEIR corpus and, when REVINDEX/REVSEARCH are set (ctest sets them), indexes it and
+checks that a revsearch TREC run names the BEIR ids, so the qrels apply to it.
+"""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+SOURCE_DIR = os.environ.get("REVSEARCH_SOURCE_DIR",
+                            os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+sys.path.insert(0, os.path.join(SOURCE_DIR, "scripts"))
+
+from evaluation import beir, metrics, trec  # noqa: E402
+
+INV_LOG2_3 = 0.6309297535714575  # 1/log2(3): the discount of rank 2
+
+
+def run_of(text):
+    problems = []
+    run = trec.read_run(io.StringIO(text), problems)
+    assert not problems, problems
+    return run
+
+
+def qrels_of(text):
+    problems = []
+    qrels = trec.read_qrels(io.StringIO(text), problems)
+    assert not problems, problems
+    return qrels
+
+
+class NdcgAndRecall(unittest.TestCase):
+    def score(self, run_text, qrels_text, **kwargs):
+        return metrics.evaluate(run_of(run_text), qrels_of(qrels_text), **kwargs)
+
+    def test_relevant_first_is_perfect(self):
+        result = self.score("q Q0 d1 1 9.0 t\n", "q 0 d1 1\n")
+        self.assertAlmostEqual(result["ndcg"], 1.0)
+        self.assertAlmostEqual(result["recall"], 1.0)
+
+    def test_relevant_third_scores_half(self):
+        # d3 at rank 3: DCG = 1/log2(4) = 0.5; ideal = 1/log2(2) = 1 -> 0.5. Recall@100 = 1/1.
+        result = self.score("q Q0 d1 1 3.0 t\nq Q0 d2 2 2.0 t\nq Q0 d3 3 1.0 t\n", "q 0 d3 1\n")
+        self.assertAlmostEqual(result["ndcg"], 0.5)
+        self.assertAlmostEqual(result["recall"], 1.0)
+
+    def test_ties_broken_by_docid_descending_and_rank_column_ignored(self):
+        # a and b both score 1.0; trec_eval puts "b" before "a" (docid descending) although the file ranks a
+        # first. Relevant a at rank 2: 1/log2(3) = 0.6309.
+        result = self.score("q Q0 a 1 1.0 t\nq Q0 b 2 1.0 t\n", "q 0 a 1\n")
+        self.assertAlmostEqual(result["ndcg"], INV_LOG2_3)
+        # Scores, not file order or rank column, decide: c (score 5) is first although listed last with rank 9.
+        self.assertEqual(trec.ranked(run_of("q Q0 a 1 1.0 t\nq Q0 c 9 5.0 t\n")["q"]), ["c", "a"])
+
+    def test_graded_gains_and_ideal_from_qrels(self):
+        # qrels d1=2, d2=1, d3=0; run d3, d1, d2.
+        # DCG = 0/1 + 2/log2(3) + 1/log2(4) = 1.2618595 + 0.5 = 1.7618595
+        # ideal = 2/1 + 1/log2(3) = 2.6309298 -> nDCG = 0.6696718. Recall@100: d1, d2 of {d1, d2} = 1.
+        result = self.score("q Q0 d3 1 3 t\nq Q0 d1 2 2 t\nq Q0 d2 3 1 t\n", "q 0 d1 2\nq 0 d2 1\nq 0 d3 0\n")
+        self.assertAlmostEqual(result["ndcg"], 0.66967181649423)
+        self.assertAlmostEqual(result["recall"], 1.0)
+
+    def test_relevant_doc_missing_from_corpus_counts_as_unretrieved(self):
+        # ArguAna has 5 qrels naming absent docs. d1 found first, "ghost" never: DCG = 1;
+        # ideal = 1 + 1/log2(3) = 1.6309 -> 0.6131472. Recall = 1 of 2 = 0.5.
+        result = self.score("q Q0 d1 1 2.0 t\nq Q0 d9 2 1.0 t\n", "q 0 d1 1\nq 0 ghost 1\n")
+        self.assertAlmostEqual(result["ndcg"], 0.6131471927654584)
+        self.assertAlmostEqual(result["recall"], 0.5)
+
+    def test_cut_off_at_k(self):
+        # The relevant doc at rank 11 is past the nDCG@10 cut-off (0) but inside Recall@100 (1) and outside R@10.
+        run_text = "".join(f"q Q0 d{i:02d} {i} {100 - i} t\n" for i in range(1, 12))
+        result = self.score(run_text, "q 0 d11 1\n")
+        self.assertAlmostEqual(result["ndcg"], 0.0)
+        self.assertAlmostEqual(result["recall"], 1.0)
+        self.assertAlmostEqual(self.score(run_text, "q 0 d11 1\n", recall_k=10)["recall"], 0.0)
+        # 12 relevant docs at ranks 1..12: the ideal is cut at 10 too, so nDCG@10 = 1; Recall@10 = 10/12.
+        run_text = "".join(f"q Q0 d{i:02d} {i} {100 - i} t\n" for i in range(1, 13))
+        qrels_text = "".join(f"q 0 d{i:02d} 1\n" for i in range(1, 13))
+        self.assertAlmostEqual(self.score(run_text, qrels_text)["ndcg"], 1.0)
+        self.assertAlmostEqual(self.score(run_text, qrels_text, recall_k=10)["recall"], 10 / 12)
+
+    def test_own_document_removed_before_the_cut_off(self):
+        # q1 finds itself first, its counter-argument d second: 1/log2(3) as is, 1.0 once q1 is removed.
+        run = run_of("q1 Q0 q1 1 9.0 t\nq1 Q0 d 2 5.0 t\n")
+        qrels = qrels_of("q1 0 d 1\n")
+        self.assertAlmostEqual(metrics.evaluate(run, qrels)["ndcg"], INV_LOG2_3)
+        self.assertAlmostEqual(metrics.evaluate(trec.remove_own_documents(run), qrels)["ndcg"], 1.0)
+        # Removal pulls rank 12 into the first 11: with q1 removed, d at file rank 11 is rank 10 -> 1/log2(11).
+        run = run_of("q1 Q0 q1 1 99 t\n" + "".join(f"q1 Q0 x{i:02d} {i + 1} {90 - i} t\n" for i in range(1, 10))
+                     + "q1 Q0 d 11 1 t\n")
+        self.assertAlmostEqual(metrics.evaluate(run, qrels)["ndcg"], 0.0)
+        self.assertAlmostEqual(metrics.evaluate(trec.remove_own_documents(run), qrels)["ndcg"], 0.28906482631788782)
+
+    def test_mean_skips_queries_without_relevant_docs_and_zeroes_absent_queries(self):
+        # q1: relevant first -> 1. q2: relevant second -> 0.6309. q3: only a rel-0 judgement -> skipped.
+        # q4: judged relevant but absent from the run -> 0 (trec_eval -c). Mean over q1, q2, q4 = 1.6309/3.
+        run = run_of("q1 Q0 a 1 2 t\nq2 Q0 b 1 2 t\nq2 Q0 c 2 1 t\nq3 Q0 a 1 2 t\n")
+        qrels = qrels_of("q1 0 a 1\nq2 0 c 1\nq3 0 a 0\nq4 0 z 1\n")
+        result = metrics.evaluate(run, qrels)
+        self.assertEqual(result["queries"], 3)
+        self.assertEqual(result["missing"], 1)
+        self.assertAlmostEqual(result["ndcg"], (1 + INV_LOG2_3 + 0) / 3)
+        self.assertAlmostEqual(result["recall"], 2 / 3)
+        # Restricted to a split: only q2 -> 0.6309.
+        self.assertAlmostEqual(metrics.evaluate(run, qrels, query_ids=["q2", "q3"])["ndcg"], INV_LOG2_3)
+
+
+class Parsing(unittest.TestCase):
+    def test_beir_qrels_with_header_and_trec_qrels_read_alike(self):
+        beir_text = "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td2\t0\n"
+        self.assertEqual(qrels_of(beir_text), {"q1": {"d1": 1, "d2": 0}})
+        self.assertEqual(qrels_of("q1 0 d1 1\nq1 0 d2 0\n"), {"q1": {"d1": 1, "d2": 0}})
+
+    def test_bad_lines_reported_with_line_numbers_and_skipped(self):
+        problems = []
+        run = trec.read_run(io.StringIO("q Q0 a 1 1.5 t\nshort line\nq Q0 b 2 high t\nq Q0 a 3 2.5 t\n"), problems)
+        self.assertEqual(run, {"q": {"a": 2.5}})  # a listed twice: its best score kept
+        self.assertEqual([number for number, _ in problems], [2, 3, 4])
+        problems = []
+        qrels = trec.read_qrels(io.StringIO("q1\td1\t1\nq1 d2\nq1\td3\tyes\n"), problems)
+        self.assertEqual(qrels, {"q1": {"d1": 1}})
+        self.assertEqual([number for number, _ in problems], [2, 3])
+
+
+class BeirConversion(unittest.TestCase):
+    CORPUS = "\n".join([
+        json.dumps({"_id": "t-pro01a", "title": "animals ethics", "text": "Being vegetarian helps", "metadata": {}}),
+        json.dumps({"_id": "t-pro01b", "title": "", "text": "Farming keeps meadows open", "metadata": {}}),
+        json.dumps({"_id": "t-only-title", "title": "zoos", "text": "  "}),
+        "not json",
+        json.dumps({"_id": "", "text": "no id"}),
+        json.dumps({"_id": "t-empty", "title": "", "text": ""}),
+    ]) + "\n"
+
+    def test_converter_keeps_ids_titles_as_headlines_and_reports_bad_lines(self):
+        out, problems = io.StringIO(), []
+        self.assertEqual(beir.convert_corpus(io.StringIO(self.CORPUS), out, problems), 3)
+        records = [json.loads(line) for line in out.getvalue().splitlines()]
+        self.assertEqual(records, [
+            {"id": "t-pro01a", "headline": "animals ethics", "body": "Being vegetarian helps"},
+            {"id": "t-pro01b", "headline": None, "body": "Farming keeps meadows open"},
+            {"id": "t-only-title", "headline": None, "body": "zoos"},
+        ])
+        self.assertEqual([number for number, _ in problems], [4, 5, 6])
+
+    def test_select_queries_keeps_only_the_given_ids(self):
+        lines = ['{"_id": "a", "text": "x"}\n', '{"_id": "b", "text": "y"}\n', "garbage\n"]
+        out = io.StringIO()
+        self.assertEqual(beir.select_queries(lines, {"b"}, out), ["b"])
+        self.assertEqual(out.getvalue(), '{"_id": "b", "text": "y"}\n')
+
+    def test_split_is_a_stable_half(self):
+        # sha256("q1") starts with byte 0xc7 (odd) -> test; sha256("q2") with 0xbe (even) -> tune.
+        self.assertEqual(beir.split_of("q1"), "test")
+        self.assertEqual(beir.split_of("q2"), "tune")
+        tune = sum(beir.split_of(f"query-{i}") == "tune" for i in range(2000))
+        self.assertTrue(900 < tune < 1100, tune)
+
+    @unittest.skipUnless(os.environ.get("REVINDEX") and os.environ.get("REVSEARCH"), "needs the built binaries")
+    def test_revsearch_run_names_beir_ids_and_evaluates(self):
+        with tempfile.TemporaryDirectory() as work:
+            corpus = os.path.join(work, "corpus.jsonl")
+            with open(corpus, "w", encoding="utf-8") as out:
+                beir.convert_corpus(io.StringIO(self.CORPUS), out)
+            db = os.path.join(work, "db")
+            subprocess.run([os.environ["REVINDEX"], "add", "--db", db, "--quiet", corpus], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+            queries = os.path.join(work, "queries.jsonl")
+            with open(queries, "w", encoding="utf-8") as out:
+                out.write(json.dumps({"_id": "t-pro01a", "text": "Being vegetarian: farming, meadows (open)!"}) + "\n")
+            result = subprocess.run([os.environ["REVSEARCH"], "--db", db, "--queries", queries, "--limit", "10",
+                                     "--weights", "helpful=0,rating=0", "--run-tag", "bm25"],
+                                    check=True, capture_output=True, text=True, timeout=60)
+            run = run_of(result.stdout)
+            self.assertEqual(set(run["t-pro01a"]), {"t-pro01a", "t-pro01b"})
+            # After removing the query's own document, its counter-argument is first: nDCG@10 = 1.
+            scores = metrics.evaluate(trec.remove_own_documents(run), qrels_of("t-pro01a 0 t-pro01b 1\n"))
+            self.assertAlmostEqual(scores["ndcg"], 1.0)
+
+
+if __name__ == "__main__":
+    outcome = unittest.main(exit=False, verbosity=2).result
+    sys.exit(0 if outcome.wasSuccessful() else 1)
