@@ -73,6 +73,9 @@ TEST_CASE("query builder: the query language, input -> matching reviews") {
         {"Drasbæk", {"lastliberal"}},
         {"warriors OR heroin", {"gotchast", "UlrikSander"}},
         {"warriors heroin", {"gotchast", "UlrikSander"}},
+        {"heroin NEAR toilet", {"UlrikSander"}},
+        {"(drugs OR heroin) AND toilet", {"UlrikSander"}},
+        {"headline:\"once were warriors\" -author:gotchast", {}},
         {"Gangsters", {"UlrikSander", "peterroeder34", "lastliberal", "slake09"}},
         {"HEROIN", {"UlrikSander"}},
     };
@@ -83,6 +86,15 @@ TEST_CASE("query builder: the query language, input -> matching reviews") {
         CHECK_FALSE(result.fell_back);
         CHECK(author_set(result) == row.expected);
     }
+}
+
+TEST_CASE("query builder: a wildcard expands to a bounded number of terms") {
+    // `a*` matches hundreds of words of the page; expansion keeps the 200 most frequent instead of failing.
+    revsearch::SearchResult result;
+    REQUIRE_NOTHROW(result = run("a*"));
+    CHECK_FALSE(result.fell_back);
+    CHECK(result.hits.size() == pusher_reviews().size());
+    CHECK(result.parsed.find("WILDCARD") != std::string::npos);
 }
 
 TEST_CASE("query builder: NOT, - and item: narrow by exclusion and by field") {
