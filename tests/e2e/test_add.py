@@ -194,7 +194,7 @@ def test_all_beauty(tmp):
     check(info.get("language") == "english" and info.get("batches") == 1 and info.get("terms", 0) > 10000
           and info.get("bytes", 0) > 1_000_000, f"stats values: {info}")
     sources = info.get("sources", [])
-    check(len(sources) == 1 and sources[0]["documents"] == 4092 and sources[0]["path"] == ALL_BEAUTY,
+    check(len(sources) == 1 and sources[0]["documents"] == 4092 and sources[0]["path"] == os.path.abspath(ALL_BEAUTY),
           f"per-source counts: {sources}")
     code, out, err = revindex("stats", "--db", db)
     check(code == 0 and "documents    4092" in out, f"stats text: {out}")
