@@ -251,6 +251,20 @@ TEST_CASE("folding end to end: the sample page indexed, found with and without a
         CHECK(matches(row.query) == row.matches);
     }
     CHECK(matches("Mikkelsen") == 13);  // counted in the page text: 13 of the 25 reviews name him
+
+    // The page's first review as the reader gives it: its filter terms and values.
+    Xapian::Enquire by_author(db);
+    by_author.set_query(Xapian::Query("XAulriksander"));
+    const auto hits = by_author.get_mset(0, 10);
+    REQUIRE(hits.size() == 1);
+    const Xapian::Document first = hits.begin().get_document();
+    CHECK(Xapian::sortable_unserialise(first.get_value(schema::rating10)) == doctest::Approx(8.0));
+    CHECK(Xapian::sortable_unserialise(first.get_value(schema::helpful_yes)) == 54.0);
+    CHECK(Xapian::sortable_unserialise(first.get_value(schema::helpful_signal)) ==
+          doctest::Approx(revsearch::wilson_lower_bound(54, 62)));
+    CHECK(first.get_value(schema::date) == "20060311");
+    CHECK(first.get_data().find("\"headline\":\"Nicolas Winding Refn's Pusher 2 is even better than the first one\"") !=
+          std::string::npos);
     db.close();
     std::filesystem::remove_all(dir);
 }
