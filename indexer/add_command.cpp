@@ -42,6 +42,7 @@ A file indexed before with the same content is skipped without being read. Probl
 "file:line: error|warning: message"; the last line on stderr is the summary:
   read N, added A, updated U, unchanged C, rejected R, skipped files S in X.XX s
 The index is --db, else $REVSEARCH_DB, else $XDG_DATA_HOME/revsearch/index (~/.local/share/revsearch/index).
+Memory is bounded by Xapian's XAPIAN_FLUSH_THRESHOLD (documents buffered, default 10000), not by file size.
 
 Exit codes:
   0  success (rejected records are reported, not fatal)
