@@ -54,10 +54,10 @@ TEST_CASE("read_input detects each fixture's layout and counts what it read") {
     };
     const Case cases[] = {
         {"blitzer/books-positive-sample.review", Format::blitzer, 5, 0, 0},
-        {"mcauley/all-beauty-sample.json", Format::mcauley, 5, 1, 0},
+        {"mcauley/all-beauty-sample.json", Format::mcauley, 6, 0, 1},
         {"csv/fine-food-sample.csv", Format::csv, 5, 0, 0},
         {"jsonl/canonical-sample.jsonl", Format::jsonl, 4, 0, 0},
-        {"broken/mcauley-bad-records.json", Format::mcauley, 4, 4, 3},
+        {"broken/mcauley-bad-records.json", Format::mcauley, 5, 3, 4},
         {"broken/csv-missing-column.csv", Format::csv, 2, 1, 1},
     };
     for (const auto& c : cases) {
