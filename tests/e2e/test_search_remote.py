@@ -19,7 +19,8 @@ PAGE = os.path.join(os.environ["REVSEARCH_SOURCE_DIR"], "corpora", "pusher-ii-20
 def hits(db, *args):
     result = subprocess.run([REVSEARCH, "--db", db, "--json", *args], capture_output=True, text=True, timeout=30)
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    return result.returncode, [line["data"] for line in lines if line["type"] == "hit"], lines[-1]["data"]
+    summary = lines[-1]["data"] if lines else {}  # nothing on stdout while the server is not up yet (exit 2)
+    return result.returncode, [line["data"] for line in lines if line["type"] == "hit"], summary
 
 
 def free_port():
@@ -60,8 +61,9 @@ def main():
                 same = [(h["id"], round(h["score"], 9)) for h in local] == [(h["id"], round(h["score"], 9)) for h in remote]
                 if not (local_code == remote_code == 0 and local and same):
                     failures.append(f"{query}: remote ranking differs from local")
-                if local_summary["weights"] != remote_summary["weights"]:
-                    failures.append(f"{query}: signal factors differ ({local_summary['weights']} vs {remote_summary['weights']})")
+                if local_summary.get("weights") != remote_summary.get("weights"):
+                    failures.append(f"{query}: signal factors differ ({local_summary.get('weights')} vs "
+                                    f"{remote_summary.get('weights')})")
         finally:
             server.terminate()
             server.wait(timeout=10)
