@@ -202,6 +202,13 @@ TEST_CASE("search: text output for a pipe has no colour, and shows what a reader
                                  "rating (0..10)"})
         CHECK_MESSAGE(text.find(expected) != std::string::npos, expected);
     CHECK(coloured.str().find("\x1b[1;33mheroin\x1b[0m") != std::string::npos);
+
+    // kristianbk's review carries a spoiler warning; UlrikSander's does not.
+    auto spoiler = searcher.search(request_for("author:kristianbk", 1));
+    std::ostringstream spoiler_text;
+    revsearch::write_text(spoiler_text, spoiler, {false, false});
+    CHECK(spoiler_text.str().find("[spoilers]") != std::string::npos);
+    CHECK(text.find("[spoilers]") == std::string::npos);
 }
 
 TEST_CASE("search: --color modes") {
