@@ -11,5 +11,7 @@ int run_parse(const std::vector<std::string>& args);
 int run_add(const std::vector<std::string>& args);
 int run_delete(const std::vector<std::string>& args);
 int run_stats(const std::vector<std::string>& args);
+int run_rebuild(const std::vector<std::string>& args);
+int run_compact(const std::vector<std::string>& args);
 
 }  // namespace revindex

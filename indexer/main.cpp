@@ -17,11 +17,14 @@ Commands:
   add      index review batches (each file one transaction; unchanged files are skipped)
   delete   remove reviews by id or by batch file
   stats    describe the index
+  rebuild  build a new index beside the live one and switch to it atomically (cron-safe; docs/rebuild.md)
+  compact  compact the index into a new generation, switched to the same way
 
 Run 'revindex COMMAND --help' for a command's options.
 
 Exit codes: 0 success; 1 --strict refused a batch, or nothing could be read; 2 error (bad option, I/O,
-unreadable index); 3 another revindex holds the index (see --lock-timeout).
+unreadable index); 3 another revindex holds the index (see --lock-timeout). rebuild and compact: 1 means
+the new index failed its check and the live one was kept.
 )";
 
 }  // namespace
@@ -41,6 +44,8 @@ int main(int argc, char** argv) {
     if (command == "add") return revindex::run_add(args);
     if (command == "delete") return revindex::run_delete(args);
     if (command == "stats") return revindex::run_stats(args);
+    if (command == "rebuild") return revindex::run_rebuild(args);
+    if (command == "compact") return revindex::run_compact(args);
     std::cerr << "revindex: unknown command '" << command << "'\n" << usage;
     return revsearch::exit_code::error;
 }

@@ -7,6 +7,8 @@
 
 #include "revsearch/analyzer.hpp"
 #include "revsearch/batch_ledger.hpp"
+#include "revsearch/generations.hpp"
+#include "revsearch/index_lock.hpp"
 #include "revsearch/schema.hpp"
 
 namespace revsearch {
@@ -42,14 +44,18 @@ std::string batch_identity(const std::string& path) {
 
 Xapian::WritableDatabase open_index_for_writing(const std::string& path, std::chrono::milliseconds lock_timeout,
                                                 OpenMode mode) {
-    if (mode == OpenMode::create_or_open) {
-        const fs::path parent = fs::absolute(path).parent_path();
-        std::error_code ec;
-        fs::create_directories(parent, ec);
-        if (ec) throw Xapian::DatabaseCreateError("cannot create " + parent.string() + ": " + ec.message());
+    const auto deadline = std::chrono::steady_clock::now() + lock_timeout;
+    std::error_code ec;
+    if (mode == OpenMode::create_or_open || fs::is_directory(path, ec)) {
+        // The directory lock first (index_lock.hpp): a rebuild holds it across its switch of generations.
+        auto lock = IndexLock::acquire(path, lock_timeout);
+        if (!lock) throw IndexLockedError("another revindex holds the index at " + path);
+        lock->hold_until_exit();
+        // A new index starts as generation 1 behind a stub, so that a rebuild can later switch atomically.
+        if (mode == OpenMode::create_or_open && generations::inspect(path).layout == generations::Layout::missing)
+            generations::create_layout(path);
     }
     const int flags = mode == OpenMode::create_or_open ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
-    const auto deadline = std::chrono::steady_clock::now() + lock_timeout;
     while (true) {
         try {
             return Xapian::WritableDatabase(path, flags);

@@ -78,7 +78,7 @@ std::optional<SortOrder> parse_sort_order(std::string_view name) {
     return std::nullopt;
 }
 
-Searcher::Searcher(const std::string& db_path) {
+Searcher::Searcher(const std::string& db_path) : db_path_(db_path) {
     const std::string no_index = "no index at " + db_path + "; create one with revindex add";
     std::error_code error;
     if (!std::filesystem::exists(db_path, error)) throw NoIndexError(no_index);
@@ -95,14 +95,18 @@ Searcher::Searcher(const std::string& db_path) {
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
-    // Each search sees the newest committed revision (a batch run may outlive many commits).
-    database_.reopen();
+    // Each search sees the newest committed revision of the live generation. DIR is opened anew, through its
+    // stub (generations.hpp): reopen() would stay on a generation that a rebuild has switched away from.
+    // A generation removed between reading the stub and opening its files (DatabaseOpeningError) or a
+    // writer committing twice under the search (DatabaseModifiedError) is retried on the new one.
     for (int attempt = 1;; ++attempt) {
         try {
+            database_ = Xapian::Database(db_path_);
             return search_once(request);
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt == max_attempts) throw;
-            database_.reopen();
+        } catch (const Xapian::DatabaseOpeningError&) {
+            if (attempt == max_attempts) throw;
         }
     }
 }

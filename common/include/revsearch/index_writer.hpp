@@ -35,6 +35,9 @@ public:
 enum class OpenMode { create_or_open, open_existing };
 
 /// Opens the index for writing, creating its parent directories (and the index) with create_or_open.
+/// First takes the directory lock DIR/.revindex.lock (index_lock.hpp, kept until the process exits), so that a
+/// write never interleaves with a rebuild's switch; a new index is created as generation 1 behind a Xapian
+/// stub (generations.hpp), a legacy plain glass directory is opened as it is.
 /// Xapian's DB_RETRY_LOCK waits without a bound, so this polls instead: on DatabaseLockError it sleeps 100 ms
 /// and retries until `lock_timeout` has passed, then throws IndexLockedError.
 /// open_existing throws Xapian::DatabaseNotFoundError (or DatabaseOpeningError) when there is no index.

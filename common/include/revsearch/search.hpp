@@ -88,6 +88,7 @@ public:
 private:
     SearchResult search_once(const SearchRequest& request);
 
+    std::string db_path_;  ///< opened anew by each search: a rebuild may have switched generations
     Xapian::Database database_;
 };
 

@@ -1,0 +1,13 @@
+#pragma once
+// Fault injection for crash tests (as Tantivy's fail points): with REVSEARCH_FAULT_AT=NAME in the environment,
+// the process SIGKILLs itself when it reaches the point NAME, so a test can stop a rebuild exactly before its
+// switch, in the middle of a legacy move, and so on. Without the variable a point costs one getenv.
+
+#include <string_view>
+
+namespace revsearch {
+
+/// Points used: after-scratch, mid-build, before-check, before-switch, legacy-mid-move, after-switch.
+void fault_point(std::string_view name);
+
+}  // namespace revsearch

@@ -1,0 +1,92 @@
+#pragma once
+// Scheduled rebuilds and compactions (docs/rebuild.md): a complete new generation is built beside the live
+// index, checked, and switched to atomically (generations.hpp), all under the index lock (index_lock.hpp).
+// The live index is never written: a failed or killed job leaves it as it was.
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "revsearch/batch_ledger.hpp"
+#include "revsearch/reader.hpp"
+
+namespace revsearch {
+
+/// One line per event: "revindex rebuild: switched gen-000001 -> gen-000002", or with json a JSON object per
+/// line ({"time", "command", "event", "message", ...fields}) for journald and log shippers. quiet keeps errors only.
+class EventLog {
+public:
+    EventLog(std::string command, bool json, bool quiet, std::ostream& out, std::ostream& errors);
+    void info(std::string_view event, const std::string& message, nlohmann::ordered_json fields = nlohmann::ordered_json::object());
+    void error(const std::string& message, nlohmann::ordered_json fields = nlohmann::ordered_json::object());
+
+private:
+    void write(std::ostream& stream, std::string_view event, const std::string& message,
+               nlohmann::ordered_json fields);
+    std::string command_;
+    bool json_, quiet_;
+    std::ostream& out_;
+    std::ostream& errors_;
+};
+
+/// The new generation failed its check (no documents, not the expected count, the probe query found nothing):
+/// it was not switched to.
+class GenerationCheckError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// No review could be read from the sources: nothing to switch to.
+class NothingReadError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct RebuildOptions {
+    std::string dir;
+    std::vector<std::string> from;  ///< empty: the batch files in the live index's ledger
+    unsigned keep = 2;              ///< generations kept, the live one included (the previous one by default)
+    bool if_changed = false;
+    std::chrono::milliseconds lock_timeout{0};
+    std::optional<std::size_t> expect_documents;
+    std::optional<Format> format;   ///< nullopt: detect each file's layout
+};
+
+struct CompactOptions {
+    std::string dir;
+    unsigned keep = 2;
+    std::chrono::milliseconds lock_timeout{0};
+};
+
+struct JobResult {
+    bool skipped = false;
+    std::optional<unsigned> from_generation;  ///< nullopt: there was no index, or a legacy one (logged as "legacy")
+    unsigned to_generation = 0;
+    std::size_t documents = 0;
+    std::vector<unsigned> removed;
+};
+
+/// Throws IndexLockedError (index_writer.hpp), GenerationCheckError, NothingReadError, std::runtime_error and
+/// Xapian::Error; in every case the live index is untouched and this run's scratch space removed.
+JobResult rebuild_index(const RebuildOptions& options, EventLog& log);
+JobResult compact_index(const CompactOptions& options, EventLog& log);
+
+/// Why the ledger is out of date against the current sources (absolute path -> content hash, "" for a file
+/// that cannot be read), or nullopt when nothing changed: what --if-changed decides on.
+std::optional<std::string> change_since_ledger(const std::vector<BatchLedgerEntry>& ledger,
+                                               const std::map<std::string, std::string>& current_hashes);
+
+/// Opens `path` read-only as a searcher would and checks it: at least one document (exactly `expected` when
+/// given), and a probe query for a word of the first document finds a document. Returns the document count;
+/// throws GenerationCheckError.
+std::size_t check_generation(const std::string& path, std::optional<std::size_t> expected);
+
+}  // namespace revsearch

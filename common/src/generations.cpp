@@ -1,0 +1,226 @@
+#include "revsearch/generations.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <xapian.h>
+
+#include "revsearch/fault_point.hpp"
+
+namespace revsearch::generations {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view generation_prefix = "gen-";
+constexpr std::string_view stub_temp_prefix = "XAPIANDB.tmp-";
+
+[[noreturn]] void throw_errno(const std::string& what) {
+    throw std::runtime_error(what + ": " + std::strerror(errno));
+}
+
+/// fsync of a file or directory: a rename is durable only once its directory is synced.
+void sync_path(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw_errno("cannot open " + path.string());
+    const int result = ::fsync(fd);
+    ::close(fd);
+    if (result != 0) throw_errno("cannot fsync " + path.string());
+}
+
+void rename_or_throw(const fs::path& from, const fs::path& to) {
+    if (::rename(from.c_str(), to.c_str()) != 0) throw_errno("cannot rename " + from.string() + " to " + to.string());
+}
+
+bool is_glass_file(const std::string& name) {
+    return name == "iamglass" || name == "flintlock" || (name.size() > 6 && name.ends_with(".glass"));
+}
+
+}  // namespace
+
+std::string generation_name(unsigned number) { return fmt::format("gen-{:06}", number); }
+
+std::optional<unsigned> parse_generation_name(std::string_view name) {
+    if (!name.starts_with(generation_prefix)) return std::nullopt;
+    const std::string_view digits = name.substr(generation_prefix.size());
+    if (digits.size() < 6 || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    unsigned number = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+    if (error != std::errc() || end != digits.data() + digits.size() || number == 0) return std::nullopt;
+    return number;
+}
+
+std::string stub_text(unsigned number) { return "auto " + generation_name(number) + "\n"; }
+
+std::optional<unsigned> parse_stub_text(std::string_view text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    if (!text.starts_with("auto ") || text.find('\n') != std::string_view::npos) return std::nullopt;
+    return parse_generation_name(text.substr(5));
+}
+
+DirectoryState inspect(const fs::path& dir) {
+    DirectoryState state;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return state;
+    const bool has_glass = fs::exists(dir / "iamglass", ec);
+    const bool has_stub = fs::exists(dir / stub_file, ec);
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        const std::string name = entry.path().filename().string();
+        if (auto number = parse_generation_name(name); number && entry.is_directory()) {
+            state.generation_dirs.push_back(*number);
+        } else if (name.starts_with(scratch_prefix) || name.starts_with(stub_temp_prefix)) {
+            state.scratch.push_back(entry.path());
+        } else if (has_stub && !has_glass && is_glass_file(name)) {
+            state.legacy_leftovers.push_back(entry.path());
+        }
+    }
+    std::sort(state.generation_dirs.begin(), state.generation_dirs.end());
+    std::sort(state.scratch.begin(), state.scratch.end());
+    std::sort(state.legacy_leftovers.begin(), state.legacy_leftovers.end());
+    if (has_glass) {
+        state.layout = Layout::legacy;
+    } else if (has_stub) {
+        std::ifstream in(dir / stub_file);
+        std::stringstream text;
+        text << in.rdbuf();
+        state.live = parse_stub_text(text.str());
+        if (!state.live)
+            throw std::runtime_error((dir / stub_file).string() + " does not name a generation (gen-NNNNNN): '" +
+                                     text.str() + "'");
+        state.layout = Layout::generations;
+    }
+    return state;
+}
+
+std::optional<fs::path> live_database_path(const fs::path& dir) {
+    const DirectoryState state = inspect(dir);
+    switch (state.layout) {
+        case Layout::legacy: return dir;
+        case Layout::generations: return dir / generation_name(*state.live);
+        case Layout::missing: break;
+    }
+    return std::nullopt;
+}
+
+unsigned next_generation_number(const DirectoryState& state) {
+    unsigned next = state.layout == Layout::legacy ? legacy_number + 1 : 1;
+    if (state.live) next = std::max(next, *state.live + 1);
+    if (!state.generation_dirs.empty()) next = std::max(next, state.generation_dirs.back() + 1);
+    return next;
+}
+
+fs::path scratch_path(const fs::path& dir, unsigned number) {
+    return dir / fmt::format("{}{}-{}", scratch_prefix, ::getpid(), generation_name(number));
+}
+
+void point_stub_at(const fs::path& dir, unsigned number) {
+    const fs::path temp = dir / fmt::format("{}{}", stub_temp_prefix, ::getpid());
+    const std::string text = stub_text(number);
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw_errno("cannot create " + temp.string());
+    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    const bool synced = written && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) {
+        const int saved = errno;
+        ::unlink(temp.c_str());
+        errno = saved;
+        throw_errno("cannot write " + temp.string());
+    }
+    rename_or_throw(temp, dir / stub_file);  // the switch: the old stub or the new one, never neither
+    sync_path(dir);
+}
+
+void promote_scratch(const fs::path& dir, const fs::path& scratch, unsigned number) {
+    rename_or_throw(scratch, dir / generation_name(number));
+    sync_path(dir);
+}
+
+void create_layout(const fs::path& dir) {
+    fs::create_directories(dir);
+    const unsigned number = next_generation_number(inspect(dir));
+    const fs::path scratch = scratch_path(dir, number);
+    fs::remove_all(scratch);
+    {
+        Xapian::WritableDatabase database(scratch.string(), Xapian::DB_CREATE);
+        database.commit();
+    }
+    promote_scratch(dir, scratch, number);
+    point_stub_at(dir, number);
+}
+
+void switch_from_legacy(const fs::path& dir, unsigned number) {
+    point_stub_at(dir, number);  // (1) still invisible: DIR/iamglass wins
+    const fs::path old = dir / generation_name(legacy_number);
+    fs::create_directory(old);
+    rename_or_throw(dir / "iamglass", old / "iamglass");  // (2) the switch
+    sync_path(dir);
+    fault_point("legacy-mid-move");
+    for (const auto& entry : fs::directory_iterator(dir)) {  // (3) the rest of the old database follows
+        const std::string name = entry.path().filename().string();
+        if (entry.is_regular_file() && is_glass_file(name)) rename_or_throw(entry.path(), old / name);
+    }
+    sync_path(dir);
+}
+
+std::vector<std::string> finish_interrupted_work(const fs::path& dir) {
+    std::vector<std::string> done;
+    const DirectoryState state = inspect(dir);
+    for (const auto& path : state.scratch) {
+        fs::remove_all(path);
+        done.push_back("removed scratch " + path.filename().string());
+    }
+    if (!state.legacy_leftovers.empty()) {
+        const fs::path old = dir / generation_name(legacy_number);
+        const bool has_old = fs::is_directory(old);
+        for (const auto& path : state.legacy_leftovers) {
+            if (has_old && !fs::exists(old / path.filename())) rename_or_throw(path, old / path.filename());
+            else fs::remove(path);
+        }
+        done.push_back(fmt::format("finished moving the legacy index into {} ({} files)",
+                                   generation_name(legacy_number), state.legacy_leftovers.size()));
+    }
+    if (state.layout == Layout::legacy && fs::exists(dir / stub_file)) {
+        // Written by a first switch killed before it moved DIR/iamglass: Xapian ignored it, and it may name a
+        // generation removed below.
+        fs::remove(dir / stub_file);
+        done.push_back("removed the unused stub of an unfinished first switch");
+    }
+    for (unsigned number : state.generation_dirs) {
+        // In a legacy DIR every generation is a leftover; otherwise those past the live one were never switched to.
+        const bool unreferenced = state.layout == Layout::legacy || (state.live && number > *state.live);
+        if (!unreferenced) continue;
+        fs::remove_all(dir / generation_name(number));
+        done.push_back("removed unfinished " + generation_name(number));
+    }
+    return done;
+}
+
+std::vector<unsigned> remove_old_generations(const fs::path& dir, unsigned keep) {
+    const DirectoryState state = inspect(dir);
+    std::vector<unsigned> removed;
+    if (state.layout != Layout::generations) return removed;
+    std::vector<unsigned> older;
+    for (unsigned number : state.generation_dirs)
+        if (number < *state.live) older.push_back(number);
+    const std::size_t keep_older = keep > 0 ? keep - 1 : 0;
+    if (older.size() <= keep_older) return removed;
+    for (std::size_t i = 0; i + keep_older < older.size(); ++i) {
+        fs::remove_all(dir / generation_name(older[i]));
+        removed.push_back(older[i]);
+    }
+    return removed;
+}
+
+}  // namespace revsearch::generations

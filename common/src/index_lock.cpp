@@ -1,0 +1,74 @@
+#include "revsearch/index_lock.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace revsearch {
+
+namespace fs = std::filesystem;
+
+struct IndexLock::Held {
+    int fd = -1;
+    ~Held() {
+        if (fd >= 0) ::close(fd);  // closing the last descriptor releases the flock
+    }
+};
+
+namespace {
+
+constexpr std::chrono::milliseconds poll_interval{50};
+
+std::mutex registry_mutex;
+/// The locks this process holds, by canonical directory: what makes acquire re-entrant.
+std::map<std::string, std::weak_ptr<IndexLock::Held>>& registry() {
+    static std::map<std::string, std::weak_ptr<IndexLock::Held>> held;
+    return held;
+}
+
+}  // namespace
+
+std::string index_lock_path(const std::string& index_dir) { return (fs::path(index_dir) / ".revindex.lock").string(); }
+
+std::optional<IndexLock> IndexLock::acquire(const std::string& index_dir, std::chrono::milliseconds timeout) {
+    std::error_code ec;
+    fs::create_directories(index_dir, ec);
+    if (ec) throw std::runtime_error("cannot create " + index_dir + ": " + ec.message());
+    const std::string key = fs::weakly_canonical(index_dir).string();
+    {
+        std::lock_guard guard(registry_mutex);
+        if (auto existing = registry()[key].lock()) return IndexLock(existing);
+    }
+    auto held = std::make_shared<Held>();
+    const std::string path = index_lock_path(index_dir);
+    held->fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (held->fd < 0) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (::flock(held->fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK && errno != EINTR)
+            throw std::runtime_error("cannot lock " + path + ": " + std::strerror(errno));
+        if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+        std::this_thread::sleep_for(poll_interval);
+    }
+    std::lock_guard guard(registry_mutex);
+    registry()[key] = held;
+    return IndexLock(held);
+}
+
+void IndexLock::hold_until_exit() const {
+    static std::mutex mutex;
+    static std::vector<std::shared_ptr<Held>> kept;
+    std::lock_guard guard(mutex);
+    kept.push_back(held_);
+}
+
+}  // namespace revsearch

@@ -1,0 +1,302 @@
+#include "revsearch/rebuild.hpp"
+
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+#include <xapian.h>
+
+#include "revsearch/analyzer.hpp"
+#include "revsearch/batch_input.hpp"
+#include "revsearch/fault_point.hpp"
+#include "revsearch/generations.hpp"
+#include "revsearch/index_lock.hpp"
+#include "revsearch/index_writer.hpp"
+#include "revsearch/schema.hpp"
+
+namespace revsearch {
+
+namespace fs = std::filesystem;
+namespace gen = generations;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string generation_label(std::optional<unsigned> number) {
+    return number ? gen::generation_name(*number) : "legacy";
+}
+
+/// Removes this run's scratch or unswitched generation unless released: whatever ends the job early (an
+/// exception, a failed check) leaves no half-built database behind. A SIGKILL skips this; the next run's
+/// finish_interrupted_work does it then.
+class RemoveUnlessReleased {
+public:
+    explicit RemoveUnlessReleased(fs::path path) : path_(std::move(path)) {}
+    RemoveUnlessReleased(const RemoveUnlessReleased&) = delete;
+    RemoveUnlessReleased& operator=(const RemoveUnlessReleased&) = delete;
+    ~RemoveUnlessReleased() {
+        if (path_.empty()) return;
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    void retarget(fs::path path) { path_ = std::move(path); }
+    void release() { path_.clear(); }
+
+private:
+    fs::path path_;
+};
+
+/// The directory lock, then whatever a killed run left behind.
+IndexLock lock_and_recover(const std::string& dir, std::chrono::milliseconds timeout, EventLog& log) {
+    auto lock = IndexLock::acquire(dir, timeout);
+    if (!lock) throw IndexLockedError("another revindex holds the index at " + dir);
+    for (const auto& line : gen::finish_interrupted_work(dir)) log.info("recovered", line);
+    return std::move(*lock);
+}
+
+/// Steps shared by rebuild and compact once the scratch database is complete: check, promote, switch, clean.
+void check_and_switch(const fs::path& dir, const gen::DirectoryState& state, const fs::path& scratch,
+                      RemoveUnlessReleased& cleanup, unsigned number, std::optional<std::size_t> expected,
+                      unsigned keep, JobResult& result, EventLog& log) {
+    fault_point("before-check");
+    const auto check_started = Clock::now();
+    result.documents = check_generation(scratch.string(), expected);
+    log.info("checked", fmt::format("checked {}: {} documents, probe query found a match in {:.2f} s",
+                                    gen::generation_name(number), result.documents, seconds_since(check_started)),
+             {{"generation", gen::generation_name(number)}, {"documents", result.documents}});
+
+    gen::promote_scratch(dir, scratch, number);
+    cleanup.retarget(dir / gen::generation_name(number));
+    fault_point("before-switch");
+    if (state.layout == gen::Layout::legacy) gen::switch_from_legacy(dir, number);
+    else gen::point_stub_at(dir, number);
+    cleanup.release();
+    result.to_generation = number;
+    log.info("switched", fmt::format("switched {} -> {}", generation_label(result.from_generation),
+                                     gen::generation_name(number)),
+             {{"from", generation_label(result.from_generation)}, {"to", gen::generation_name(number)}});
+    fault_point("after-switch");
+
+    result.removed = gen::remove_old_generations(dir, keep);
+    for (unsigned removed : result.removed)
+        log.info("removed", "removed " + gen::generation_name(removed), {{"generation", gen::generation_name(removed)}});
+}
+
+std::optional<unsigned> live_number(const gen::DirectoryState& state) {
+    return state.layout == gen::Layout::generations ? state.live : std::nullopt;
+}
+
+}  // namespace
+
+EventLog::EventLog(std::string command, bool json, bool quiet, std::ostream& out, std::ostream& errors)
+    : command_(std::move(command)), json_(json), quiet_(quiet), out_(out), errors_(errors) {}
+
+void EventLog::info(std::string_view event, const std::string& message, nlohmann::ordered_json fields) {
+    if (!quiet_) write(out_, event, message, std::move(fields));
+}
+
+void EventLog::error(const std::string& message, nlohmann::ordered_json fields) {
+    // JSON lines stay on one stream for a log shipper; plain errors go where a terminal or cron shows them.
+    write(json_ ? out_ : errors_, "error", message, std::move(fields));
+}
+
+void EventLog::write(std::ostream& stream, std::string_view event, const std::string& message,
+                     nlohmann::ordered_json fields) {
+    if (json_) {
+        nlohmann::ordered_json line = {{"time", utc_timestamp_now()},
+                                       {"command", command_},
+                                       {"event", event},
+                                       {"message", message}};
+        for (auto& [key, value] : fields.items()) line[key] = value;
+        stream << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
+    } else {
+        stream << "revindex " << command_ << ": " << message << std::endl;
+    }
+}
+
+std::optional<std::string> change_since_ledger(const std::vector<BatchLedgerEntry>& ledger,
+                                               const std::map<std::string, std::string>& current_hashes) {
+    std::map<std::string, std::string> recorded;
+    for (const auto& entry : ledger) recorded[entry.path] = entry.hash;
+    for (const auto& [path, hash] : current_hashes) {
+        auto found = recorded.find(path);
+        if (found == recorded.end()) return "new source " + path;
+        if (hash.empty()) return path + " cannot be read";
+        if (found->second != hash) return path + " changed";
+    }
+    for (const auto& [path, hash] : recorded)
+        if (!current_hashes.contains(path)) return "source " + path + " is no longer among the sources";
+    return std::nullopt;
+}
+
+std::size_t check_generation(const std::string& path, std::optional<std::size_t> expected) {
+    Xapian::Database database(path);
+    const std::size_t documents = database.get_doccount();
+    if (documents == 0) throw GenerationCheckError("the new index holds no document");
+    if (expected && documents != *expected)
+        throw GenerationCheckError(fmt::format("the new index holds {} documents, {} expected", documents, *expected));
+    // Probe: a plain (unprefixed, lower-case) word of the first document must find a document, through the
+    // postings, not only the termlist, and the match must carry the stored review.
+    const Xapian::docid first = *database.postlist_begin("");
+    std::string probe;
+    const Xapian::Document document = database.get_document(first);
+    for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
+        const std::string word = *term;
+        if (!word.empty() && word[0] >= 'a' && word[0] <= 'z') {
+            probe = word;
+            break;
+        }
+    }
+    if (probe.empty()) throw GenerationCheckError(fmt::format("document {} has no word to probe with", first));
+    Xapian::Enquire enquire(database);
+    enquire.set_query(Xapian::Query(probe));
+    const Xapian::MSet matches = enquire.get_mset(0, 1);
+    if (matches.empty()) throw GenerationCheckError("the probe query '" + probe + "' found nothing");
+    const auto data = nlohmann::json::parse(matches.begin().get_document().get_data(), nullptr, false);
+    if (!data.is_object()) throw GenerationCheckError("the probe query's match holds no stored review");
+    return documents;
+}
+
+JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
+    const auto started = Clock::now();
+    const fs::path dir = options.dir;
+    IndexLock lock = lock_and_recover(options.dir, options.lock_timeout, log);
+    const gen::DirectoryState state = gen::inspect(dir);
+    JobResult result;
+    result.from_generation = live_number(state);
+
+    std::string language(default_language);
+    std::vector<BatchLedgerEntry> ledger;
+    std::string schema_version;
+    if (auto live = gen::live_database_path(dir)) {
+        Xapian::Database database(live->string());
+        if (auto recorded = database.get_metadata(std::string(schema::meta_language)); !recorded.empty())
+            language = recorded;
+        schema_version = database.get_metadata(std::string(schema::meta_schema_version));
+        ledger = read_ledger(database);
+    } else if (options.from.empty()) {
+        throw std::runtime_error("no index at " + options.dir + " to rebuild; give --from PATH... to build one");
+    }
+
+    std::vector<std::string> files;
+    if (options.from.empty()) {
+        for (const auto& entry : ledger) {
+            if (!fs::is_regular_file(entry.path))
+                throw std::runtime_error("source " + entry.path +
+                                         " recorded in the index no longer exists; give --from PATH... to rebuild "
+                                         "from the files you have");
+            files.push_back(entry.path);
+        }
+        if (files.empty()) throw std::runtime_error("the index records no batch file to rebuild from; give --from");
+    } else {
+        std::string bad;
+        files = expand_paths(options.from, [&](const Problem& problem) { bad = format_problem(problem); });
+        if (!bad.empty()) throw std::runtime_error(bad);
+        std::erase(files, "-");
+        if (files.empty()) throw std::runtime_error("--from names no file");
+    }
+    log.info("start", fmt::format("start: {} source file(s) from {}, live {}", files.size(),
+                                  options.from.empty() ? "the ledger" : "--from",
+                                  state.layout == gen::Layout::missing ? "none" : generation_label(result.from_generation)),
+             {{"db", options.dir}, {"sources", files.size()}, {"live", generation_label(result.from_generation)}});
+
+    if (options.if_changed && state.layout != gen::Layout::missing) {
+        std::map<std::string, std::string> hashes;
+        for (const auto& file : files) {
+            std::string hash;
+            try {
+                hash = file_content_hash(file);
+            } catch (const std::exception&) {
+            }
+            hashes[batch_identity(file)] = hash;
+        }
+        std::optional<std::string> reason = change_since_ledger(ledger, hashes);
+        if (!reason && schema_version != std::to_string(schema::version))
+            reason = "schema version " + schema_version + ", this revindex writes " + std::to_string(schema::version);
+        if (!reason) {
+            result.skipped = true;
+            log.info("skipped", fmt::format("skipped: no source changed since the last build ({:.2f} s)",
+                                            seconds_since(started)),
+                     {{"reason", "unchanged"}, {"seconds", seconds_since(started)}});
+            return result;
+        }
+        log.info("changed", "rebuilding: " + *reason, {{"reason", *reason}});
+    }
+
+    const unsigned number = gen::next_generation_number(state);
+    const fs::path scratch = gen::scratch_path(dir, number);
+    RemoveUnlessReleased cleanup(scratch);
+    const auto build_started = Clock::now();
+    std::size_t read = 0, rejected = 0;
+    {
+        Xapian::WritableDatabase database(scratch.string(), Xapian::DB_CREATE);
+        fault_point("after-scratch");
+        settle_index_language(database, language);
+        IndexWriter writer(database, language);
+        BatchOptions batch_options;
+        batch_options.format = options.format;
+        for (const auto& file : files) {
+            const BatchOutcome outcome = writer.add_batch(file, batch_options, {});
+            if (outcome.status == BatchOutcome::Status::unreadable)
+                throw std::runtime_error("cannot read source " + file);
+            read += outcome.input.records;
+            rejected += outcome.input.rejected;
+            fault_point("mid-build");
+        }
+        database.commit();
+        database.close();
+    }
+    if (read == 0) throw NothingReadError("no review could be read from the sources");
+    log.info("built", fmt::format("built {}: {} reviews read, {} rejected, from {} file(s) in {:.2f} s",
+                                  gen::generation_name(number), read, rejected, files.size(),
+                                  seconds_since(build_started)),
+             {{"generation", gen::generation_name(number)}, {"reviews", read}, {"rejected", rejected},
+              {"seconds", seconds_since(build_started)}});
+
+    check_and_switch(dir, state, scratch, cleanup, number, options.expect_documents, options.keep, result, log);
+    log.info("done", fmt::format("done in {:.2f} s: {} with {} documents", seconds_since(started),
+                                 gen::generation_name(number), result.documents),
+             {{"seconds", seconds_since(started)}, {"generation", gen::generation_name(number)},
+              {"documents", result.documents}});
+    return result;
+}
+
+JobResult compact_index(const CompactOptions& options, EventLog& log) {
+    const auto started = Clock::now();
+    const fs::path dir = options.dir;
+    IndexLock lock = lock_and_recover(options.dir, options.lock_timeout, log);
+    const gen::DirectoryState state = gen::inspect(dir);
+    JobResult result;
+    result.from_generation = live_number(state);
+    const auto live = gen::live_database_path(dir);
+    if (!live) throw std::runtime_error("no index at " + options.dir + " to compact");
+    log.info("start", "start: compacting " + generation_label(result.from_generation),
+             {{"db", options.dir}, {"live", generation_label(result.from_generation)}});
+
+    const unsigned number = gen::next_generation_number(state);
+    const fs::path scratch = gen::scratch_path(dir, number);
+    RemoveUnlessReleased cleanup(scratch);
+    std::size_t documents = 0;
+    {
+        Xapian::Database database(live->string());
+        documents = database.get_doccount();
+        fault_point("after-scratch");
+        database.compact(scratch.string());
+    }
+    log.info("built", fmt::format("compacted into {}: {} documents in {:.2f} s", gen::generation_name(number),
+                                  documents, seconds_since(started)),
+             {{"generation", gen::generation_name(number)}, {"documents", documents}});
+    check_and_switch(dir, state, scratch, cleanup, number, documents, options.keep, result, log);
+    log.info("done", fmt::format("done in {:.2f} s: {} with {} documents", seconds_since(started),
+                                 gen::generation_name(number), result.documents),
+             {{"seconds", seconds_since(started)}, {"generation", gen::generation_name(number)},
+              {"documents", result.documents}});
+    return result;
+}
+
+}  // namespace revsearch

@@ -1,0 +1,105 @@
+// revindex rebuild: a complete new index beside the live one, checked, then switched to atomically
+// (common/src/rebuild.cpp, docs/rebuild.md). Safe to run from cron or a systemd timer.
+
+#include <boost/program_options.hpp>
+
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "commands.hpp"
+#include "generation_job.hpp"
+#include "revsearch/db_location.hpp"
+#include "revsearch/exit_codes.hpp"
+#include "revsearch/rebuild.hpp"
+
+namespace revindex {
+
+namespace po = boost::program_options;
+namespace exit_code = revsearch::exit_code;
+
+namespace {
+
+constexpr const char* rebuild_usage =
+    R"(usage: revindex rebuild [--db DIR] [--from PATH...] [--keep N] [--if-changed] [--expect-documents N]
+                        [--format F] [--lock-timeout SECONDS] [--log-json] [--quiet]
+
+Builds a complete new index beside the live one (DIR/.building-*), from --from PATH... or, without it, from
+the batch files recorded in the live index's ledger; checks it (documents > 0, or exactly --expect-documents,
+and a probe query); then switches to it in one atomic step (the stub DIR/XAPIANDB is replaced with rename()),
+so a search sees the old index or the new one, never part of one. Generations older than the last --keep are
+removed. The live index is never written: a failed or killed rebuild leaves it as it was, and the next run
+removes what it left. The lock DIR/.revindex.lock is held throughout; add and delete take it too.
+One log line per event (start, built, checked, switched, removed, done); --log-json makes them JSON lines.
+
+Exit codes:
+  0  switched to the new index, or --if-changed found no source changed ("skipped")
+  1  the new index failed its check, or no review could be read: the live index is kept
+  2  error: bad option, no index (and no --from), a ledger source that no longer exists, I/O or Xapian error
+  3  another revindex (add, delete, rebuild, compact) held the index longer than --lock-timeout
+
+Options)";
+
+}  // namespace
+
+int run_rebuild(const std::vector<std::string>& args) {
+    std::optional<std::string> db_flag;
+    revsearch::RebuildOptions options;
+    double lock_timeout_seconds = 0;
+    unsigned keep = 2;
+    std::size_t expect_documents = 0;
+    std::string format_name;
+    po::options_description described(rebuild_usage);
+    described.add_options()
+        ("help,h", "print this help")
+        ("db", po::value<std::string>()->notifier([&](const std::string& v) { db_flag = v; }), "the index directory")
+        ("from", po::value(&options.from)->multitoken(),
+         "batch files or directories to build from (default: the sources in the index's ledger)")
+        ("keep", po::value(&keep)->default_value(2),
+         "generations to keep, the live one included (2: the previous one stays until the next switch)")
+        ("if-changed", "skip (exit 0) when no source changed since the last build (the ledger's content hashes)")
+        ("expect-documents", po::value(&expect_documents), "refuse the new index unless it holds exactly N documents")
+        ("format,f", po::value(&format_name), "force the layout of every source: imdb, jsonl, mcauley, blitzer, csv")
+        ("lock-timeout", po::value(&lock_timeout_seconds)->default_value(0.0, "0"),
+         "seconds to wait for another revindex to release the index, then exit 3")
+        ("log-json", "log JSON lines (time, command, event, message, fields) instead of text")
+        ("quiet,q", "log errors only");
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(described).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "revindex rebuild: " << e.what() << "\n" << described;
+        return exit_code::error;
+    }
+    if (vm.count("help")) {
+        std::cout << described;
+        return exit_code::ok;
+    }
+    if (auto problem = check_job_options(lock_timeout_seconds, keep)) {
+        std::cerr << "revindex rebuild: " << *problem << "\n";
+        return exit_code::error;
+    }
+    if (vm.count("format")) {
+        options.format = revsearch::parse_format(format_name);
+        if (!options.format) {
+            std::cerr << "revindex rebuild: unknown format '" << format_name
+                      << "' (known: imdb, jsonl, mcauley, blitzer, csv)\n";
+            return exit_code::error;
+        }
+    }
+    if (vm.count("expect-documents")) options.expect_documents = expect_documents;
+    options.dir = revsearch::resolve_db_path(db_flag);
+    options.keep = keep;
+    options.if_changed = vm.count("if-changed") > 0;
+    options.lock_timeout = to_milliseconds(lock_timeout_seconds);
+
+    revsearch::EventLog log("rebuild", vm.count("log-json") > 0, vm.count("quiet") > 0, std::cout, std::cerr);
+    return run_generation_job(log, options.dir, lock_timeout_seconds,
+                              [&] { revsearch::rebuild_index(options, log); });
+}
+
+}  // namespace revindex
