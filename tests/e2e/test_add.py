@@ -60,10 +60,19 @@ def stats(db):
     return json.loads(out) if code == 0 else {}
 
 
+def live_database(db):
+    """xapian-check does not follow a Xapian stub: the generation DIR/XAPIANDB names (docs/rebuild.md)."""
+    stub = os.path.join(db, "XAPIANDB")
+    if os.path.exists(stub) and not os.path.exists(os.path.join(db, "iamglass")):
+        with open(stub) as text:
+            return os.path.join(db, text.read().split()[1])
+    return db
+
+
 def xapian_check(db):
     if not XAPIAN_CHECK:
         return
-    proc = subprocess.run([XAPIAN_CHECK, db], capture_output=True, timeout=120)
+    proc = subprocess.run([XAPIAN_CHECK, live_database(db)], capture_output=True, timeout=120)
     check(proc.returncode == 0 and b"No errors found" in proc.stdout,
           f"xapian-check {db}: {proc.stdout[-300:]!r} {proc.stderr[-300:]!r}")
 
