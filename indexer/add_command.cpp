@@ -18,6 +18,7 @@
 #include "progress_line.hpp"
 #include "revsearch/analyzer.hpp"
 #include "revsearch/batch_input.hpp"
+#include "revsearch/bulk_loader.hpp"
 #include "revsearch/db_location.hpp"
 #include "revsearch/exit_codes.hpp"
 #include "revsearch/index_writer.hpp"
@@ -33,7 +34,7 @@ namespace {
 
 constexpr const char* add_usage =
     R"(usage: revindex add [--db DIR] [--format F] [--strict] [--language L] [--csv-map SPEC]
-                    [--lock-timeout SECONDS] [--quiet] PATH...
+                    [--lock-timeout SECONDS] [--jobs N] [--quiet] PATH...
 
 Indexes review batches. PATH is a file, a directory (read recursively, hidden entries skipped), or - for
 standard input. Each file is one transaction: the index holds a file's reviews wholly or not at all.
@@ -43,6 +44,10 @@ A file indexed before with the same content is skipped without being read. Probl
   read N, added A, updated U, unchanged C, rejected R, skipped files S in X.XX s
 The index is --db, else $REVSEARCH_DB, else $XDG_DATA_HOME/revsearch/index (~/.local/share/revsearch/index).
 Memory is bounded by Xapian's XAPIAN_FLUSH_THRESHOLD (documents buffered, default 10000), not by file size.
+--jobs N builds a NEW index (--db missing or an empty directory) in N parts in parallel, merged at the end:
+several times faster, all or nothing instead of one transaction per file, and without --strict (with
+--strict, or into an existing index, files are added one by one as usual). Its parts buffer 100000
+documents each unless XAPIAN_FLUSH_THRESHOLD says otherwise (docs/benchmarks.md).
 
 Exit codes:
   0  success (rejected records are reported, not fatal)
@@ -65,6 +70,81 @@ std::uint64_t size_of(const std::string& path) {
     return ec ? 0 : size;
 }
 
+/// The usual path: one transaction per file, into a new or existing index (revsearch/index_writer.hpp).
+Totals add_file_by_file(const std::string& db_path, const std::vector<std::string>& files,
+                        std::chrono::milliseconds lock_timeout, const std::optional<std::string>& language,
+                        const revsearch::BatchOptions& batch_options, bool quiet, std::uint64_t total_bytes) {
+    Totals totals;
+    auto db = revsearch::open_index_for_writing(db_path, lock_timeout);
+    const std::string index_language = revsearch::settle_index_language(db, language);
+    revsearch::IndexWriter writer(db, index_language);
+
+    ProgressLine progress(!quiet && ::isatty(STDERR_FILENO) == 1, files.size(), total_bytes);
+    auto print_problem = [&](const revsearch::Problem& problem) {
+        if (quiet) return;
+        progress.clear();
+        std::cerr << revsearch::format_problem(problem) << '\n';
+    };
+    std::uint64_t bytes_before = 0;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const std::size_t reviews_before = totals.read;
+        auto outcome = writer.add_batch(files[i], batch_options, print_problem, [&](const BatchOutcome& so_far) {
+            progress.update(i, reviews_before + so_far.added + so_far.updated + so_far.unchanged, bytes_before,
+                            so_far.text_bytes);
+        });
+        bytes_before += size_of(files[i]);
+        switch (outcome.status) {
+            case BatchOutcome::Status::skipped: ++totals.skipped_files; continue;
+            case BatchOutcome::Status::refused:
+                ++totals.refused_files;
+                progress.clear();
+                std::cerr << files[i] << ": refused (--strict): " << outcome.input.rejected
+                          << " rejected record(s); nothing of this file was indexed\n";
+                break;
+            case BatchOutcome::Status::unreadable: ++totals.unreadable_files; break;
+            case BatchOutcome::Status::indexed: break;
+        }
+        totals.read += outcome.input.records;
+        totals.rejected += outcome.input.rejected;
+        totals.added += outcome.added;
+        totals.updated += outcome.updated;
+        totals.unchanged += outcome.unchanged;
+    }
+    progress.clear();
+    db.close();  // commits nothing new (every batch committed or cancelled) and releases the lock
+    return totals;
+}
+
+/// The --jobs path: every file into a new index at once (revsearch/bulk_loader.hpp).
+Totals bulk_load(const std::string& db_path, const std::vector<std::string>& files, unsigned jobs,
+                 const std::optional<std::string>& language, const revsearch::BatchOptions& batch_options, bool quiet,
+                 std::uint64_t total_bytes) {
+    ProgressLine progress(!quiet && ::isatty(STDERR_FILENO) == 1, files.size(), total_bytes);
+    auto print_problem = [&](const revsearch::Problem& problem) {
+        if (quiet) return;
+        progress.clear();
+        std::cerr << revsearch::format_problem(problem) << '\n';
+    };
+    std::vector<std::uint64_t> bytes_before(files.size() + 1, 0);
+    for (std::size_t i = 0; i < files.size(); ++i) bytes_before[i + 1] = bytes_before[i] + size_of(files[i]);
+    revsearch::BulkLoader loader(language.value_or(std::string(revsearch::default_language)), jobs);
+    const auto stats = loader.load_files(
+        db_path, files, batch_options, print_problem,
+        [&](std::size_t file_index, std::size_t records, std::size_t file_text_bytes) {
+            progress.update(file_index, records, bytes_before[file_index], file_text_bytes);
+        });
+    progress.clear();
+    Totals totals;
+    totals.read = stats.records;
+    totals.added = stats.added;
+    totals.updated = stats.updated;
+    totals.unchanged = stats.unchanged;
+    totals.rejected = stats.rejected;
+    totals.skipped_files = stats.skipped_files;
+    totals.unreadable_files = stats.unreadable_files;
+    return totals;
+}
+
 }  // namespace
 
 int run_add(const std::vector<std::string>& args) {
@@ -74,6 +154,7 @@ int run_add(const std::vector<std::string>& args) {
     std::optional<std::string> language;
     std::string csv_spec;
     double lock_timeout_seconds = 5;
+    unsigned jobs = 0;
     std::vector<std::string> paths;
     po::options_description options(add_usage);
     options.add_options()
@@ -88,6 +169,8 @@ int run_add(const std::vector<std::string>& args) {
          "CSV column mapping, KEY=COLUMN,... on top of the Fine Food default (docs/formats.md)")
         ("lock-timeout", po::value(&lock_timeout_seconds)->default_value(5.0, "5"),
          "seconds to wait for another revindex to release the index, then exit 3")
+        ("jobs,j", po::value(&jobs),
+         "build a new, empty index in N parallel parts (0: one per core), merged at the end")
         ("quiet,q", "no progress line and no problems, only the summary line");
     po::options_description hidden;
     hidden.add_options()("path", po::value(&paths));
@@ -154,45 +237,19 @@ int run_add(const std::vector<std::string>& args) {
 
     const std::string db_path = revsearch::resolve_db_path(db_flag);
     Totals totals;
+    const bool bulk = vm.count("jobs") > 0 && !batch_options.strict && revsearch::is_empty_target(db_path);
+    if (vm.count("jobs") && !bulk && !quiet)
+        std::cerr << "revindex add: --jobs builds only a new index without --strict; adding file by file\n";
     try {
-        const auto lock_timeout = std::chrono::milliseconds(static_cast<long>(lock_timeout_seconds * 1000));
-        auto db = revsearch::open_index_for_writing(db_path, lock_timeout);
-        const std::string index_language = revsearch::settle_index_language(db, language);
-        revsearch::IndexWriter writer(db, index_language);
-
-        ProgressLine progress(!quiet && ::isatty(STDERR_FILENO) == 1, files.size(), total_bytes);
-        auto print_problem = [&](const revsearch::Problem& problem) {
-            if (quiet) return;
-            progress.clear();
-            std::cerr << revsearch::format_problem(problem) << '\n';
-        };
-        std::uint64_t bytes_before = 0;
-        for (std::size_t i = 0; i < files.size(); ++i) {
-            const std::size_t reviews_before = totals.read;
-            auto outcome = writer.add_batch(files[i], batch_options, print_problem, [&](const BatchOutcome& so_far) {
-                progress.update(i, reviews_before + so_far.added + so_far.updated + so_far.unchanged, bytes_before,
-                                so_far.text_bytes);
-            });
-            bytes_before += size_of(files[i]);
-            switch (outcome.status) {
-                case BatchOutcome::Status::skipped: ++totals.skipped_files; continue;
-                case BatchOutcome::Status::refused:
-                    ++totals.refused_files;
-                    progress.clear();
-                    std::cerr << files[i] << ": refused (--strict): " << outcome.input.rejected
-                              << " rejected record(s); nothing of this file was indexed\n";
-                    break;
-                case BatchOutcome::Status::unreadable: ++totals.unreadable_files; break;
-                case BatchOutcome::Status::indexed: break;
-            }
-            totals.read += outcome.input.records;
-            totals.rejected += outcome.input.rejected;
-            totals.added += outcome.added;
-            totals.updated += outcome.updated;
-            totals.unchanged += outcome.unchanged;
+        if (bulk) {
+            totals = bulk_load(db_path, files, jobs, language, batch_options, quiet, total_bytes);
+        } else {
+            const auto lock_timeout = std::chrono::milliseconds(static_cast<long>(lock_timeout_seconds * 1000));
+            totals = add_file_by_file(db_path, files, lock_timeout, language, batch_options, quiet, total_bytes);
         }
-        progress.clear();
-        db.close();  // commits nothing new (every batch committed or cancelled) and releases the lock
+    } catch (const revsearch::BulkTargetNotEmptyError& e) {
+        std::cerr << "revindex add: " << e.what() << "\n";
+        return exit_code::error;
     } catch (const revsearch::IndexLockedError& e) {
         std::cerr << "revindex add: " << e.what() << " (waited " << lock_timeout_seconds
                   << " s; see --lock-timeout)\n";

@@ -1,0 +1,354 @@
+#include "revsearch/bulk_loader.hpp"
+
+#include <unistd.h>
+
+#include <condition_variable>
+#include <cstdlib>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include <xapian.h>
+
+#include "revsearch/analyzer.hpp"
+#include "revsearch/batch_input.hpp"
+#include "revsearch/document_builder.hpp"
+
+namespace revsearch {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct WorkItem {
+    Review review;
+    std::string source_identity;
+};
+using WorkBatch = std::vector<WorkItem>;
+
+/// Records handed to a part at a time: enough to make the queue's locking negligible, small enough that the
+/// parts start at once and stay evenly fed.
+constexpr std::size_t work_batch_size = 256;
+/// Batches waiting per part: bounds the memory of reviews read but not yet indexed.
+constexpr std::size_t queue_capacity = 8;
+
+/// A bounded single-producer, single-consumer queue of batches. close() ends the stream normally; abort()
+/// (either side failed) wakes both sides and makes them stop.
+class BatchQueue {
+public:
+    /// False when the queue was aborted: the producer should stop.
+    bool push(WorkBatch&& batch) {
+        std::unique_lock lock(mutex_);
+        not_full_.wait(lock, [&] { return aborted_ || batches_.size() < queue_capacity; });
+        if (aborted_) return false;
+        batches_.push_back(std::move(batch));
+        not_empty_.notify_one();
+        return true;
+    }
+    /// nullopt at the end of the stream or after abort().
+    std::optional<WorkBatch> pop() {
+        std::unique_lock lock(mutex_);
+        not_empty_.wait(lock, [&] { return aborted_ || closed_ || !batches_.empty(); });
+        if (aborted_ || batches_.empty()) return std::nullopt;
+        WorkBatch batch = std::move(batches_.front());
+        batches_.pop_front();
+        not_full_.notify_one();
+        return batch;
+    }
+    void close() {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        not_empty_.notify_all();
+    }
+    void abort() {
+        std::lock_guard lock(mutex_);
+        aborted_ = true;
+        not_empty_.notify_all();
+        not_full_.notify_all();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable not_empty_, not_full_;
+    std::deque<WorkBatch> batches_;
+    bool closed_ = false, aborted_ = false;
+};
+
+/// One part of the index: its own database, analyzer and thread.
+class Part {
+public:
+    Part(const fs::path& path, const std::string& language)
+        : db_(path.string(), Xapian::DB_CREATE), writer_(db_, language), builder_(language) {}
+
+    BatchQueue& queue() { return queue_; }
+
+    /// The thread body: index every batch, then commit once. An exception is kept for the caller and aborts
+    /// the queue, so the producer stops instead of waiting on a part that is gone.
+    void run() {
+        try {
+            while (auto batch = queue_.pop()) {
+                for (auto& item : *batch) index(item);
+            }
+            for (const auto& [word, frequency] : spelling_)
+                db_.add_spelling(word, static_cast<Xapian::termcount>(frequency));
+            spelling_.clear();
+            db_.commit();
+            db_.close();
+        } catch (...) {
+            error_ = std::current_exception();
+            queue_.abort();
+        }
+    }
+
+    std::exception_ptr error() const { return error_; }
+    std::size_t updated() const { return updated_; }
+    std::size_t unchanged() const { return unchanged_; }
+
+private:
+    void index(const WorkItem& item) {
+        // Reviews are routed to parts by id, so a part sees every copy of an id, in reading order. A first
+        // sighting is a plain add (no lookup: the index was empty); a repeat goes through the index writer's
+        // own upsert, which decides updated / unchanged exactly as `revindex add` does. The set holds hashes:
+        // a collision only costs that lookup.
+        if (seen_.insert(std::hash<std::string>{}(item.review.id)).second) {
+            Xapian::Document doc = builder_.build(item.review, item.source_identity);
+            count_spellings(doc);
+            db_.add_document(doc);
+            return;
+        }
+        switch (writer_.upsert(item.review, item.source_identity)) {
+            case UpsertResult::added: break;
+            case UpsertResult::updated: ++updated_; break;
+            case UpsertResult::unchanged: ++unchanged_; break;
+        }
+    }
+
+    /// The spelling table, counted here and written once per word at the end. With FLAG_SPELLING the
+    /// TermGenerator calls add_spelling for every word occurrence, and Xapian keeps each change in a std::map
+    /// and a std::set of fragments: a third of the indexing time in the profile (docs/benchmarks.md). It adds
+    /// exactly the unprefixed, unstemmed terms, once per occurrence, i.e. each such term's wdf; adding the sums
+    /// once gives the same table (the unit test compares it with the index writer's).
+    void count_spellings(const Xapian::Document& doc) {
+        for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+            const std::string& word = *term;
+            // Prefixes are capitals (schema.hpp); the tokenizer's own terms are lower-cased, stems are Z...
+            if (!word.empty() && !(word[0] >= 'A' && word[0] <= 'Z')) spelling_[word] += term.get_wdf();
+        }
+    }
+
+    Xapian::WritableDatabase db_;
+    IndexWriter writer_;
+    DocumentBuilder builder_;
+    BatchQueue queue_;
+    std::unordered_set<std::size_t> seen_;
+    std::unordered_map<std::string, std::size_t> spelling_;
+    std::size_t updated_ = 0, unchanged_ = 0;
+    std::exception_ptr error_;
+};
+
+/// The work directory next to the target (same file system, so the finished index can be renamed into
+/// place), removed whatever happens.
+class WorkDir {
+public:
+    explicit WorkDir(fs::path path) : path_(std::move(path)) {
+        fs::remove_all(path_);
+        fs::create_directories(path_);
+    }
+    ~WorkDir() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    WorkDir(const WorkDir&) = delete;
+    WorkDir& operator=(const WorkDir&) = delete;
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+/// Sets an environment variable for the lifetime of the object. Only used on the loading thread while the
+/// parts are opened (Xapian reads XAPIAN_FLUSH_THRESHOLD when a WritableDatabase is constructed), before any
+/// part thread exists.
+class ScopedEnv {
+public:
+    ScopedEnv(const char* name, const std::string& value) : name_(name) {
+        if (const char* old = std::getenv(name)) old_ = old;
+        ::setenv(name, value.c_str(), 1);
+    }
+    ~ScopedEnv() {
+        if (old_) ::setenv(name_, old_->c_str(), 1);
+        else ::unsetenv(name_);
+    }
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+private:
+    const char* name_;
+    std::optional<std::string> old_;
+};
+
+void merge_parts(const std::vector<fs::path>& parts, const fs::path& out) {
+    Xapian::Database all;
+    for (const auto& part : parts) all.add_database(Xapian::Database(part.string()));
+    // Renumbering (the default) puts each part's documents after the previous part's; spelling tables are
+    // merged by summing frequencies.
+    all.compact(out.string());
+}
+
+}  // namespace
+
+bool is_empty_target(const std::string& path) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return !ec;
+    return fs::is_directory(path, ec) && fs::is_empty(path, ec) && !ec;
+}
+
+BulkLoader::BulkLoader(std::string language, unsigned jobs)
+    : language_(std::move(language)), jobs_(jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : jobs) {
+    make_snowball_stem(language_);  // an unknown language fails here, before anything is created
+}
+
+BulkLoadStats BulkLoader::load(const std::string& target, const Producer& produce,
+                               const std::vector<BatchLedgerEntry>& ledger) {
+    if (!is_empty_target(target))
+        throw BulkTargetNotEmptyError(target + " is not empty: the bulk load only builds a new index");
+    const fs::path target_path = fs::absolute(target).lexically_normal();
+    const fs::path target_dir = target_path.has_filename() ? target_path : target_path.parent_path();
+    fs::create_directories(target_dir.parent_path());
+    WorkDir work(target_dir.parent_path() /
+                 ("." + target_dir.filename().string() + ".bulk-" + std::to_string(::getpid())));
+
+    std::vector<fs::path> part_paths;
+    std::vector<std::unique_ptr<Part>> parts;
+    {
+        std::optional<ScopedEnv> flush;
+        if (flush_threshold_ || std::getenv("XAPIAN_FLUSH_THRESHOLD") == nullptr)
+            flush.emplace("XAPIAN_FLUSH_THRESHOLD", std::to_string(flush_threshold_.value_or(default_flush_threshold)));
+        for (unsigned i = 0; i < jobs_; ++i) {
+            part_paths.push_back(work.path() / ("part-" + std::to_string(i)));
+            parts.push_back(std::make_unique<Part>(part_paths.back(), language_));
+        }
+    }
+
+    std::vector<std::thread> threads;
+    for (auto& part : parts) threads.emplace_back([&part] { part->run(); });
+    std::exception_ptr producer_error;
+    try {
+        std::vector<WorkBatch> pending(jobs_);
+        auto send = [&](std::size_t i) {
+            if (!parts[i]->queue().push(std::move(pending[i])))
+                throw std::runtime_error("an index part failed");  // replaced below by the part's own error
+            pending[i] = {};
+            pending[i].reserve(work_batch_size);
+        };
+        produce([&](Review&& review, std::string_view source_identity) {
+            const std::size_t i = std::hash<std::string>{}(review.id) % jobs_;
+            pending[i].push_back(WorkItem{std::move(review), std::string(source_identity)});
+            if (pending[i].size() >= work_batch_size) send(i);
+        });
+        for (std::size_t i = 0; i < jobs_; ++i) {
+            if (!pending[i].empty()) send(i);
+            parts[i]->queue().close();
+        }
+    } catch (...) {
+        producer_error = std::current_exception();
+        for (auto& part : parts) part->queue().abort();
+    }
+    for (auto& thread : threads) thread.join();
+    for (const auto& part : parts)
+        if (part->error()) std::rethrow_exception(part->error());
+    if (producer_error) std::rethrow_exception(producer_error);
+
+    BulkLoadStats stats;
+    for (const auto& part : parts) {
+        stats.updated += part->updated();
+        stats.unchanged += part->unchanged();
+    }
+    parts.clear();  // closes the part databases
+
+    const fs::path merged = work.path() / "index";
+    merge_parts(part_paths, merged);
+    {
+        // The same metadata, written by the same functions, as the index writer's first batch. The merged
+        // index is private to this load until the rename, so it is opened directly, without the index lock.
+        Xapian::WritableDatabase db(merged.string(), Xapian::DB_OPEN);
+        settle_index_language(db, language_);
+        for (const auto& entry : ledger) db.set_metadata(ledger_key(entry.path), to_ledger_json(entry));
+        db.commit();
+        stats.added = db.get_doccount();
+        db.close();
+    }
+
+    // rename(2) replaces an empty directory and refuses a non-empty one: another writer that created the
+    // index meanwhile keeps it, and this load fails without touching it.
+    std::error_code ec;
+    fs::rename(merged, target_dir, ec);
+    if (ec)
+        throw BulkTargetNotEmptyError(target_dir.string() + " was filled by someone else during the bulk load (" +
+                                      ec.message() + "); nothing was written there");
+    return stats;
+}
+
+BulkLoadStats BulkLoader::load_files(const std::string& target, const std::vector<std::string>& paths,
+                                     const BatchOptions& options, const ProblemSink& sink,
+                                     const BulkProgress& progress) {
+    BulkLoadStats read_stats;
+    std::vector<BatchLedgerEntry> ledger;
+    std::set<std::pair<std::string, std::string>> files_read;  // (identity, hash)
+    // `ledger` is filled while the producer runs and read by load() only after it has returned.
+    auto produce = [&](const Emit& emit) {
+        for (std::size_t file_index = 0; file_index < paths.size(); ++file_index) {
+            const std::string& path = paths[file_index];
+            const bool is_stdin = path == "-";
+            const std::string identity = batch_identity(path);
+            std::string hash;
+            if (!is_stdin) {
+                try {
+                    hash = file_content_hash(path);
+                } catch (const std::exception& e) {
+                    if (sink) sink(Problem{path, 0, Severity::error, e.what()});
+                    ++read_stats.unreadable_files;
+                    continue;
+                }
+                // `revindex add` skips a file its ledger already holds with this content: here, a repeat.
+                if (!files_read.emplace(identity, hash).second) {
+                    ++read_stats.skipped_files;
+                    continue;
+                }
+            }
+            std::size_t file_text_bytes = 0;
+            const InputStats input = read_input(path, options.format, options.reader, sink, [&](Review&& review) {
+                file_text_bytes += review.body.size() + (review.headline ? review.headline->size() : 0);
+                ++read_stats.records;
+                emit(std::move(review), identity);
+                if (progress) progress(file_index, read_stats.records, file_text_bytes);
+            });
+            read_stats.text_bytes += file_text_bytes;
+            read_stats.rejected += input.rejected;
+            if (input.unreadable) {
+                ++read_stats.unreadable_files;
+                continue;
+            }
+            ++read_stats.files;
+            if (!is_stdin)
+                ledger.push_back(BatchLedgerEntry{identity, hash, input.records, input.rejected, utc_timestamp_now()});
+        }
+    };
+    BulkLoadStats stats = load(target, produce, ledger);
+    stats.files = read_stats.files;
+    stats.skipped_files = read_stats.skipped_files;
+    stats.unreadable_files = read_stats.unreadable_files;
+    stats.records = read_stats.records;
+    stats.rejected = read_stats.rejected;
+    stats.text_bytes = read_stats.text_bytes;
+    return stats;
+}
+
+}  // namespace revsearch
