@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""End-to-end: searches never fail and never see part of an index while `revindex rebuild` switches generations.
+
+One process searches in a loop (revsearch run again and again, each opening DIR afresh) while another rebuilds
+the index over and over, alternating between two source sets of different sizes, with --keep 1 so that the
+previous generation is deleted right after each switch (the worst case for a search still reading it).
+Each answer's exact match count (--facets) must be the old set's or the new set's: never an error, never
+another number. A second reader, revsearch --queries with hundreds of queries in one process (one long-lived
+Searcher, opening DIR anew for each query), must see whole generations too. Prints the longest search.
+"""
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+REVINDEX = os.environ["REVINDEX"]
+REVSEARCH = os.environ["REVSEARCH"]
+SOURCE = os.environ["REVSEARCH_SOURCE_DIR"]
+CORPORA = os.path.join(SOURCE, "corpora")
+SMALL = [os.path.join(CORPORA, "pusher-ii-2004.txt")]
+LARGE = SMALL + [os.path.join(CORPORA, "blitzer-books-positive-100.review"),
+                 os.path.join(CORPORA, "mcauley-all-beauty-5core-300.json")]
+QUERY = "good"
+MIN_SEARCHES = 300
+MAX_SECONDS = 40
+
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL:", message, file=sys.stderr)
+    return condition
+
+
+def match_count(db):
+    proc = subprocess.run([REVSEARCH, "--db", db, "--json", "--facets", "--limit", "0", QUERY],
+                          capture_output=True, text=True, timeout=60)
+    for line in proc.stdout.splitlines():
+        record = json.loads(line)
+        if record.get("type") == "summary":
+            return proc.returncode, record["data"]["estimated"], proc.stderr
+    return proc.returncode, None, proc.stderr
+
+
+def rebuild(db, sources):
+    return subprocess.run([REVINDEX, "rebuild", "--db", db, "--keep", "1", "--lock-timeout", "30", "--from",
+                           *sources], capture_output=True, text=True, timeout=120)
+
+
+def batch_hit_counts(db, queries_file):
+    """Hits per query of one revsearch --queries run: one process, one Searcher, many searches."""
+    proc = subprocess.run([REVSEARCH, "--db", db, "--queries", queries_file, "--limit", "1000"],
+                          capture_output=True, text=True, timeout=60)
+    counts = {}
+    for line in proc.stdout.splitlines():
+        qid = line.split(" ", 1)[0]
+        counts[qid] = counts.get(qid, 0) + 1
+    return proc.returncode, counts, proc.stderr
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="revsearch-e2e-rebuild-loop-")
+    db = os.path.join(tmp, "db")
+    queries_file = os.path.join(tmp, "queries.tsv")
+    with open(queries_file, "w") as out:
+        for i in range(200):
+            out.write(f"q{i}\t{QUERY}\n")
+    try:
+        check(subprocess.run([REVINDEX, "add", "--quiet", "--db", db, *LARGE]).returncode == 0, "add")
+        _, large_count, _ = match_count(db)
+        _, large_batch, _ = batch_hit_counts(db, queries_file)
+        check(rebuild(db, SMALL).returncode == 0, "first rebuild")
+        _, small_count, _ = match_count(db)
+        _, small_batch, _ = batch_hit_counts(db, queries_file)
+        small_hits, large_hits = small_batch.get("q0"), large_batch.get("q0")
+        print(f"matches for '{QUERY}': {small_count} (small set), {large_count} (large set); "
+              f"--queries hits {small_hits} / {large_hits}")
+        if not check(small_count and large_count and small_count != large_count and small_hits != large_hits,
+                     "the two sets give different answers"):
+            return 1
+
+        done = threading.Event()
+        rebuilds = []
+
+        def rebuild_loop():
+            sets = [LARGE, SMALL]
+            while not done.is_set() and len(rebuilds) < 40:
+                started = time.monotonic()
+                proc = rebuild(db, sets[len(rebuilds) % 2])
+                rebuilds.append((started, time.monotonic(), proc.returncode, proc.stderr))
+
+        rebuilder = threading.Thread(target=rebuild_loop)
+        rebuilder.start()
+        searches = []  # (start, seconds, count)
+        batch_runs = 0
+        deadline = time.monotonic() + MAX_SECONDS
+        try:
+            while time.monotonic() < deadline and (len(searches) < MIN_SEARCHES or len(rebuilds) < 6):
+                started = time.monotonic()
+                code, count, err = match_count(db)
+                searches.append((started, time.monotonic() - started, count))
+                check(code == 0 and count in (small_count, large_count),
+                      f"search {len(searches)}: exit {code}, {count} matches (expected {small_count} or "
+                      f"{large_count}): {err.strip()}")
+                if len(searches) % 25 == 0:
+                    code, counts, err = batch_hit_counts(db, queries_file)
+                    batch_runs += 1
+                    bad = {q: n for q, n in counts.items() if n not in (small_hits, large_hits)}
+                    check(code == 0 and len(counts) == 200 and not bad,
+                          f"--queries run: exit {code}, {len(counts)} queries answered, off counts {bad}: {err}")
+        finally:
+            done.set()
+            rebuilder.join()
+
+        failed_rebuilds = [r for r in rebuilds if r[2] != 0]
+        check(not failed_rebuilds, f"every rebuild succeeded: {failed_rebuilds[:2]}")
+        check(len(rebuilds) >= 6, f"at least 6 rebuilds under the searches: {len(rebuilds)}")
+        check(len(searches) >= MIN_SEARCHES, f"at least {MIN_SEARCHES} searches: {len(searches)}")
+        seen = {count for _, _, count in searches}
+        check(seen == {small_count, large_count}, f"answers from both generations: {seen}")
+
+        times = sorted(seconds for _, seconds, _ in searches)
+        # A search "during a switch" started within a rebuild's last 100 ms or just after it ended.
+        ends = [end for _, end, _, _ in rebuilds]
+        near = [seconds for start, seconds, _ in searches if any(end - 0.1 <= start <= end + 0.05 for end in ends)]
+        print(f"{len(searches)} searches (each a revsearch process) and {batch_runs} --queries runs of 200 "
+              f"searches during {len(rebuilds)} rebuilds: 0 failed is required, {len(failures)} failure(s)")
+        print(f"search time: median {statistics.median(times) * 1000:.1f} ms, "
+              f"p99 {times[int(len(times) * 0.99) - 1] * 1000:.1f} ms, longest {times[-1] * 1000:.1f} ms; "
+              f"longest near a switch ({len(near)} searches): {max(near, default=0) * 1000:.1f} ms")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if failures:
+        print(f"{len(failures)} check(s) failed", file=sys.stderr)
+        return 1
+    print("test_rebuild_concurrent: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
