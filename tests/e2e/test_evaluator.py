@@ -20,7 +20,7 @@ SOURCE_DIR = os.environ.get("REVSEARCH_SOURCE_DIR",
                             os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0, os.path.join(SOURCE_DIR, "scripts"))
 
-from evaluation import beir, metrics, trec  # noqa: E402
+from evaluation import arguana, beir, metrics, trec  # noqa: E402
 
 INV_LOG2_3 = 0.6309297535714575  # 1/log2(3): the discount of rank 2
 
@@ -166,6 +166,22 @@ class BeirConversion(unittest.TestCase):
         self.assertEqual(beir.split_of("q2"), "tune")
         tune = sum(beir.split_of(f"query-{i}") == "tune" for i in range(2000))
         self.assertTrue(900 < tune < 1100, tune)
+
+    def test_headline_copy_repeats_only_plain_words(self):
+        # Operators, brackets, quotes and "word:" prefixes of a pasted argument must not parse in the copy.
+        self.assertEqual(arguana.headline_copy('Zoos are NOT "cruel" (see: item:x)'),
+                         'Zoos are NOT "cruel" (see: item:x) headline:(zoos are not cruel see item x)')
+        self.assertEqual(arguana.headline_copy("?!"), "?!")
+
+    def test_collapse_diagnostic_lets_the_relevant_copy_take_its_twins_place(self):
+        # d2 and d2twin have the same text; the run returned the twin at rank 2 -> the relevant d2 takes rank 2:
+        # nDCG@10 1/log2(3). q2's relevant d5 has no twin returned: unchanged (0).
+        run = run_of("q1 Q0 d1 1 3 t\nq1 Q0 d2twin 2 2 t\nq2 Q0 d1 1 3 t\n")
+        qrels = qrels_of("q1 0 d2 1\nq2 0 d5 1\n")
+        repaired, changed = arguana.without_collapse(run, qrels, {"d2": ["d2twin"], "d2twin": ["d2"]})
+        self.assertEqual(changed, 1)
+        self.assertEqual(repaired["q1"], {"d1": 3.0, "d2": 2.0})
+        self.assertAlmostEqual(metrics.evaluate(repaired, qrels)["ndcg"], INV_LOG2_3 / 2)
 
     @unittest.skipUnless(os.environ.get("REVINDEX") and os.environ.get("REVSEARCH"), "needs the built binaries")
     def test_revsearch_run_names_beir_ids_and_evaluates(self):
