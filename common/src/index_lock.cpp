@@ -51,6 +51,9 @@ std::optional<IndexLock> IndexLock::acquire(const std::string& index_dir, std::c
     auto held = std::make_shared<Held>();
     const std::string path = index_lock_path(index_dir);
     held->fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    // flock(2) needs no write access: on a read-only index the lock still excludes, and the write that
+    // follows fails with the index's own, clearer permission error.
+    if (held->fd < 0 && (errno == EACCES || errno == EROFS)) held->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (held->fd < 0) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (::flock(held->fd, LOCK_EX | LOCK_NB) != 0) {

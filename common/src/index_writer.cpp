@@ -48,7 +48,12 @@ Xapian::WritableDatabase open_index_for_writing(const std::string& path, std::ch
     std::error_code ec;
     if (mode == OpenMode::create_or_open || fs::is_directory(path, ec)) {
         // The directory lock first (index_lock.hpp): a rebuild holds it across its switch of generations.
-        auto lock = IndexLock::acquire(path, lock_timeout);
+        std::optional<IndexLock> lock;
+        try {
+            lock = IndexLock::acquire(path, lock_timeout);
+        } catch (const std::runtime_error& e) {
+            throw Xapian::DatabaseError(e.what());  // callers report Xapian errors with the index path, exit 2
+        }
         if (!lock) throw IndexLockedError("another revindex holds the index at " + path);
         lock->hold_until_exit();
         // A new index starts as generation 1 behind a stub, so that a rebuild can later switch atomically.
