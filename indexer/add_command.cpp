@@ -134,6 +134,9 @@ Totals bulk_load(const std::string& db_path, const std::vector<std::string>& fil
             progress.update(file_index, records, bytes_before[file_index], file_text_bytes);
         });
     progress.clear();
+    if (!quiet)
+        std::cerr << fmt::format("bulk load: {} parts built in {:.2f} s, merged in {:.2f} s\n", loader.jobs(),
+                                 stats.parts_seconds, stats.merge_seconds);
     Totals totals;
     totals.read = stats.records;
     totals.added = stats.added;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
@@ -81,11 +82,15 @@ private:
     bool closed_ = false, aborted_ = false;
 };
 
+/// A part is scratch until the merge: blocks are updated in place (no copy-on-write revisions to keep) and
+/// nothing is fsync'ed. A crash leaves an unusable part in the work directory, which is removed anyway.
+constexpr int part_flags = Xapian::DB_CREATE | Xapian::DB_DANGEROUS | Xapian::DB_NO_SYNC;
+
 /// One part of the index: its own database, analyzer and thread.
 class Part {
 public:
     Part(const fs::path& path, const std::string& language)
-        : db_(path.string(), Xapian::DB_CREATE), writer_(db_, language), builder_(language) {}
+        : db_(path.string(), part_flags), writer_(db_, language), builder_(language) {}
 
     BatchQueue& queue() { return queue_; }
 
@@ -237,6 +242,7 @@ BulkLoadStats BulkLoader::load(const std::string& target, const Producer& produc
         }
     }
 
+    const auto started = std::chrono::steady_clock::now();
     std::vector<std::thread> threads;
     for (auto& part : parts) threads.emplace_back([&part] { part->run(); });
     std::exception_ptr producer_error;
@@ -272,6 +278,8 @@ BulkLoadStats BulkLoader::load(const std::string& target, const Producer& produc
         stats.unchanged += part->unchanged();
     }
     parts.clear();  // closes the part databases
+    const auto parts_built = std::chrono::steady_clock::now();
+    stats.parts_seconds = std::chrono::duration<double>(parts_built - started).count();
 
     const fs::path merged = work.path() / "index";
     merge_parts(part_paths, merged);
@@ -285,6 +293,7 @@ BulkLoadStats BulkLoader::load(const std::string& target, const Producer& produc
         stats.added = db.get_doccount();
         db.close();
     }
+    stats.merge_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - parts_built).count();
 
     // rename(2) replaces an empty directory and refuses a non-empty one: another writer that created the
     // index meanwhile keeps it, and this load fails without touching it.

@@ -43,6 +43,8 @@ struct BulkLoadStats {
     std::size_t updated = 0;           ///< a later record with the same id and different data replaced one
     std::size_t unchanged = 0;         ///< a later record with the same id and the same data
     std::size_t text_bytes = 0;        ///< body and headline bytes of the records read
+    double parts_seconds = 0;          ///< reading and building the parts (wall time)
+    double merge_seconds = 0;          ///< compacting them into one index and writing the metadata
 };
 
 /// Called on the reading thread after each record: the index of the file being read (into the paths given),
@@ -76,6 +78,9 @@ public:
     /// `ledger` is written as given. Any exception from `produce` or a part aborts the load and is rethrown.
     BulkLoadStats load(const std::string& target, const Producer& produce,
                        const std::vector<BatchLedgerEntry>& ledger = {});
+
+    /// The number of parts (jobs, or the number of cores for 0).
+    unsigned jobs() const { return jobs_; }
 
     /// Measured on aclImdb with 2 parts (docs/benchmarks.md): past this, a bigger buffer bought no speed.
     static constexpr std::size_t default_flush_threshold = 100000;
