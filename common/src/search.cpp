@@ -82,10 +82,17 @@ Searcher::Searcher(const std::string& db_path) : db_path_(db_path) {
     const std::string no_index = "no index at " + db_path + "; create one with revindex add";
     std::error_code error;
     if (!std::filesystem::exists(db_path, error)) throw NoIndexError(no_index);
-    try {
-        database_ = Xapian::Database(db_path);
-    } catch (const Xapian::DatabaseNotFoundError&) {
-        throw NoIndexError(no_index);
+    // Retried like a search: a rebuild may remove the generation the stub named between our reading the stub
+    // and opening its files (generations.hpp).
+    for (int attempt = 1;; ++attempt) {
+        try {
+            database_ = Xapian::Database(db_path);
+            break;
+        } catch (const Xapian::DatabaseNotFoundError&) {
+            if (attempt == max_attempts) throw NoIndexError(no_index);
+        } catch (const Xapian::DatabaseOpeningError&) {
+            if (attempt == max_attempts) throw;
+        }
     }
     std::string version = database_.get_metadata(std::string(schema::meta_schema_version));
     if (!version.empty() && version != std::to_string(schema::version))
