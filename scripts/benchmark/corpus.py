@@ -1,0 +1,99 @@
+"""The benchmark's data, made on demand under the data directory (never in the repository): the 50,000 aclImdb
+reviews and the three Amazon sets as canonical JSON lines, the scaled corpus, and the 1,000-review batches."""
+
+import json
+import os
+import subprocess
+import sys
+import tarfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPTS = os.path.dirname(HERE)
+AMAZON = {  # name -> folder under shared/corpora, read with `revindex parse` (format detected per file)
+    "blitzer": "amazon-mdsd-blitzer2007/sorted_data_acl",
+    "finefood": "amazon-fine-food-subset",
+    "beauty": "amazon-2018-all-beauty-5core",
+}
+
+
+def log(message):
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def _fresh(path):
+    return os.path.exists(path) and os.path.getsize(path) > 0
+
+
+def aclimdb(shared, data_dir):
+    out = os.path.join(data_dir, "aclimdb.jsonl")
+    if _fresh(out):
+        return out
+    unpacked = os.path.join(data_dir, "aclImdb")
+    if not os.path.isdir(unpacked):
+        log("unpacking aclImdb")
+        with tarfile.open(os.path.join(shared, "corpora/imdb-aclimdb-maas2011/aclImdb_train_test.tar.gz")) as tar:
+            tar.extractall(data_dir, filter="data")
+    log("converting aclImdb to JSON lines")
+    with open(out + ".tmp", "w", encoding="utf-8") as f:
+        subprocess.run([sys.executable, os.path.join(SCRIPTS, "aclimdb_to_jsonl.py"), unpacked], stdout=f,
+                       check=True)
+    os.replace(out + ".tmp", out)
+    return out
+
+
+def amazon(shared, data_dir, revindex):
+    outs = []
+    for name, folder in AMAZON.items():
+        out = os.path.join(data_dir, f"{name}.jsonl")
+        if not _fresh(out):
+            log(f"converting {folder} with revindex parse")
+            with open(out + ".tmp", "w", encoding="utf-8") as f:
+                subprocess.run([revindex, "parse", "--quiet", os.path.join(shared, "corpora", folder)], stdout=f,
+                               check=True)
+            os.replace(out + ".tmp", out)
+        outs.append(out)
+    return outs
+
+
+def scaled(sources, data_dir, count, seed, id_prefix, name):
+    out = os.path.join(data_dir, name)
+    if _fresh(out):
+        return out
+    log(f"generating {count:,} reviews into {out}")
+    with open(out + ".tmp", "w", encoding="utf-8") as f:
+        subprocess.run([sys.executable, os.path.join(HERE, "scaled_corpus.py"), "--count", str(count), "--seed",
+                        str(seed), "--id-prefix", id_prefix, *sources], stdout=f, check=True)
+    os.replace(out + ".tmp", out)
+    return out
+
+
+def text_stats(jsonl_path):
+    """(reviews, raw text bytes): body and headline as UTF-8, the denominator of MB/s and of index size."""
+    reviews = text = 0
+    with open(jsonl_path, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            reviews += 1
+            text += len((r.get("body") or "").encode()) + len((r.get("headline") or "").encode())
+    return reviews, text
+
+
+def prepare(shared, data_dir, revindex, full, count):
+    """The corpus to index and three batches of 1,000 new reviews to add to it afterwards."""
+    os.makedirs(data_dir, exist_ok=True)
+    imdb = aclimdb(shared, data_dir)
+    sources = [imdb, *amazon(shared, data_dir, revindex)]
+    if full:
+        corpus = scaled(sources, data_dir, count, 20111, "scaled:", f"scaled-{count}.jsonl")
+    elif count and count != 50000:
+        corpus = os.path.join(data_dir, f"aclimdb-{count}.jsonl")
+        if not _fresh(corpus):
+            with open(imdb, encoding="utf-8") as src, open(corpus, "w", encoding="utf-8") as dst:
+                for number, line in enumerate(src):
+                    if number >= count:
+                        break
+                    dst.write(line)
+    else:
+        corpus = imdb
+    batches = [scaled(sources, data_dir, 1000, 7000 + k, f"batch{k}:", f"batch-{k}.jsonl") for k in range(3)]
+    return corpus, batches

@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""Builds (or adds to) the SQLite FTS5 peer database from canonical JSON lines, as a child process of the
+benchmark so that its time and peak memory are measured like the other indexers'.
+
+usage: fts5_index.py DATABASE JSONL [--add]
+"""
+
+import os
+import sqlite3
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import peers  # noqa: E402
+
+
+def main(argv):
+    if len(argv) < 3:
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    database, jsonl = argv[1], argv[2]
+    adding = "--add" in argv[3:]
+    if not adding and os.path.exists(database):
+        os.remove(database)
+    connection = sqlite3.connect(database)
+    if not adding:
+        connection.execute(peers.FTS5_SCHEMA)
+    peers.fts5_insert(connection, jsonl)
+    connection.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""revsearch against its peers, in one invocation on the same data: indexing throughput and memory, index size,
+adding 1,000 reviews, query latency in-process and end to end, and the cost of the helpfulness/rating blend.
+Run through scripts/bench (docs/benchmarks.md says what each figure means and how it was measured)."""
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import corpus as corpora  # noqa: E402
+import measure  # noqa: E402
+import peers  # noqa: E402
+import queries as query_sets  # noqa: E402
+import report  # noqa: E402
+
+log = corpora.log
+PLAIN = ["--weights", "helpful=0,rating=0"]  # docs/ranking.md: plain BM25
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.splitlines()[0])
+    p.add_argument("--full", action="store_true", help="the scaled corpus (1,000,000 reviews) instead of aclImdb")
+    p.add_argument("--reviews", type=int, default=0,
+                   help="corpus size: a slice of aclImdb in quick mode, the scaled corpus size with --full")
+    p.add_argument("--build-dir", required=True)
+    p.add_argument("--data-dir", default="/tmp/revsearch-bench")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="revindex add --jobs")
+    p.add_argument("--repeat", type=int, default=3, help="indexing runs per tool (median); one when a run is slow")
+    p.add_argument("--slow", type=float, default=60, help="seconds after which an indexing run is not repeated")
+    p.add_argument("--queries", type=int, default=200, help="in-process queries per class")
+    p.add_argument("--e2e", type=int, default=30, help="end-to-end (one process each) queries per class")
+    p.add_argument("--serial", action="store_true", help="also time revindex add without --jobs (slow)")
+    p.add_argument("--out", help="the Markdown file to write (docs/benchmarks.md)")
+    return p.parse_args(argv)
+
+
+def tool_paths(build_dir):
+    tools = {"revindex": os.path.join(build_dir, "indexer/revindex"),
+             "revsearch": os.path.join(build_dir, "searcher/revsearch")}
+    for name in ("scriptindex", "quest", "sqlite3", "stdbuf"):
+        tools[name] = shutil.which(name)
+    missing = [name for name in ("revindex", "revsearch") if not os.access(tools[name], os.X_OK)]
+    if missing:
+        sys.exit(f"bench: {', '.join(missing)} not built in {build_dir}")
+    return tools
+
+
+# ---- indexing -------------------------------------------------------------------------------------------------
+
+def index_runs(name, make_argv, target, repeat, slow):
+    """Runs an indexer on a fresh target until `repeat` runs (or one run, when it took over `slow` s)."""
+    runs = []
+    while len(runs) < repeat:
+        shutil.rmtree(target, ignore_errors=True)
+        if os.path.isfile(target):
+            os.remove(target)
+        result = measure.spawn(make_argv(), capture=False)
+        runs.append(result)
+        log(f"{name}: {result.seconds:.1f} s ({result.cpu_seconds:.1f} s CPU), peak {result.peak_mib:.0f} MiB")
+        if result.seconds > slow:
+            break
+    return {"runs": len(runs), "seconds": measure.median([r.seconds for r in runs]),
+            "cpu_seconds": measure.median([r.cpu_seconds for r in runs]),
+            "peak_mib": measure.median([r.peak_mib for r in runs]),
+            "index_bytes": measure.directory_bytes(target), "all_seconds": [r.seconds for r in runs]}
+
+
+def indexing(args, tools, corpus, dump, work):
+    script = os.path.join(work, "scriptindex.script")
+    with open(script, "w") as f:
+        f.write(peers.SCRIPTINDEX_SCRIPT)
+    dbs = {"ours": os.path.join(work, "ours.db"), "serial": os.path.join(work, "serial.db"),
+           "scriptindex": os.path.join(work, "scriptindex.db"), "fts5": os.path.join(work, "fts5.sqlite")}
+    plan = [("ours", f"revindex add --jobs {args.jobs}",
+             lambda: [tools["revindex"], "add", "--quiet", "--jobs", str(args.jobs), "--db", dbs["ours"], corpus])]
+    if args.serial:
+        plan.append(("serial", "revindex add (one transaction)",
+                     lambda: [tools["revindex"], "add", "--quiet", "--db", dbs["serial"], corpus]))
+    if tools["scriptindex"]:
+        plan.append(("scriptindex", "Xapian scriptindex",
+                     lambda: [tools["scriptindex"], "--overwrite", dbs["scriptindex"], script, dump]))
+    plan.append(("fts5", "SQLite FTS5",
+                 lambda: [sys.executable, os.path.join(HERE, "fts5_index.py"), dbs["fts5"], corpus]))
+    results = {}
+    for key, label, make_argv in plan:
+        results[key] = {"label": label, **index_runs(label, make_argv, dbs[key], args.repeat, args.slow)}
+    if "serial" in results:
+        shutil.rmtree(dbs["serial"], ignore_errors=True)  # same contents as ours.db: only its time was wanted
+    return results, dbs, script
+
+
+def add_batches(tools, dbs, script, batches, work):
+    """Adds each 1,000-review batch to each big index (median of the three)."""
+    results = {}
+    plan = [("ours", lambda b: [tools["revindex"], "add", "--quiet", "--db", dbs["ours"], b])]
+    if tools["scriptindex"]:
+        plan.append(("scriptindex", lambda b: [tools["scriptindex"], dbs["scriptindex"], script,
+                                               os.path.join(work, os.path.basename(b) + ".dump")]))
+    plan.append(("fts5", lambda b: [sys.executable, os.path.join(HERE, "fts5_index.py"), dbs["fts5"], b, "--add"]))
+    for key, make_argv in plan:
+        times = [measure.spawn(make_argv(batch), capture=False).seconds for batch in batches]
+        results[key] = {"seconds": measure.median(times), "all_seconds": times}
+        log(f"add 1,000 to {key}: {results[key]['seconds']:.2f} s")
+    return results
+
+
+# ---- queries --------------------------------------------------------------------------------------------------
+
+def summary(latencies_s):
+    ms = [x * 1000 for x in latencies_s]
+    return {"n": len(ms), "p50": measure.median(ms), "p95": measure.percentile(ms, 95),
+            "p99": measure.percentile(ms, 99)}
+
+
+def ours_in_process(tools, db, kind, query_list, blend, work):
+    """revsearch --queries (one process, one Searcher): each query's latency is the time between the first
+    output lines of consecutive queries, read through a line-buffered pipe (stdbuf -oL). A warm-up query
+    comes first and is not counted. Also the whole run's queries/s."""
+    path = os.path.join(work, f"q-{kind}.tsv")
+    with open(path, "w") as f:
+        f.write(f"warmup\t{query_sets.xapian_text(kind, query_list[0])}\n")
+        for i, words in enumerate(query_list):
+            f.write(f"q{i}\t{query_sets.xapian_text(kind, words)}\n")
+    argv = [tools["revsearch"], "--db", db, "--limit", "10", "--queries", path]
+    if not blend:
+        argv += PLAIN
+    if kind == "filtered":
+        argv += ["--min-rating", str(query_sets.MIN_RATING)]
+    if tools["stdbuf"]:
+        argv = [tools["stdbuf"], "-oL", *argv]
+    first_seen = {}
+    started = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    for line in child.stdout:
+        qid = line.split(b" ", 1)[0]
+        if qid not in first_seen:
+            first_seen[qid] = time.perf_counter()
+    child.wait()
+    wall = time.perf_counter() - started
+    order = [b"warmup"] + [f"q{i}".encode() for i in range(len(query_list))]
+    latencies = [first_seen[b] - first_seen[a] for a, b in zip(order, order[1:]) if a in first_seen and b in first_seen]
+    return {**summary(latencies), "qps": len(query_list) / wall, "answered": len(first_seen) - 1}
+
+
+def fts5_in_process(db, kind, query_list, blend):
+    connection = sqlite3.connect(db)
+    sql = peers.fts5_sql(kind, blend)
+    connection.execute(sql, (query_sets.fts5_text(kind, query_list[0]),)).fetchall()  # warm-up
+    latencies = []
+    started = time.perf_counter()
+    for words in query_list:
+        t0 = time.perf_counter()
+        connection.execute(sql, (query_sets.fts5_text(kind, words),)).fetchall()
+        latencies.append(time.perf_counter() - t0)
+    wall = time.perf_counter() - started
+    connection.close()
+    return {**summary(latencies), "qps": len(query_list) / wall}
+
+
+def end_to_end(argv_of, query_list, kind):
+    """One process per query, start to exit (its last byte of output read), as a shell user waits for it."""
+    measure.spawn(argv_of(kind, query_list[0]), check=False)  # warm the page cache and the binary
+    runs = [measure.spawn(argv_of(kind, words), check=False) for words in query_list]
+    # CPU time too: on a shared machine the wall time includes waiting for a core, CPU time does not.
+    return {**summary([r.seconds for r in runs]), "cpu_p50": measure.median([r.cpu_seconds * 1000 for r in runs])}
+
+
+def querying(args, tools, dbs, corpus, work):
+    per_class = max(args.queries, args.e2e)
+    sets, vocabulary = query_sets.build(corpus, per_class)
+    log(f"queries: {per_class} per class from {vocabulary:,} mid-frequency words")
+    inproc, e2e = {}, {}
+
+    def revsearch_argv(blend):
+        def argv(kind, words):
+            a = [tools["revsearch"], "--db", dbs["ours"], "--limit", "10"]
+            a += [] if blend else PLAIN
+            if kind == "filtered":
+                a += ["--min-rating", str(query_sets.MIN_RATING)]
+            return a + ["--", query_sets.xapian_text(kind, words)]
+        return argv
+
+    def quest_argv(kind, words):
+        return [tools["quest"], "-d", dbs["scriptindex"], "-m", "10", "-b", "rating:XR",
+                query_sets.quest_text(kind, words)]
+
+    def sqlite_argv(blend):
+        def argv(kind, words):
+            text = query_sets.fts5_text(kind, words).replace("'", "''")
+            return [tools["sqlite3"], dbs["fts5"],
+                    peers.fts5_sql(kind, blend, shell=True).replace("?", f"'{text}'", 1)]
+        return argv
+
+    for kind in query_sets.CLASSES:
+        qs = sets[kind]
+        inproc[kind] = {
+            "ours_blend": ours_in_process(tools, dbs["ours"], kind, qs[:args.queries], True, work),
+            "ours_plain": ours_in_process(tools, dbs["ours"], kind, qs[:args.queries], False, work),
+            "fts5_plain": fts5_in_process(dbs["fts5"], kind, qs[:args.queries], False),
+            "fts5_blend": fts5_in_process(dbs["fts5"], kind, qs[:args.queries], True),
+        }
+        e2e[kind] = {"ours_blend": end_to_end(revsearch_argv(True), qs[:args.e2e], kind),
+                     "ours_plain": end_to_end(revsearch_argv(False), qs[:args.e2e], kind)}
+        if tools["quest"] and os.path.isdir(dbs["scriptindex"]):
+            e2e[kind]["quest"] = end_to_end(quest_argv, qs[:args.e2e], kind)
+        if tools["sqlite3"]:
+            e2e[kind]["sqlite3"] = end_to_end(sqlite_argv(False), qs[:args.e2e], kind)
+        log(f"{kind}: in-process p50 ours {inproc[kind]['ours_blend']['p50']:.2f} ms "
+            f"(plain {inproc[kind]['ours_plain']['p50']:.2f}), FTS5 {inproc[kind]['fts5_plain']['p50']:.2f} ms")
+    return inproc, e2e
+
+
+# ---- main -----------------------------------------------------------------------------------------------------
+
+def main(argv):
+    args = parse_args(argv[1:])
+    tools = tool_paths(args.build_dir)
+    shared = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared"))
+    count = args.reviews or (1_000_000 if args.full else 50_000)
+    corpus, batches = corpora.prepare(shared, args.data_dir, tools["revindex"], args.full, count)
+    reviews, text_bytes = corpora.text_stats(corpus)
+    log(f"corpus {corpus}: {reviews:,} reviews, {text_bytes / 1e6:.1f} MB of text")
+
+    work = os.path.join(args.data_dir, "run-full" if args.full else "run-quick")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    dump = os.path.join(work, "corpus.dump")
+    if tools["scriptindex"]:
+        peers.write_scriptindex_dump(corpus, dump)
+        for batch in batches:
+            peers.write_scriptindex_dump(batch, os.path.join(work, os.path.basename(batch) + ".dump"))
+
+    started = time.time()
+    load_before = os.getloadavg()[0]
+    index_results, dbs, script = indexing(args, tools, corpus, dump, work)
+    inproc, e2e = querying(args, tools, dbs, corpus, work)
+    added = add_batches(tools, dbs, script, batches, work)
+    results = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": measure.machine(), "mode": "full" if args.full else "quick",
+        "corpus": {"path": corpus, "reviews": reviews, "text_bytes": text_bytes},
+        "jobs": args.jobs, "indexing": index_results, "add_1000": added, "in_process": inproc, "end_to_end": e2e,
+        "seconds": time.time() - started, "load": [load_before, os.getloadavg()[0]],
+        "command": " ".join(["scripts/bench", *(a for a in argv[1:] if not a.startswith(("--build-dir=", "--out=")))]),
+    }
+    with open(os.path.join(work, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    text = report.markdown(results)
+    print(text)
+    if args.out:
+        report.write_section(args.out, results["mode"], text)
+        log(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
