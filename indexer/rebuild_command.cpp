@@ -25,7 +25,7 @@ namespace {
 
 constexpr const char* rebuild_usage =
     R"(usage: revindex rebuild [--db DIR] [--from PATH...] [--keep N] [--if-changed] [--expect-documents N]
-                        [--format F] [--lock-timeout SECONDS] [--log-json] [--quiet]
+                        [--jobs N] [--format F] [--lock-timeout SECONDS] [--log-json] [--quiet]
 
 Builds a complete new index beside the live one (DIR/.building-*), from --from PATH... or, without it, from
 the batch files recorded in the live index's ledger; checks it (documents > 0, or exactly --expect-documents,
@@ -62,6 +62,8 @@ int run_rebuild(const std::vector<std::string>& args) {
          "generations to keep, the live one included (2: the previous one stays until the next switch)")
         ("if-changed", "skip (exit 0) when no source changed since the last build (the ledger's content hashes)")
         ("expect-documents", po::value(&expect_documents), "refuse the new index unless it holds exactly N documents")
+        ("jobs,j", po::value(&options.jobs),
+         "build in N parts in parallel, merged at the end (as add --jobs); default: one writer")
         ("format,f", po::value(&format_name), "force the layout of every source: imdb, jsonl, mcauley, blitzer, csv")
         ("lock-timeout", po::value(&lock_timeout_seconds)->default_value(0.0, "0"),
          "seconds to wait for another revindex to release the index, then exit 3")

@@ -8,6 +8,7 @@
 
 #include "revsearch/analyzer.hpp"
 #include "revsearch/batch_input.hpp"
+#include "revsearch/bulk_loader.hpp"
 #include "revsearch/fault_point.hpp"
 #include "revsearch/generations.hpp"
 #include "revsearch/index_lock.hpp"
@@ -232,14 +233,28 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
     const fs::path scratch = gen::scratch_path(dir, number);
     RemoveUnlessReleased cleanup(scratch);
     const auto build_started = Clock::now();
+    BatchOptions batch_options;
+    batch_options.format = options.format;
     std::size_t read = 0, rejected = 0;
-    {
+    if (options.jobs > 0) {
+        // Parts built in parallel and merged (bulk_loader.hpp). Its work directory goes beside its target,
+        // so the target is inside the scratch directory: a killed run leaves nothing outside .building-*.
+        fs::create_directories(scratch);
+        fault_point("after-scratch");
+        BulkLoader loader(language, options.jobs);
+        std::string unreadable;
+        const BulkLoadStats stats = loader.load_files((scratch / "index").string(), files, batch_options,
+                                                      [&](const Problem& problem) {
+                                                          if (problem.line == 0) unreadable = format_problem(problem);
+                                                      });
+        if (stats.unreadable_files > 0) throw std::runtime_error("cannot read source: " + unreadable);
+        read = stats.records;
+        rejected = stats.rejected;
+    } else {
         Xapian::WritableDatabase database(scratch.string(), Xapian::DB_CREATE);
         fault_point("after-scratch");
         settle_index_language(database, language);
         IndexWriter writer(database, language);
-        BatchOptions batch_options;
-        batch_options.format = options.format;
         for (const auto& file : files) {
             const BatchOutcome outcome = writer.add_batch(file, batch_options, {});
             if (outcome.status == BatchOutcome::Status::unreadable)
@@ -258,7 +273,10 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
              {{"generation", gen::generation_name(number)}, {"reviews", read}, {"rejected", rejected},
               {"seconds", seconds_since(build_started)}});
 
-    check_and_switch(dir, state, scratch, cleanup, number, options.expect_documents, options.keep, result, log);
+    const fs::path built = options.jobs > 0 ? scratch / "index" : scratch;
+    check_and_switch(dir, state, built, cleanup, number, options.expect_documents, options.keep, result, log);
+    std::error_code ignored;
+    fs::remove(scratch, ignored);  // --jobs: the scratch directory the index was renamed out of
     log.info("done", fmt::format("done in {:.2f} s: {} with {} documents", seconds_since(started),
                                  gen::generation_name(number), result.documents),
              {{"seconds", seconds_since(started)}, {"generation", gen::generation_name(number)},

@@ -263,6 +263,19 @@ def test_faults(tmp):
         check(not any(n.startswith(".building") for n in entries(db)), f"scratch cleaned after the kill at {delay} s")
     xapian_check_generations(db, "after the kills")
 
+    # --jobs: the same index built in parallel parts; killed inside, its work directory is cleaned too.
+    sources = [PAGE, BOOKS, FOOD, BEAUTY]
+    check(rebuild(db, "--from", *sources).returncode == 0, "one-writer rebuild of 725 reviews")
+    one_writer = answer(db)
+    env = dict(os.environ, REVSEARCH_FAULT_AT="after-scratch")
+    proc = rebuild(db, "--jobs", "2", "--from", *sources, env=env)
+    check(proc.returncode == -signal.SIGKILL and any(n.startswith(".building") for n in entries(db)),
+          f"--jobs killed after-scratch: {proc.returncode} {entries(db)}")
+    proc = rebuild(db, "--jobs", "2", "--from", *sources)
+    check(proc.returncode == 0 and "removed scratch" in proc.stdout, f"--jobs 2 rebuild: {proc.stdout} {proc.stderr}")
+    check(documents(db) == 725 and answer(db) == one_writer, "--jobs 2 gives the one-writer index's answers")
+    check(not any(n.startswith(".") and n != ".revindex.lock" for n in entries(db)), f"no scratch: {entries(db)}")
+
 
 def main():
     tmp = tempfile.mkdtemp(prefix="revsearch-e2e-rebuild-")

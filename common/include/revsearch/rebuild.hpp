@@ -58,6 +58,7 @@ struct RebuildOptions {
     std::chrono::milliseconds lock_timeout{0};
     std::optional<std::size_t> expect_documents;
     std::optional<Format> format;   ///< nullopt: detect each file's layout
+    unsigned jobs = 0;              ///< 0: one writer, a transaction per file, as add; N: BulkLoader with N parts
 };
 
 struct CompactOptions {
