@@ -88,6 +88,29 @@ void check_and_switch(const fs::path& dir, const gen::DirectoryState& state, con
         log.info("removed", "removed " + gen::generation_name(removed), {{"generation", gen::generation_name(removed)}});
 }
 
+/// The batch files to build from: --from expanded, or the ledger's. A recorded file that is gone is an error
+/// rather than a silent loss of its reviews.
+std::vector<std::string> source_files(const RebuildOptions& options, const std::vector<BatchLedgerEntry>& ledger) {
+    std::vector<std::string> files;
+    if (options.from.empty()) {
+        for (const auto& entry : ledger) {
+            if (!fs::is_regular_file(entry.path))
+                throw std::runtime_error("source " + entry.path +
+                                         " recorded in the index no longer exists; give --from PATH... to rebuild "
+                                         "from the files you have");
+            files.push_back(entry.path);
+        }
+        if (files.empty()) throw std::runtime_error("the index records no batch file to rebuild from; give --from");
+    } else {
+        std::string bad;
+        files = expand_paths(options.from, [&](const Problem& problem) { bad = format_problem(problem); });
+        if (!bad.empty()) throw std::runtime_error(bad);
+        std::erase(files, "-");
+        if (files.empty()) throw std::runtime_error("--from names no file");
+    }
+    return files;
+}
+
 std::optional<unsigned> live_number(const gen::DirectoryState& state) {
     return state.layout == gen::Layout::generations ? state.live : std::nullopt;
 }
@@ -166,6 +189,8 @@ std::size_t check_generation(const std::string& path, std::optional<std::size_t>
 JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
     const auto started = Clock::now();
     const fs::path dir = options.dir;
+    if (!fs::exists(dir) && options.from.empty())  // checked before the lock, which would create DIR
+        throw std::runtime_error("no index at " + options.dir + " to rebuild; give --from PATH... to build one");
     IndexLock lock = lock_and_recover(options.dir, options.lock_timeout, log);
     const gen::DirectoryState state = gen::inspect(dir);
     JobResult result;
@@ -184,23 +209,7 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
         throw std::runtime_error("no index at " + options.dir + " to rebuild; give --from PATH... to build one");
     }
 
-    std::vector<std::string> files;
-    if (options.from.empty()) {
-        for (const auto& entry : ledger) {
-            if (!fs::is_regular_file(entry.path))
-                throw std::runtime_error("source " + entry.path +
-                                         " recorded in the index no longer exists; give --from PATH... to rebuild "
-                                         "from the files you have");
-            files.push_back(entry.path);
-        }
-        if (files.empty()) throw std::runtime_error("the index records no batch file to rebuild from; give --from");
-    } else {
-        std::string bad;
-        files = expand_paths(options.from, [&](const Problem& problem) { bad = format_problem(problem); });
-        if (!bad.empty()) throw std::runtime_error(bad);
-        std::erase(files, "-");
-        if (files.empty()) throw std::runtime_error("--from names no file");
-    }
+    const std::vector<std::string> files = source_files(options, ledger);
     log.info("start", fmt::format("start: {} source file(s) from {}, live {}", files.size(),
                                   options.from.empty() ? "the ledger" : "--from",
                                   state.layout == gen::Layout::missing ? "none" : generation_label(result.from_generation)),
@@ -287,6 +296,7 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
 JobResult compact_index(const CompactOptions& options, EventLog& log) {
     const auto started = Clock::now();
     const fs::path dir = options.dir;
+    if (!fs::exists(dir)) throw std::runtime_error("no index at " + options.dir + " to compact");
     IndexLock lock = lock_and_recover(options.dir, options.lock_timeout, log);
     const gen::DirectoryState state = gen::inspect(dir);
     JobResult result;

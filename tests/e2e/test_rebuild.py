@@ -149,6 +149,7 @@ def test_generations(tmp):
 
     proc = rebuild(os.path.join(tmp, "nothing"))
     check(proc.returncode == 2 and "no index" in proc.stderr, f"no index: {proc.returncode} {proc.stderr}")
+    check(not os.path.exists(os.path.join(tmp, "nothing")), "a rebuild of no index creates no directory")
     return db
 
 
