@@ -1,6 +1,7 @@
 // Canonical JSON lines (docs/formats.md): what revindex parse prints and what other pipelines feed.
 
 #include <stdexcept>
+#include <string>
 
 #include "reader_json.hpp"
 #include "readers.hpp"
@@ -24,11 +25,17 @@ bool parse_json_line(std::string_view line, json& out, std::string& error) {
         return true;
     } catch (const TooDeep&) {
         error = "JSON nested deeper than " + std::to_string(max_json_depth) + " levels";
-    } catch (const json::parse_error& e) {
-        // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 7: ...": keep the column part.
+    } catch (const json::exception& e) {
+        // parse_error: "[json.exception.parse_error.101] parse error at line 1, column 7: ...": keep the column
+        // part. out_of_range.406 (a number beyond double, e.g. 1e999) is also only this record's fault.
         std::string what = e.what();
         auto at = what.find("at line 1, ");
-        error = "bad JSON: " + (at == std::string::npos ? what : what.substr(at + 11));
+        if (at != std::string::npos) {
+            what = what.substr(at + 11);
+        } else if (auto tag_end = what.find("] "); tag_end != std::string::npos && what.starts_with("[json.")) {
+            what = what.substr(tag_end + 2);
+        }
+        error = "bad JSON: " + what;
     }
     return false;
 }

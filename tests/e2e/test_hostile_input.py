@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""End-to-end: `revindex add` on the hostile-input catalogue never crashes, never hangs, and says what is wrong.
+
+tests/fixtures/hostile/EXPECTED.tsv lists each case: file, options, expected exit code, the number of reviews
+read (the summary's "read N"), and a text its stderr must contain. Small files are stored beside it
+(make_fixtures.py writes them from the bundled real samples); the large ones are written here at run time
+(GENERATED). Each case runs into a fresh index and must finish within TIME_LIMIT seconds with an exit code (not a
+signal); after a case that read reviews, the index must pass xapian-check.
+"""
+
+import csv
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+REVINDEX = os.environ["REVINDEX"]
+SOURCE = os.environ["REVSEARCH_SOURCE_DIR"]
+XAPIAN_CHECK = os.environ.get("XAPIAN_CHECK") or shutil.which("xapian-check")
+HOSTILE = os.path.join(SOURCE, "tests", "fixtures", "hostile")
+CORPORA = os.path.join(SOURCE, "corpora")
+TIME_LIMIT = float(os.environ.get("REVSEARCH_HOSTILE_TIME_LIMIT", "30")) * float(
+    os.environ.get("REVSEARCH_TIME_SCALE", "1"))  # scripts/sanitize.sh scales it for the sanitizer build
+SUMMARY = re.compile(r"^read (\d+), added \d+, updated \d+, unchanged \d+, rejected \d+, skipped files \d+ in ")
+MB = 1 << 20
+
+
+def check_target(db):
+    """What to give xapian-check: the stub file when the index is a series of generations (DIR/XAPIANDB names
+    the live one, docs/rebuild.md), else the glass directory itself."""
+    stub = os.path.join(db, "XAPIANDB")
+    return stub if os.path.isfile(stub) else db
+
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL:", message, file=sys.stderr)
+    return condition
+
+
+def good_canonical_line():
+    with open(os.path.join(CORPORA, "canonical-sample.jsonl"), "rb") as f:
+        return f.readline()
+
+
+def write_one_line_jsonl(path):
+    """50 MB of one JSON line (real words repeated), then a good record: the long one is skipped, unbuffered."""
+    words = b"Refn's Pusher II is bleak and unforgettable "
+    with open(path, "wb") as f:
+        f.write(b'{"id":"fifty-megabytes","body":"')
+        for _ in range(50 * MB // (len(words) * 1024)):
+            f.write(words * 1024)
+        f.write(b'"}\n')
+        f.write(good_canonical_line())
+
+
+def write_one_line_no_newline(path):
+    """50 MB without a single newline: no layout can be detected from a head that is one cut line."""
+    with open(path, "wb") as f:
+        for _ in range(50):
+            f.write(b"x" * MB)
+
+
+def write_csv_huge_cell(path):
+    """A Fine Food row whose Text cell is 50 MB (quoted, no newline): the record is over the bound."""
+    with open(os.path.join(CORPORA, "fine-food-reviews-300.csv"), "rb") as f:
+        header, row, second = f.readline(), f.readline(), f.readline()
+    cells = row.rstrip(b"\n").split(b",")
+    with open(path, "wb") as f:
+        f.write(header)
+        f.write(b",".join(cells[:9]) + b',"')
+        for _ in range(50):
+            f.write(b"tasty " * (MB // 6))
+        f.write(b'"\n')
+        f.write(second)
+
+
+def write_deep_nesting(path):
+    with open(path, "wb") as f:
+        f.write(b'{"id":"deep","body":' + b"[" * 500000 + b"]" * 500000 + b"}\n")
+        f.write(good_canonical_line())
+
+
+def write_deep_nesting_unclosed(path):
+    with open(os.path.join(CORPORA, "mcauley-all-beauty-5core-300.json"), "rb") as f:
+        good = f.readline()
+    with open(path, "wb") as f:
+        f.write(b'{"reviewerID":"A1","asin":"B1","reviewText":' + b'{"a":' * 500000 + b"\n")
+        f.write(good)
+
+
+def write_many_keys(path):
+    with open(path, "wb") as f:
+        f.write(b"{" + b",".join(b'"k%d":[%d,"v"]' % (i, i) for i in range(300000)) + b',"body":"x"}\n')
+        f.write(good_canonical_line())
+
+
+def write_nul_after_head(path):
+    """A real McAuley file over the 64 KB detection window with NUL bytes in a review past it: only that record
+    is affected."""
+    with open(os.path.join(CORPORA, "mcauley-all-beauty-5core-300.json"), "rb") as f:
+        lines = f.readlines()
+    lines[250] = lines[250].replace(b'"reviewText": "', b'"reviewText": "\x00\x00NUL\x00 ', 1)
+    with open(path, "wb") as f:
+        f.writelines(lines)
+
+
+GENERATED = {
+    "generated/one-line-50mb.jsonl": write_one_line_jsonl,
+    "generated/one-line-50mb-no-newline.txt": write_one_line_no_newline,
+    "generated/csv-50mb-cell.csv": write_csv_huge_cell,
+    "generated/deep-nesting.jsonl": write_deep_nesting,
+    "generated/deep-nesting-unclosed.json": write_deep_nesting_unclosed,
+    "generated/many-keys.jsonl": write_many_keys,
+    "generated/nul-after-detection-window.json": write_nul_after_head,
+}
+
+
+def load_catalogue():
+    with open(os.path.join(HOSTILE, "EXPECTED.tsv"), newline="") as f:
+        rows = [row for row in csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")]
+    return rows
+
+
+def run_case(row, work):
+    name = row["file"]
+    path = os.path.join(work, name) if name.startswith("generated/") else os.path.join(HOSTILE, name)
+    db = os.path.join(work, "db-" + re.sub(r"[^A-Za-z0-9.-]", "_", name))
+    args = [REVINDEX, "add", "--db", db, *row["options"].split(), path]
+    started = time.monotonic()
+    try:
+        proc = subprocess.run(args, capture_output=True, timeout=TIME_LIMIT, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        check(False, f"{name}: no answer within {TIME_LIMIT:.0f} s (a hang)")
+        return
+    seconds = time.monotonic() - started
+    err = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode < 0:
+        check(False, f"{name}: killed by {signal.Signals(-proc.returncode).name}: {err[-800:]}")
+        return
+    lines = err.strip().splitlines()
+    summary = SUMMARY.match(lines[-1]) if lines else None
+    read = int(summary.group(1)) if summary else None
+    ok = check(proc.returncode == int(row["exit"]), f"{name}: exit {proc.returncode}, expected {row['exit']}: {err[-600:]}")
+    ok &= check(read == int(row["read"]), f"{name}: read {read}, expected {row['read']}: {err[-600:]}")
+    ok &= check(row["message"] in err, f"{name}: stderr lacks {row['message']!r}: {err[-600:]}")
+    if read and XAPIAN_CHECK:
+        check_proc = subprocess.run([XAPIAN_CHECK, check_target(db)], capture_output=True, timeout=120)
+        ok &= check(check_proc.returncode == 0, f"{name}: xapian-check: {check_proc.stdout[-300:]!r}")
+    print(f"{'ok  ' if ok else 'FAIL'} {seconds:5.2f} s  exit {proc.returncode}  read {read}  {name}")
+    shutil.rmtree(db, ignore_errors=True)
+
+
+def main():
+    catalogue = load_catalogue()
+    stored = {name for name in os.listdir(HOSTILE) if name not in ("EXPECTED.tsv", "make_fixtures.py")}
+    listed = {row["file"] for row in catalogue}
+    check(stored <= listed, f"fixtures without an EXPECTED.tsv row: {sorted(stored - listed)}")
+    check({n for n in listed if n.startswith("generated/")} <= set(GENERATED),
+          "EXPECTED.tsv names a generated file the test cannot write")
+    work = tempfile.mkdtemp(prefix="revsearch-hostile-")
+    try:
+        os.mkdir(os.path.join(work, "generated"))
+        for name, write in GENERATED.items():
+            write(os.path.join(work, name))
+        for row in catalogue:
+            run_case(row, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{len(catalogue)} cases, {len(failures)} failures")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
