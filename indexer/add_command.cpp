@@ -46,8 +46,8 @@ The index is --db, else $REVSEARCH_DB, else $XDG_DATA_HOME/revsearch/index (~/.l
 Memory is bounded by Xapian's XAPIAN_FLUSH_THRESHOLD (documents buffered, default 10000), not by file size.
 --jobs N builds a NEW index (--db missing or an empty directory) in N parts in parallel, merged at the end:
 several times faster, all or nothing instead of one transaction per file, and without --strict (with
---strict, or into an existing index, files are added one by one as usual). Its parts buffer 100000
-documents each unless XAPIAN_FLUSH_THRESHOLD says otherwise (docs/benchmarks.md).
+--strict, or into an existing index, files are added one by one as usual). XAPIAN_FLUSH_THRESHOLD bounds
+each part's memory (docs/benchmarks.md).
 
 Exit codes:
   0  success (rejected records are reported, not fatal)

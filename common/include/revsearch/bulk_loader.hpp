@@ -1,7 +1,7 @@
 #pragma once
 // Building a whole index from scratch, fast: Xapian's usual bulk-load path. The reviews are split by id over
 // `jobs` parts, each built by its own thread in its own WritableDatabase (own DocumentBuilder: sb_stemmer and
-// the ICU transliterator are per thread) with one big flush and no commit until the end; the parts are then
+// the ICU transliterator are per thread) with no commit until the end; the parts are then
 // merged with Xapian::Database::compact into the target, and the language, schema version and batch ledger
 // are written with the index writer's own functions. The result is the index `revindex add` would have built
 // from the same files in the same order (same documents, terms, positions, values, spelling, ledger), except
@@ -11,10 +11,8 @@
 // empty directory. The index appears there at once, by rename(2), when it is complete; a failure leaves
 // nothing at the target. There are no per-file transactions (so no --strict): the load is all or nothing.
 
-#include <atomic>
 #include <cstddef>
 #include <functional>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -62,11 +60,6 @@ public:
     /// at least 1 (0 means the number of cores).
     BulkLoader(std::string language, unsigned jobs);
 
-    /// Documents each part buffers before Xapian writes them out (XAPIAN_FLUSH_THRESHOLD for the parts).
-    /// Default: default_flush_threshold, unless XAPIAN_FLUSH_THRESHOLD is set, which then wins (it is the
-    /// documented memory bound of `revindex add`).
-    void set_flush_threshold(std::size_t documents) { flush_threshold_ = documents; }
-
     /// Reads `paths` (already expanded: expand_paths) in order, as `revindex add` would, and builds the index
     /// at `target`, with a ledger entry per file read. `options.strict` is not honoured (no per-file
     /// transactions); callers wanting it use IndexWriter. Problems go to `sink` from the calling thread.
@@ -82,13 +75,9 @@ public:
     /// The number of parts (jobs, or the number of cores for 0).
     unsigned jobs() const { return jobs_; }
 
-    /// Measured on aclImdb with 2 parts (docs/benchmarks.md): past this, a bigger buffer bought no speed.
-    static constexpr std::size_t default_flush_threshold = 100000;
-
 private:
     std::string language_;
     unsigned jobs_;
-    std::optional<std::size_t> flush_threshold_;
 };
 
 /// True when `path` does not exist or is an empty directory: the only targets the bulk path accepts.
