@@ -12,13 +12,15 @@ using nlohmann::json;
 
 namespace {
 
+using ordered_json = nlohmann::ordered_json;
+
 template <typename T>
-json or_null(const std::optional<T>& value) {
-    return value ? json(*value) : json(nullptr);
+ordered_json or_null(const std::optional<T>& value) {
+    return value ? ordered_json(*value) : ordered_json(nullptr);
 }
 
 // Integral ratings print as integers ("8", not "8.0"): what the sources write.
-json number_or_null(const std::optional<double>& value) {
+ordered_json number_or_null(const std::optional<double>& value) {
     if (!value) return nullptr;
     double integral = 0;
     if (std::modf(*value, &integral) == 0.0 && std::fabs(integral) < 1e15) return static_cast<std::int64_t>(integral);
@@ -67,8 +69,8 @@ std::optional<std::int64_t> get_count(const json& object, const char* key) {
 
 }  // namespace
 
-json to_json(const Review& review) {
-    return json{
+ordered_json to_json(const Review& review) {
+    return ordered_json{
         {"id", review.id},
         {"source", review.source},
         {"item", or_null(review.item)},
@@ -117,7 +119,7 @@ Review review_from_json(const json& object) {
 }
 
 std::string to_json_line(const Review& review) {
-    return to_json(review).dump(-1, ' ', false, json::error_handler_t::replace);
+    return to_json(review).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 std::optional<double> normalised_rating(const Review& review) {

@@ -29,8 +29,8 @@ struct Review {
     bool operator==(const Review&) const = default;
 };
 
-/// The canonical JSON object: every key present, absent values as null.
-nlohmann::json to_json(const Review& review);
+/// The canonical JSON object: every key present, in the documented order, absent values as null.
+nlohmann::ordered_json to_json(const Review& review);
 
 /// Reads a canonical JSON object. Throws std::invalid_argument naming the key when a value has the wrong type
 /// or is out of range. Missing keys are null; only "body" is required.
