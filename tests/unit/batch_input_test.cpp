@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "revsearch/batch_input.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using revsearch::Format;
@@ -31,19 +32,6 @@ Collected read(const std::string& path, std::optional<Format> forced = std::null
 }
 
 // A scratch directory removed at the end of the test.
-struct TempDir {
-    fs::path path;
-    TempDir() : path(fs::temp_directory_path() / ("revsearch-batch-" + std::to_string(::getpid()))) {
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    void write(const std::string& name, const std::string& text) const {
-        fs::create_directories((path / name).parent_path());
-        std::ofstream(path / name, std::ios::binary) << text;
-    }
-};
-
 }  // namespace
 
 TEST_CASE("read_input detects each fixture's layout and counts what it read") {

@@ -19,23 +19,12 @@
 #include "revsearch/document_builder.hpp"
 #include "revsearch/index_writer.hpp"
 #include "revsearch/schema.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace revsearch;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    explicit TempDir(const std::string& name)
-        : path(fs::temp_directory_path() / ("revsearch-bulk-" + name + "-" + std::to_string(::getpid()))) {
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
 
 /// The project's real samples, one of them named twice (the second time must be skipped, as `revindex add`
 /// skips it).

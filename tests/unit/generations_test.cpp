@@ -28,6 +28,7 @@
 #include "revsearch/index_writer.hpp"
 #include "revsearch/rebuild.hpp"
 #include "revsearch/search.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 namespace gen = revsearch::generations;
@@ -36,22 +37,6 @@ namespace {
 
 const std::string page = std::string(REVSEARCH_CORPORA) + "/pusher-ii-2004.txt";               // 25 reviews
 const std::string books = std::string(REVSEARCH_CORPORA) + "/blitzer-books-positive-100.review";  // 100
-
-/// A temp directory removed at the end of the test.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static std::atomic<int> counter{0};
-        path = fs::temp_directory_path() /
-               ("revsearch-gen-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-};
 
 void add_documents(const fs::path& path, int count) {
     Xapian::WritableDatabase database(path.string(), Xapian::DB_CREATE_OR_OPEN);

@@ -16,24 +16,12 @@
 #include "revsearch/review.hpp"
 #include "revsearch/review_id.hpp"
 #include "revsearch/schema.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace revsearch;
 
 namespace {
-
-/// A fresh directory under the system temp dir, removed at the end of the test.
-struct TempDir {
-    fs::path path;
-    explicit TempDir(const std::string& name)
-        : path(fs::temp_directory_path() / ("revsearch-" + name + "-" + std::to_string(::getpid()))) {
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
 
 std::string review_line(const std::string& id, const std::string& body, int helpful_yes = 1) {
     Review review;
