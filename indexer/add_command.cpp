@@ -21,8 +21,11 @@
 #include "revsearch/bulk_loader.hpp"
 #include "revsearch/db_location.hpp"
 #include "revsearch/exit_codes.hpp"
+#include "revsearch/generations.hpp"
+#include "revsearch/index_lock.hpp"
 #include "revsearch/index_writer.hpp"
 #include "revsearch/reader.hpp"
+#include "revsearch/shards.hpp"
 
 namespace revindex {
 
@@ -34,7 +37,7 @@ namespace {
 
 constexpr const char* add_usage =
     R"(usage: revindex add [--db DIR] [--format F] [--strict] [--language L] [--csv-map SPEC]
-                    [--lock-timeout SECONDS] [--jobs N] [--quiet] PATH...
+                    [--lock-timeout SECONDS] [--jobs N] [--shards N] [--quiet] PATH...
 
 Indexes review batches. PATH is a file, a directory (read recursively, hidden entries skipped), or - for
 standard input. Each file is one transaction: the index holds a file's reviews wholly or not at all.
@@ -44,10 +47,13 @@ A file indexed before with the same content is skipped without being read. Probl
   read N, added A, updated U, unchanged C, rejected R, skipped files S in X.XX s
 The index is --db, else $REVSEARCH_DB, else $XDG_DATA_HOME/revsearch/index (~/.local/share/revsearch/index).
 Memory is bounded by Xapian's XAPIAN_FLUSH_THRESHOLD (documents buffered, default 10000), not by file size.
---jobs N builds a NEW index (--db missing or an empty directory) in N parts in parallel, merged at the end:
+--jobs N builds a NEW index (no index at --db yet) in N parts in parallel, merged at the end:
 several times faster, all or nothing instead of one transaction per file, and without --strict (with
 --strict, or into an existing index, files are added one by one as usual). XAPIAN_FLUSH_THRESHOLD bounds
 each part's memory (docs/benchmarks.md).
+--shards N makes a NEW index of N shard databases, each review in the shard its id hashes to, so that each
+shard can be served by its own xapian-tcpsrv (docs/scaling.md); an existing index keeps its shard count
+(change it with revindex rebuild --shards N).
 
 Exit codes:
   0  success (rejected records are reported, not fatal)
@@ -73,11 +79,14 @@ std::uint64_t size_of(const std::string& path) {
 /// The usual path: one transaction per file, into a new or existing index (revsearch/index_writer.hpp).
 Totals add_file_by_file(const std::string& db_path, const std::vector<std::string>& files,
                         std::chrono::milliseconds lock_timeout, const std::optional<std::string>& language,
-                        const revsearch::BatchOptions& batch_options, bool quiet, std::uint64_t total_bytes) {
+                        unsigned shard_count, const revsearch::BatchOptions& batch_options, bool quiet,
+                        std::uint64_t total_bytes) {
     Totals totals;
-    auto db = revsearch::open_index_for_writing(db_path, lock_timeout);
-    const std::string index_language = revsearch::settle_index_language(db, language);
-    revsearch::IndexWriter writer(db, index_language);
+    auto shards = revsearch::open_shards_for_writing(db_path, lock_timeout, revsearch::OpenMode::create_or_open,
+                                                     shard_count);
+    std::string index_language = revsearch::settle_index_language(shards.front(), language);
+    for (auto& shard : shards) revsearch::settle_index_language(shard, index_language);
+    revsearch::IndexWriter writer(shards, index_language);
 
     ProgressLine progress(!quiet && ::isatty(STDERR_FILENO) == 1, files.size(), total_bytes);
     auto print_problem = [&](const revsearch::Problem& problem) {
@@ -111,14 +120,35 @@ Totals add_file_by_file(const std::string& db_path, const std::vector<std::strin
         totals.unchanged += outcome.unchanged;
     }
     progress.clear();
-    db.close();  // commits nothing new (every batch committed or cancelled) and releases the lock
+    for (auto& shard : shards) shard.close();  // commits nothing new (every batch committed or cancelled)
     return totals;
 }
 
-/// The --jobs path: every file into a new index at once (revsearch/bulk_loader.hpp).
-Totals bulk_load(const std::string& db_path, const std::vector<std::string>& files, unsigned jobs,
-                 const std::optional<std::string>& language, const revsearch::BatchOptions& batch_options, bool quiet,
-                 std::uint64_t total_bytes) {
+/// The --jobs path: every file into a new index at once (revsearch/bulk_loader.hpp), built in scratch space
+/// under the index lock and published as generation 1, as a rebuild would (generations.hpp). nullopt when
+/// another revindex created the index while this one waited for the lock: the caller adds file by file.
+std::optional<Totals> bulk_load(const std::string& db_path, const std::vector<std::string>& files, unsigned jobs,
+                                unsigned shard_count, std::chrono::milliseconds lock_timeout,
+                                const std::optional<std::string>& language,
+                                const revsearch::BatchOptions& batch_options, bool quiet, std::uint64_t total_bytes) {
+    namespace gen = revsearch::generations;
+    auto lock = revsearch::IndexLock::acquire(db_path, lock_timeout);
+    if (!lock) throw revsearch::IndexLockedError("another revindex holds the index at " + db_path);
+    for (const auto& line : gen::finish_interrupted_work(db_path))
+        if (!quiet) std::cerr << "revindex add: " << line << '\n';
+    const auto state = gen::inspect(db_path);
+    if (state.layout != gen::Layout::missing) return std::nullopt;
+    const unsigned number = gen::next_generation_number(state);
+    const std::filesystem::path scratch = gen::scratch_path(db_path, number);
+    struct RemoveScratch {
+        std::filesystem::path path;
+        ~RemoveScratch() {
+            std::error_code ignored;
+            std::filesystem::remove_all(path, ignored);
+        }
+    } remove_scratch{scratch};
+    std::filesystem::create_directories(scratch);
+
     ProgressLine progress(!quiet && ::isatty(STDERR_FILENO) == 1, files.size(), total_bytes);
     auto print_problem = [&](const revsearch::Problem& problem) {
         if (quiet) return;
@@ -127,13 +157,17 @@ Totals bulk_load(const std::string& db_path, const std::vector<std::string>& fil
     };
     std::vector<std::uint64_t> bytes_before(files.size() + 1, 0);
     for (std::size_t i = 0; i < files.size(); ++i) bytes_before[i + 1] = bytes_before[i] + size_of(files[i]);
-    revsearch::BulkLoader loader(language.value_or(std::string(revsearch::default_language)), jobs);
+    revsearch::BulkLoader loader(language.value_or(std::string(revsearch::default_language)), jobs, shard_count);
     const auto stats = loader.load_files(
-        db_path, files, batch_options, print_problem,
+        (scratch / "index").string(), files, batch_options, print_problem,
         [&](std::size_t file_index, std::size_t records, std::size_t file_text_bytes) {
             progress.update(file_index, records, bytes_before[file_index], file_text_bytes);
         });
     progress.clear();
+    if (stats.added > 0) {
+        gen::promote_scratch(db_path, scratch / "index", number);
+        gen::point_stub_at(db_path, number);
+    }
     if (!quiet)
         std::cerr << fmt::format("bulk load: {} parts built in {:.2f} s, merged in {:.2f} s\n", loader.jobs(),
                                  stats.parts_seconds, stats.merge_seconds);
@@ -158,6 +192,7 @@ int run_add(const std::vector<std::string>& args) {
     std::string csv_spec;
     double lock_timeout_seconds = 5;
     unsigned jobs = 0;
+    unsigned shard_count = 1;
     std::vector<std::string> paths;
     po::options_description options(add_usage);
     options.add_options()
@@ -174,6 +209,8 @@ int run_add(const std::vector<std::string>& args) {
          "seconds to wait for another revindex to release the index, then exit 3")
         ("jobs,j", po::value(&jobs),
          "build a new, empty index in N parallel parts (0: one per core), merged at the end")
+        ("shards", po::value(&shard_count),
+         "a new index of N shard databases (1 to 256; default 1); an existing index keeps its own")
         ("quiet,q", "no progress line and no problems, only the summary line");
     po::options_description hidden;
     hidden.add_options()("path", po::value(&paths));
@@ -200,6 +237,10 @@ int run_add(const std::vector<std::string>& args) {
     }
     if (!(lock_timeout_seconds >= 0) || lock_timeout_seconds > 86400) {
         std::cerr << "revindex add: --lock-timeout must be between 0 and 86400 seconds\n";
+        return exit_code::error;
+    }
+    if (shard_count < 1 || shard_count > revsearch::shards::max_shards) {
+        std::cerr << "revindex add: --shards must be between 1 and " << revsearch::shards::max_shards << "\n";
         return exit_code::error;
     }
     revsearch::BatchOptions batch_options;
@@ -240,15 +281,25 @@ int run_add(const std::vector<std::string>& args) {
 
     const std::string db_path = revsearch::resolve_db_path(db_flag);
     Totals totals;
-    const bool bulk = vm.count("jobs") > 0 && !batch_options.strict && revsearch::is_empty_target(db_path);
-    if (vm.count("jobs") && !bulk && !quiet)
-        std::cerr << "revindex add: --jobs builds only a new index without --strict; adding file by file\n";
     try {
-        if (bulk) {
-            totals = bulk_load(db_path, files, jobs, language, batch_options, quiet, total_bytes);
+        if (const unsigned existing = revsearch::shard_count_of(db_path);
+            vm.count("shards") && existing != 0 && existing != shard_count) {
+            std::cerr << "revindex add: the index at " << db_path << " has " << existing << " shard(s), not "
+                      << shard_count << "; change that with revindex rebuild --shards " << shard_count << "\n";
+            return exit_code::error;
+        }
+        const auto lock_timeout = std::chrono::milliseconds(static_cast<long>(lock_timeout_seconds * 1000));
+        std::optional<Totals> bulk_totals;
+        if (vm.count("jobs") && !batch_options.strict && revsearch::shard_count_of(db_path) == 0)
+            bulk_totals = bulk_load(db_path, files, jobs, shard_count, lock_timeout, language, batch_options, quiet,
+                                    total_bytes);
+        if (bulk_totals) {
+            totals = *bulk_totals;
         } else {
-            const auto lock_timeout = std::chrono::milliseconds(static_cast<long>(lock_timeout_seconds * 1000));
-            totals = add_file_by_file(db_path, files, lock_timeout, language, batch_options, quiet, total_bytes);
+            if (vm.count("jobs") && !quiet)
+                std::cerr << "revindex add: --jobs builds only a new index without --strict; adding file by file\n";
+            totals = add_file_by_file(db_path, files, lock_timeout, language, shard_count, batch_options, quiet,
+                                      total_bytes);
         }
     } catch (const revsearch::BulkTargetNotEmptyError& e) {
         std::cerr << "revindex add: " << e.what() << "\n";
@@ -261,7 +312,7 @@ int run_add(const std::vector<std::string>& args) {
         std::cerr << "revindex add: index at " << db_path << ": " << e.what() << "\n";
         return exit_code::error;
     } catch (const Xapian::Error& e) {
-        std::cerr << "revindex add: index at " << db_path << ": " << e.get_type() << ": " << e.get_msg() << "\n";
+        std::cerr << "revindex add: index at " << db_path << ": " << e.get_description() << "\n";
         return exit_code::error;
     } catch (const std::exception& e) {
         std::cerr << "revindex add: " << e.what() << "\n";

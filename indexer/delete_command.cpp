@@ -79,31 +79,38 @@ int run_delete(const std::vector<std::string>& args) {
     bool forgot_batch = false;  // a ledger entry removed: the next add reads the file again
     try {
         const auto lock_timeout = std::chrono::milliseconds(static_cast<long>(lock_timeout_seconds * 1000));
-        auto db = revsearch::open_index_for_writing(db_path, lock_timeout, revsearch::OpenMode::open_existing);
-        db.begin_transaction(/*flushed=*/true);
+        auto shards = revsearch::open_shards_for_writing(db_path, lock_timeout, revsearch::OpenMode::open_existing);
+        auto& ledger_shard = shards.front();  // shards.hpp: shard 0 holds the ledger and commits last
+        for (auto& shard : shards) shard.begin_transaction(/*flushed=*/true);
+        // Each term is looked for in every shard: a review is where its id hashes to, but a delete should not
+        // depend on that to find it.
+        auto delete_everywhere = [&](const std::string& term) {
+            Xapian::doccount found = 0;
+            for (auto& shard : shards) {
+                const Xapian::doccount here = shard.get_termfreq(term);
+                if (here > 0) shard.delete_document(term);
+                found += here;
+            }
+            return found;
+        };
         if (!source.empty()) {
             const std::string identity = revsearch::batch_identity(source);
-            const std::string term = revsearch::schema::source_term(identity);
-            deleted = db.get_termfreq(term);
-            if (deleted > 0) db.delete_document(term);
-            forgot_batch = !db.get_metadata(revsearch::ledger_key(identity)).empty();
-            if (forgot_batch) db.set_metadata(revsearch::ledger_key(identity), "");  // empty value removes the key
+            deleted = delete_everywhere(revsearch::schema::source_term(identity));
+            forgot_batch = !ledger_shard.get_metadata(revsearch::ledger_key(identity)).empty();
+            if (forgot_batch) ledger_shard.set_metadata(revsearch::ledger_key(identity), "");  // empty removes it
             if (deleted == 0 && !forgot_batch)
                 std::cerr << "revindex delete: no batch " << identity << " in the index at " << db_path << "\n";
         } else {
             for (const auto& id : ids) {
-                const std::string term = revsearch::DocumentBuilder::id_term(id);
-                const Xapian::doccount found = db.get_termfreq(term);
-                if (found == 0) {
-                    std::cerr << "revindex delete: no review with id " << id << "\n";
-                    continue;
-                }
-                db.delete_document(term);
+                const Xapian::doccount found = delete_everywhere(revsearch::DocumentBuilder::id_term(id));
+                if (found == 0) std::cerr << "revindex delete: no review with id " << id << "\n";
                 deleted += found;
             }
         }
-        db.commit_transaction();
-        db.close();
+        for (std::size_t i = shards.size(); i-- > 0;) {
+            shards[i].commit_transaction();
+            shards[i].close();
+        }
     } catch (const revsearch::IndexLockedError& e) {
         std::cerr << "revindex delete: " << e.what() << " (waited " << lock_timeout_seconds
                   << " s; see --lock-timeout)\n";
@@ -112,7 +119,7 @@ int run_delete(const std::vector<std::string>& args) {
         std::cerr << "revindex delete: no index at " << db_path << " (" << e.get_msg() << ")\n";
         return exit_code::error;
     } catch (const Xapian::Error& e) {
-        std::cerr << "revindex delete: index at " << db_path << ": " << e.get_type() << ": " << e.get_msg() << "\n";
+        std::cerr << "revindex delete: index at " << db_path << ": " << e.get_description() << "\n";
         return exit_code::error;
     }
     std::cerr << "deleted " << deleted << (forgot_batch ? ", batch forgotten" : "") << "\n";

@@ -15,6 +15,7 @@
 #include "revsearch/db_location.hpp"
 #include "revsearch/exit_codes.hpp"
 #include "revsearch/rebuild.hpp"
+#include "revsearch/shards.hpp"
 
 namespace revindex {
 
@@ -25,7 +26,7 @@ namespace {
 
 constexpr const char* rebuild_usage =
     R"(usage: revindex rebuild [--db DIR] [--from PATH...] [--keep N] [--if-changed] [--expect-documents N]
-                        [--jobs N] [--format F] [--lock-timeout SECONDS] [--log-json] [--quiet]
+                        [--jobs N] [--shards N] [--format F] [--lock-timeout SECONDS] [--log-json] [--quiet]
 
 Builds a complete new index beside the live one (DIR/.building-*), from --from PATH... or, without it, from
 the batch files recorded in the live index's ledger; checks it (documents > 0, or exactly --expect-documents,
@@ -33,6 +34,8 @@ and a probe query); then switches to it in one atomic step (the stub DIR/XAPIAND
 so a search sees the old index or the new one, never part of one. Generations older than the last --keep are
 removed. The live index is never written: a failed or killed rebuild leaves it as it was, and the next run
 removes what it left. The lock DIR/.revindex.lock is held throughout; add and delete take it too.
+--shards N builds the new index as N shard databases (docs/scaling.md), whatever the live index has:
+the way to shard an index, or to change its shard count. Without it the live index's count is kept.
 One log line per event (start, built, checked, switched, removed, done); --log-json makes them JSON lines.
 
 Exit codes:
@@ -51,6 +54,7 @@ int run_rebuild(const std::vector<std::string>& args) {
     double lock_timeout_seconds = 0;
     unsigned keep = 2;
     std::size_t expect_documents = 0;
+    unsigned shard_count = 0;
     std::string format_name;
     po::options_description described(rebuild_usage);
     described.add_options()
@@ -64,6 +68,7 @@ int run_rebuild(const std::vector<std::string>& args) {
         ("expect-documents", po::value(&expect_documents), "refuse the new index unless it holds exactly N documents")
         ("jobs,j", po::value(&options.jobs),
          "build in N parts in parallel, merged at the end (as add --jobs); default: one writer")
+        ("shards", po::value(&shard_count), "build N shard databases (1 to 256; default: as the live index)")
         ("format,f", po::value(&format_name), "force the layout of every source: imdb, jsonl, mcauley, blitzer, csv")
         ("lock-timeout", po::value(&lock_timeout_seconds)->default_value(0.0, "0"),
          "seconds to wait for another revindex to release the index, then exit 3")
@@ -92,6 +97,13 @@ int run_rebuild(const std::vector<std::string>& args) {
                       << "' (known: imdb, jsonl, mcauley, blitzer, csv)\n";
             return exit_code::error;
         }
+    }
+    if (vm.count("shards")) {
+        if (shard_count < 1 || shard_count > revsearch::shards::max_shards) {
+            std::cerr << "revindex rebuild: --shards must be between 1 and " << revsearch::shards::max_shards << "\n";
+            return exit_code::error;
+        }
+        options.shards = shard_count;
     }
     if (vm.count("expect-documents")) options.expect_documents = expect_documents;
     options.dir = revsearch::resolve_db_path(db_flag);

@@ -16,7 +16,9 @@
 #include "revsearch/batch_ledger.hpp"
 #include "revsearch/db_location.hpp"
 #include "revsearch/exit_codes.hpp"
+#include "revsearch/generations.hpp"
 #include "revsearch/schema.hpp"
+#include "revsearch/shards.hpp"
 
 namespace revindex {
 
@@ -28,8 +30,11 @@ namespace {
 constexpr const char* stats_usage = R"(usage: revindex stats [--db DIR] [--json]
 
 Describes the index: documents, distinct terms, bytes on disk, language, schema version, revision, and each
-batch file in the ledger with its document count and when it was indexed. --json prints one JSON object with
-the keys documents, terms, bytes, batches, language, schema, revision, last_change, sources.
+batch file in the ledger with its document count and when it was indexed, and each shard (docs/scaling.md)
+with its documents and bytes. Bytes count the live generation only, not the previous ones kept by a rebuild.
+--json prints one JSON object with the keys documents, terms, bytes, batches, language, schema, revision,
+last_change, sources, generation and shards ([{"shard", "path", "documents", "bytes", "revision"}], one
+for an unsharded index).
 
 Exit codes:
   0  success
@@ -97,21 +102,41 @@ int run_stats(const std::vector<std::string>& args) {
             last_change = std::max(last_change, entry.time);  // ISO 8601 UTC sorts as text
         }
         const std::string schema_version = db.get_metadata(std::string(revsearch::schema::meta_schema_version));
+        // The live generation (generations.hpp), or the path itself for a legacy index or a stub file.
+        const std::filesystem::path live =
+            revsearch::generations::live_database_path(db_path).value_or(std::filesystem::path(db_path));
+        nlohmann::json shards = nlohmann::json::array();
+        std::uintmax_t bytes = 0;
+        const auto shard_paths = std::filesystem::is_directory(live) ? revsearch::shards::shard_paths(live)
+                                                                     : std::vector<std::filesystem::path>{live};
+        for (std::size_t i = 0; i < shard_paths.size(); ++i) {
+            const std::uintmax_t shard_bytes = bytes_on_disk(shard_paths[i].string());
+            bytes += shard_bytes;
+            const Xapian::Database shard(shard_paths[i].string());
+            shards.push_back({{"shard", i},
+                              {"path", shard_paths[i].string()},
+                              {"documents", shard.get_doccount()},
+                              {"bytes", shard_bytes},
+                              {"revision", shard.get_revision()}});
+        }
         stats = {{"path", db_path},
                  {"documents", db.get_doccount()},
                  {"terms", distinct_terms(db)},
-                 {"bytes", bytes_on_disk(db_path)},
+                 {"bytes", bytes},
                  {"batches", ledger.size()},
                  {"language", db.get_metadata(std::string(revsearch::schema::meta_language))},
                  {"schema", schema_version.empty() ? nlohmann::json(nullptr) : nlohmann::json(schema_version)},
-                 {"revision", db.get_revision()},
+                 // Shard 0 commits last in every batch (shards.hpp): its revision is the index's.
+                 {"revision", shards.front()["revision"]},
                  {"last_change", last_change.empty() ? nlohmann::json(nullptr) : nlohmann::json(last_change)},
-                 {"sources", sources}};
+                 {"sources", sources},
+                 {"generation", live.filename().string()},
+                 {"shards", shards}};
     } catch (const Xapian::DatabaseOpeningError& e) {
         std::cerr << "revindex stats: no index at " << db_path << " (" << e.get_msg() << ")\n";
         return exit_code::error;
     } catch (const Xapian::Error& e) {
-        std::cerr << "revindex stats: index at " << db_path << ": " << e.get_type() << ": " << e.get_msg() << "\n";
+        std::cerr << "revindex stats: index at " << db_path << ": " << e.get_description() << "\n";
         return exit_code::error;
     }
 
@@ -136,6 +161,12 @@ int run_stats(const std::vector<std::string>& args) {
     for (const auto& source : stats["sources"]) {
         std::cout << fmt::format("  {:>8} documents  {}  {}\n", source["documents"].get<Xapian::doccount>(),
                                  source["time"].get<std::string>(), source["path"].get<std::string>());
+    }
+    std::cout << fmt::format("shards       {}\n", stats["shards"].size());
+    for (const auto& shard : stats["shards"]) {
+        std::cout << fmt::format("  {:>8} documents  {:>8.1f} MB  {}\n", shard["documents"].get<Xapian::doccount>(),
+                                 static_cast<double>(shard["bytes"].get<std::uintmax_t>()) / 1e6,
+                                 shard["path"].get<std::string>());
     }
     return exit_code::ok;
 }

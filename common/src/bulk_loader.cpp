@@ -21,6 +21,7 @@
 #include "revsearch/analyzer.hpp"
 #include "revsearch/batch_input.hpp"
 #include "revsearch/document_builder.hpp"
+#include "revsearch/shards.hpp"
 
 namespace revsearch {
 
@@ -194,8 +195,10 @@ bool is_empty_target(const std::string& path) {
     return fs::is_directory(path, ec) && fs::is_empty(path, ec) && !ec;
 }
 
-BulkLoader::BulkLoader(std::string language, unsigned jobs)
-    : language_(std::move(language)), jobs_(jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : jobs) {
+BulkLoader::BulkLoader(std::string language, unsigned jobs, unsigned shard_count)
+    : language_(std::move(language)),
+      jobs_(jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : jobs),
+      shard_count_(std::max(1u, shard_count)) {
     make_snowball_stem(language_);  // an unknown language fails here, before anything is created
 }
 
@@ -209,11 +212,15 @@ BulkLoadStats BulkLoader::load(const std::string& target, const Producer& produc
     WorkDir work(target_dir.parent_path() /
                  ("." + target_dir.filename().string() + ".bulk-" + std::to_string(::getpid())));
 
+    // Every part belongs to one shard, so that a shard is the merge of its own parts: jobs are spread over
+    // the shards, at least one part each.
+    const unsigned parts_per_shard = std::max(1u, jobs_ / shard_count_);
+    const unsigned part_count = parts_per_shard * shard_count_;
     std::vector<fs::path> part_paths;
     std::vector<std::unique_ptr<Part>> parts;
     // Each part flushes every XAPIAN_FLUSH_THRESHOLD documents (Xapian's default 10,000): a bigger buffer
     // bought no CPU time and cost 2.5 times the memory on aclImdb (docs/benchmarks.md).
-    for (unsigned i = 0; i < jobs_; ++i) {
+    for (unsigned i = 0; i < part_count; ++i) {
         part_paths.push_back(work.path() / ("part-" + std::to_string(i)));
         parts.push_back(std::make_unique<Part>(part_paths.back(), language_));
     }
@@ -223,7 +230,7 @@ BulkLoadStats BulkLoader::load(const std::string& target, const Producer& produc
     for (auto& part : parts) threads.emplace_back([&part] { part->run(); });
     std::exception_ptr producer_error;
     try {
-        std::vector<WorkBatch> pending(jobs_);
+        std::vector<WorkBatch> pending(part_count);
         auto send = [&](std::size_t i) {
             if (!parts[i]->queue().push(std::move(pending[i])))
                 throw std::runtime_error("an index part failed");  // replaced below by the part's own error
@@ -231,11 +238,12 @@ BulkLoadStats BulkLoader::load(const std::string& target, const Producer& produc
             pending[i].reserve(work_batch_size);
         };
         produce([&](Review&& review, std::string_view source_identity) {
-            const std::size_t i = std::hash<std::string>{}(review.id) % jobs_;
+            const std::size_t i = shards::shard_of(review.id, shard_count_) * parts_per_shard +
+                                  std::hash<std::string>{}(review.id) % parts_per_shard;
             pending[i].push_back(WorkItem{std::move(review), std::string(source_identity)});
             if (pending[i].size() >= work_batch_size) send(i);
         });
-        for (std::size_t i = 0; i < jobs_; ++i) {
+        for (std::size_t i = 0; i < part_count; ++i) {
             if (!pending[i].empty()) send(i);
             parts[i]->queue().close();
         }
@@ -258,16 +266,28 @@ BulkLoadStats BulkLoader::load(const std::string& target, const Producer& produc
     stats.parts_seconds = std::chrono::duration<double>(parts_built - started).count();
 
     const fs::path merged = work.path() / "index";
-    merge_parts(part_paths, merged);
+    if (shard_count_ == 1) {
+        merge_parts(part_paths, merged);
+    } else {
+        fs::create_directories(merged);
+        for (unsigned shard = 0; shard < shard_count_; ++shard) {
+            const auto first = part_paths.begin() + shard * parts_per_shard;
+            merge_parts({first, first + parts_per_shard}, merged / shards::shard_name(shard));
+        }
+        shards::write_shard_stub(merged, shard_count_);
+    }
+    // The same metadata, written by the same functions, as the index writer's first batch: the language in
+    // every shard, the ledger in shard 0. The merged index is private to this load until the rename, so it
+    // is opened directly, without the index lock.
     {
-        // The same metadata, written by the same functions, as the index writer's first batch. The merged
-        // index is private to this load until the rename, so it is opened directly, without the index lock.
-        Xapian::WritableDatabase db(merged.string(), Xapian::DB_OPEN);
-        settle_index_language(db, language_);
-        for (const auto& entry : ledger) db.set_metadata(ledger_key(entry.path), to_ledger_json(entry));
-        db.commit();
-        stats.added = db.get_doccount();
-        db.close();
+        auto databases = shards::open_writable(shards::shard_paths(merged), Xapian::DB_OPEN);
+        for (auto& db : databases) settle_index_language(db, language_);
+        for (const auto& entry : ledger) databases.front().set_metadata(ledger_key(entry.path), to_ledger_json(entry));
+        for (auto& db : databases) {
+            db.commit();
+            stats.added += db.get_doccount();
+            db.close();
+        }
     }
     stats.merge_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - parts_built).count();
 

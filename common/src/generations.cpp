@@ -15,6 +15,7 @@
 #include <xapian.h>
 
 #include "revsearch/fault_point.hpp"
+#include "revsearch/shards.hpp"
 
 namespace revsearch::generations {
 
@@ -147,15 +148,12 @@ void promote_scratch(const fs::path& dir, const fs::path& scratch, unsigned numb
     sync_path(dir);
 }
 
-void create_layout(const fs::path& dir) {
+void create_layout(const fs::path& dir, unsigned shard_count) {
     fs::create_directories(dir);
     const unsigned number = next_generation_number(inspect(dir));
     const fs::path scratch = scratch_path(dir, number);
     fs::remove_all(scratch);
-    {
-        Xapian::WritableDatabase database(scratch.string(), Xapian::DB_CREATE);
-        database.commit();
-    }
+    shards::create_empty(scratch, shard_count);
     promote_scratch(dir, scratch, number);
     point_stub_at(dir, number);
 }

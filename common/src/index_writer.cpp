@@ -1,5 +1,9 @@
 #include "revsearch/index_writer.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 
@@ -7,9 +11,11 @@
 
 #include "revsearch/analyzer.hpp"
 #include "revsearch/batch_ledger.hpp"
+#include "revsearch/fault_point.hpp"
 #include "revsearch/generations.hpp"
 #include "revsearch/index_lock.hpp"
 #include "revsearch/schema.hpp"
+#include "revsearch/shards.hpp"
 
 namespace revsearch {
 
@@ -42,34 +48,60 @@ std::string batch_identity(const std::string& path) {
     return absolute.lexically_normal().string();
 }
 
-Xapian::WritableDatabase open_index_for_writing(const std::string& path, std::chrono::milliseconds lock_timeout,
-                                                OpenMode mode) {
+std::vector<Xapian::WritableDatabase> open_shards_for_writing(const std::string& path,
+                                                              std::chrono::milliseconds lock_timeout, OpenMode mode,
+                                                              unsigned new_shard_count) {
     const auto deadline = std::chrono::steady_clock::now() + lock_timeout;
     std::error_code ec;
-    if (mode == OpenMode::create_or_open || fs::is_directory(path, ec)) {
-        // The directory lock first (index_lock.hpp): a rebuild holds it across its switch of generations.
-        std::optional<IndexLock> lock;
-        try {
-            lock = IndexLock::acquire(path, lock_timeout);
-        } catch (const std::runtime_error& e) {
-            throw Xapian::DatabaseError(e.what());  // callers report Xapian errors with the index path, exit 2
-        }
-        if (!lock) throw IndexLockedError("another revindex holds the index at " + path);
-        lock->hold_until_exit();
-        // A new index starts as generation 1 behind a stub, so that a rebuild can later switch atomically.
-        if (mode == OpenMode::create_or_open && generations::inspect(path).layout == generations::Layout::missing)
-            generations::create_layout(path);
+    if (mode == OpenMode::open_existing && !fs::is_directory(path, ec))
+        throw Xapian::DatabaseNotFoundError("no index at " + path);
+    // The directory lock first (index_lock.hpp): a rebuild holds it across its switch of generations.
+    std::optional<IndexLock> lock;
+    try {
+        lock = IndexLock::acquire(path, lock_timeout);
+    } catch (const std::runtime_error& e) {
+        throw Xapian::DatabaseError(e.what());  // callers report Xapian errors with the index path, exit 2
     }
-    const int flags = mode == OpenMode::create_or_open ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
-    while (true) {
-        try {
-            return Xapian::WritableDatabase(path, flags);
-        } catch (const Xapian::DatabaseLockError&) {
-            if (std::chrono::steady_clock::now() >= deadline)
-                throw IndexLockedError("another revindex holds the index at " + path);
-            std::this_thread::sleep_for(lock_poll_interval);
+    if (!lock) throw IndexLockedError("another revindex holds the index at " + path);
+    lock->hold_until_exit();
+    // A new index starts as generation 1 behind a stub, so that a rebuild can later switch atomically.
+    if (mode == OpenMode::create_or_open && generations::inspect(path).layout == generations::Layout::missing)
+        generations::create_layout(path, new_shard_count);
+    const auto live = generations::live_database_path(path);
+    if (!live) throw Xapian::DatabaseNotFoundError("no index at " + path);
+
+    std::vector<Xapian::WritableDatabase> databases;
+    for (const auto& shard : shards::shard_paths(*live)) {
+        // Xapian reports a lock file it cannot create as a DatabaseLockError, the same as a lock another
+        // process holds: a directory this user cannot write would wait out the timeout and blame another
+        // revindex. Asked first, it fails at once with the real reason.
+        if (::access(shard.c_str(), W_OK) != 0)
+            throw Xapian::DatabaseError("cannot write " + shard.string(), std::strerror(errno));
+        while (true) {
+            try {
+                databases.emplace_back(shard.string(), Xapian::DB_OPEN);
+                break;
+            } catch (const Xapian::DatabaseLockError&) {
+                if (std::chrono::steady_clock::now() >= deadline)
+                    throw IndexLockedError("another revindex holds the index at " + path);
+                std::this_thread::sleep_for(lock_poll_interval);
+            }
         }
     }
+    return databases;
+}
+
+Xapian::WritableDatabase open_index_for_writing(const std::string& path, std::chrono::milliseconds lock_timeout,
+                                                OpenMode mode) {
+    auto databases = open_shards_for_writing(path, lock_timeout, mode, 1);
+    if (databases.size() != 1)
+        throw Xapian::InvalidOperationError(path + " is a sharded index: open its shards (open_shards_for_writing)");
+    return databases.front();
+}
+
+unsigned shard_count_of(const std::string& path) {
+    const auto live = generations::live_database_path(path);
+    return live ? static_cast<unsigned>(shards::shard_paths(*live).size()) : 0;
 }
 
 std::string settle_index_language(Xapian::WritableDatabase& db, const std::optional<std::string>& requested) {
@@ -91,9 +123,20 @@ std::string settle_index_language(Xapian::WritableDatabase& db, const std::optio
 }
 
 IndexWriter::IndexWriter(Xapian::WritableDatabase& db, const std::string& language)
-    : db_(db), builder_(language, &db) {}
+    : IndexWriter(std::vector<Xapian::WritableDatabase>{db}, language) {}
+
+IndexWriter::IndexWriter(std::vector<Xapian::WritableDatabase> shards, const std::string& language)
+    : shards_(std::move(shards)) {
+    if (shards_.empty()) throw std::invalid_argument("IndexWriter needs at least one database");
+    builders_.reserve(shards_.size());
+    // Each shard keeps the spelling table of its own reviews; Xapian sums them when the shards are read together.
+    for (auto& shard : shards_) builders_.emplace_back(language, &shard);
+}
 
 UpsertResult IndexWriter::upsert(const Review& review, std::string_view source_path) {
+    const unsigned shard = shards::shard_of(review.id, static_cast<unsigned>(shards_.size()));
+    Xapian::WritableDatabase& db_ = shards_[shard];
+    DocumentBuilder& builder_ = builders_[shard];
     const std::string id_term = DocumentBuilder::id_term(review.id);
     // A WritableDatabase sees its own uncommitted changes, so a review read twice in one batch is found here.
     auto posting = db_.postlist_begin(id_term);
@@ -130,7 +173,7 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
             outcome.input.unreadable = true;
             return outcome;
         }
-        if (auto entry = read_ledger_entry(db_, identity); entry && entry->hash == hash) {
+        if (auto entry = read_ledger_entry(ledger_shard(), identity); entry && entry->hash == hash) {
             outcome.status = BatchOutcome::Status::skipped;
             outcome.input.records = entry->records;
             outcome.input.rejected = entry->rejected;
@@ -138,7 +181,7 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
         }
     }
 
-    db_.begin_transaction(/*flushed=*/true);
+    for (auto& shard : shards_) shard.begin_transaction(/*flushed=*/true);
     try {
         outcome.input = read_input(path, options.format, options.reader, sink, [&](Review&& review) {
             outcome.text_bytes += review.body.size() + (review.headline ? review.headline->size() : 0);
@@ -150,22 +193,39 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
             if (on_review) on_review(outcome);
         });
     } catch (...) {
-        db_.cancel_transaction();
+        cancel_transactions();
         throw;
     }
 
     if (outcome.input.unreadable || (options.strict && outcome.input.rejected > 0)) {
-        db_.cancel_transaction();
+        cancel_transactions();
         outcome.status = outcome.input.unreadable ? BatchOutcome::Status::unreadable : BatchOutcome::Status::refused;
         outcome.added = outcome.updated = outcome.unchanged = 0;
         return outcome;
     }
+    // Shard 0, with the ledger entry, commits last: its commit is the batch's. A crash before it leaves the
+    // other shards ahead and the ledger without the batch, so the next add of the file reads it again and its
+    // upserts complete it (docs/scaling.md).
+    for (std::size_t i = shards_.size(); i-- > 1;) {
+        shards_[i].commit_transaction();
+        fault_point("between-shard-commits");
+    }
     if (!is_stdin) {
         BatchLedgerEntry entry{identity, hash, outcome.input.records, outcome.input.rejected, utc_timestamp_now()};
-        db_.set_metadata(ledger_key(identity), to_ledger_json(entry));
+        ledger_shard().set_metadata(ledger_key(identity), to_ledger_json(entry));
     }
-    db_.commit_transaction();
+    ledger_shard().commit_transaction();
     return outcome;
+}
+
+void IndexWriter::cancel_transactions() {
+    for (auto& shard : shards_) {
+        try {
+            shard.cancel_transaction();
+        } catch (const Xapian::InvalidOperationError&) {
+            // This shard's transaction had not begun: nothing to cancel.
+        }
+    }
 }
 
 }  // namespace revsearch

@@ -14,6 +14,7 @@
 #include "revsearch/index_lock.hpp"
 #include "revsearch/index_writer.hpp"
 #include "revsearch/schema.hpp"
+#include "revsearch/shards.hpp"
 
 namespace revsearch {
 
@@ -199,7 +200,10 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
     std::string language(default_language);
     std::vector<BatchLedgerEntry> ledger;
     std::string schema_version;
+    unsigned live_shard_count = 0;
     if (auto live = gen::live_database_path(dir)) {
+        live_shard_count = static_cast<unsigned>(shards::shard_paths(*live).size());
+        // Read through the shard stub: Xapian gives the first shard's metadata, shard 0's, where the ledger is.
         Xapian::Database database(live->string());
         if (auto recorded = database.get_metadata(std::string(schema::meta_language)); !recorded.empty())
             language = recorded;
@@ -215,7 +219,9 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
                                   state.layout == gen::Layout::missing ? "none" : generation_label(result.from_generation)),
              {{"db", options.dir}, {"sources", files.size()}, {"live", generation_label(result.from_generation)}});
 
-    if (options.if_changed && state.layout != gen::Layout::missing) {
+    // A new shard count is a change: --if-changed does not skip it.
+    const unsigned shard_count = options.shards.value_or(std::max(1u, live_shard_count));
+    if (options.if_changed && state.layout != gen::Layout::missing && live_shard_count == shard_count) {
         std::map<std::string, std::string> hashes;
         for (const auto& file : files) {
             std::string hash;
@@ -250,7 +256,7 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
         // so the target is inside the scratch directory: a killed run leaves nothing outside .building-*.
         fs::create_directories(scratch);
         fault_point("after-scratch");
-        BulkLoader loader(language, options.jobs);
+        BulkLoader loader(language, options.jobs, shard_count);
         std::string unreadable;
         const BulkLoadStats stats = loader.load_files((scratch / "index").string(), files, batch_options,
                                                       [&](const Problem& problem) {
@@ -260,10 +266,11 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
         read = stats.records;
         rejected = stats.rejected;
     } else {
-        Xapian::WritableDatabase database(scratch.string(), Xapian::DB_CREATE);
+        shards::create_empty(scratch, shard_count);
+        auto databases = shards::open_writable(shards::shard_paths(scratch), Xapian::DB_OPEN);
         fault_point("after-scratch");
-        settle_index_language(database, language);
-        IndexWriter writer(database, language);
+        for (auto& database : databases) settle_index_language(database, language);
+        IndexWriter writer(databases, language);
         for (const auto& file : files) {
             const BatchOutcome outcome = writer.add_batch(file, batch_options, {});
             if (outcome.status == BatchOutcome::Status::unreadable)
@@ -272,15 +279,17 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
             rejected += outcome.input.rejected;
             fault_point("mid-build");
         }
-        database.commit();
-        database.close();
+        for (auto& database : databases) {
+            database.commit();
+            database.close();
+        }
     }
     if (read == 0) throw NothingReadError("no review could be read from the sources");
-    log.info("built", fmt::format("built {}: {} reviews read, {} rejected, from {} file(s) in {:.2f} s",
-                                  gen::generation_name(number), read, rejected, files.size(),
+    log.info("built", fmt::format("built {}: {} reviews read, {} rejected, from {} file(s), {} shard(s) in {:.2f} s",
+                                  gen::generation_name(number), read, rejected, files.size(), shard_count,
                                   seconds_since(build_started)),
              {{"generation", gen::generation_name(number)}, {"reviews", read}, {"rejected", rejected},
-              {"seconds", seconds_since(build_started)}});
+              {"shards", shard_count}, {"seconds", seconds_since(build_started)}});
 
     const fs::path built = options.jobs > 0 ? scratch / "index" : scratch;
     check_and_switch(dir, state, built, cleanup, number, options.expect_documents, options.keep, result, log);
@@ -311,10 +320,17 @@ JobResult compact_index(const CompactOptions& options, EventLog& log) {
     RemoveUnlessReleased cleanup(scratch);
     std::size_t documents = 0;
     {
-        Xapian::Database database(live->string());
-        documents = database.get_doccount();
+        // Shard by shard: compacting the shards read together would merge them into one database.
+        const auto paths = shards::shard_paths(*live);
+        const bool sharded = paths.size() > 1;
+        if (sharded) fs::create_directories(scratch);
         fault_point("after-scratch");
-        database.compact(scratch.string());
+        for (std::size_t i = 0; i < paths.size(); ++i) {
+            Xapian::Database database(paths[i].string());
+            documents += database.get_doccount();
+            database.compact((sharded ? scratch / shards::shard_name(static_cast<unsigned>(i)) : scratch).string());
+        }
+        if (sharded) shards::write_shard_stub(scratch, static_cast<unsigned>(paths.size()));
     }
     log.info("built", fmt::format("compacted into {}: {} documents in {:.2f} s", gen::generation_name(number),
                                   documents, seconds_since(started)),

@@ -11,6 +11,7 @@
 // empty directory. The index appears there at once, by rename(2), when it is complete; a failure leaves
 // nothing at the target. There are no per-file transactions (so no --strict): the load is all or nothing.
 
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <stdexcept>
@@ -57,8 +58,9 @@ public:
     using Producer = std::function<void(const Emit&)>;
 
     /// `language`: a Snowball name (checked here: std::invalid_argument). `jobs`: parts built in parallel,
-    /// at least 1 (0 means the number of cores).
-    BulkLoader(std::string language, unsigned jobs);
+    /// at least 1 (0 means the number of cores). `shard_count` > 1 builds a sharded index (shards.hpp): each
+    /// part belongs to one shard (at least one part per shard), and each shard is the merge of its parts.
+    BulkLoader(std::string language, unsigned jobs, unsigned shard_count = 1);
 
     /// Reads `paths` (already expanded: expand_paths) in order, as `revindex add` would, and builds the index
     /// at `target`, with a ledger entry per file read. `options.strict` is not honoured (no per-file
@@ -72,12 +74,13 @@ public:
     BulkLoadStats load(const std::string& target, const Producer& produce,
                        const std::vector<BatchLedgerEntry>& ledger = {});
 
-    /// The number of parts (jobs, or the number of cores for 0).
-    unsigned jobs() const { return jobs_; }
+    /// The number of parts (jobs, or the number of cores for 0; at least one per shard).
+    unsigned jobs() const { return std::max(1u, jobs_ / shard_count_) * shard_count_; }
 
 private:
     std::string language_;
     unsigned jobs_;
+    unsigned shard_count_;
 };
 
 /// True when `path` does not exist or is an empty directory: the only targets the bulk path accepts.

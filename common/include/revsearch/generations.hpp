@@ -5,7 +5,7 @@
 //   DIR/XAPIANDB        Xapian stub file, "auto gen-000002": Xapian::Database(DIR) and WritableDatabase(DIR)
 //                       open the generation it names (checked on Xapian 1.4.22: a directory holding a stub opens
 //                       through it, for writing too, since it names exactly one database)
-//   DIR/gen-000002/     the live generation, a plain glass database
+//   DIR/gen-000002/     the live generation, a plain glass database, or N shards behind a stub (shards.hpp)
 //   DIR/gen-000001/     the previous one, kept (--keep) so that a search opened on it just before a switch ends
 //   DIR/.building-*     scratch space of a rebuild in progress; a killed rebuild's is removed by the next run
 //   DIR/.revindex.lock  index_lock.hpp
@@ -62,9 +62,10 @@ unsigned next_generation_number(const DirectoryState& state);
 /// A fresh scratch directory path for this process, DIR/.building-PID-NNNNNN (not created).
 std::filesystem::path scratch_path(const std::filesystem::path& dir, unsigned number);
 
-/// Makes DIR hold generation 1, an empty glass database, and the stub naming it: what `revindex add` creates
-/// for a new index. Call with the index lock held, on a DIR whose layout is missing.
-void create_layout(const std::filesystem::path& dir);
+/// Makes DIR hold generation 1, an empty index of `shard_count` shards (one glass database for 1; shards.hpp),
+/// and the stub naming it: what `revindex add` creates for a new index. Call with the index lock held, on a
+/// DIR whose layout is missing.
+void create_layout(const std::filesystem::path& dir, unsigned shard_count = 1);
 
 /// Points the stub at `number` (DIR/gen-NNNNNN must exist and be complete): writes DIR/XAPIANDB.tmp-PID,
 /// fsyncs it, rename()s it over DIR/XAPIANDB (the atomic step) and fsyncs DIR.

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
@@ -41,8 +42,20 @@ enum class OpenMode { create_or_open, open_existing };
 /// Xapian's DB_RETRY_LOCK waits without a bound, so this polls instead: on DatabaseLockError it sleeps 100 ms
 /// and retries until `lock_timeout` has passed, then throws IndexLockedError.
 /// open_existing throws Xapian::DatabaseNotFoundError (or DatabaseOpeningError) when there is no index.
+/// Opens every shard of the index (shards.hpp) for writing as above, in shard order: one database for an
+/// unsharded index. A new index is created with `new_shard_count` shards; an existing one keeps its own.
+/// A shard directory this user cannot write throws Xapian::DatabaseError at once (not IndexLockedError).
+std::vector<Xapian::WritableDatabase> open_shards_for_writing(const std::string& path,
+                                                              std::chrono::milliseconds lock_timeout,
+                                                              OpenMode mode = OpenMode::create_or_open,
+                                                              unsigned new_shard_count = 1);
+
+/// The unsharded form: throws Xapian::InvalidOperationError for a sharded index.
 Xapian::WritableDatabase open_index_for_writing(const std::string& path, std::chrono::milliseconds lock_timeout,
                                                 OpenMode mode = OpenMode::create_or_open);
+
+/// The number of shards of the live index at `path` (1 for an unsharded one), 0 when there is none.
+unsigned shard_count_of(const std::string& path);
 
 /// The language of the index. A new index records `requested` (or the default) and the schema version in
 /// its metadata; an existing one keeps its own, and an explicit `requested` that differs throws
@@ -76,21 +89,29 @@ struct BatchOptions {
 
 class IndexWriter {
 public:
-    /// `db` must outlive the writer; documents feed its spelling table.
+    /// Writes into `db`; documents feed its spelling table.
     IndexWriter(Xapian::WritableDatabase& db, const std::string& language);
+    /// Writes each review into the shard its id hashes to (shards::shard_of); shard 0 holds the ledger.
+    IndexWriter(std::vector<Xapian::WritableDatabase> shards, const std::string& language);
 
     /// Stores `review` under its id term. A review whose stored data is the same, apart from where it was read
     /// (Review::source), is left alone: re-reading it costs no write and no spelling update.
     UpsertResult upsert(const Review& review, std::string_view source_path);
 
     /// One batch file (or "-") as one transaction: a crash leaves the index with the batch wholly or not at all.
+    /// Sharded: one transaction per shard, shard 0 (with the ledger entry) committed last; a crash between
+    /// shard commits leaves some shards with the batch and the ledger without it, which the next add of the
+    /// same file completes.
     /// `on_review` is called after each record (for progress); problems go to `sink`.
     BatchOutcome add_batch(const std::string& path, const BatchOptions& options, const ProblemSink& sink,
                            const std::function<void(const BatchOutcome&)>& on_review = {});
 
 private:
-    Xapian::WritableDatabase& db_;
-    DocumentBuilder builder_;
+    Xapian::WritableDatabase& ledger_shard() { return shards_.front(); }
+    void cancel_transactions();
+
+    std::vector<Xapian::WritableDatabase> shards_;  ///< handles: copies share the database
+    std::vector<DocumentBuilder> builders_;         ///< one per shard: each feeds its shard's spelling table
 };
 
 /// The absolute, normalised form of a batch path: the ledger key and the XF source term are made from it,

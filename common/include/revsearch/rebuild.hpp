@@ -59,6 +59,7 @@ struct RebuildOptions {
     std::optional<std::size_t> expect_documents;
     std::optional<Format> format;   ///< nullopt: detect each file's layout
     unsigned jobs = 0;              ///< 0: one writer, a transaction per file, as add; N: BulkLoader with N parts
+    std::optional<unsigned> shards; ///< the new index's shard count (shards.hpp); nullopt: the live index's
 };
 
 struct CompactOptions {
@@ -85,7 +86,7 @@ JobResult compact_index(const CompactOptions& options, EventLog& log);
 std::optional<std::string> change_since_ledger(const std::vector<BatchLedgerEntry>& ledger,
                                                const std::map<std::string, std::string>& current_hashes);
 
-/// Opens `path` read-only as a searcher would and checks it: at least one document (exactly `expected` when
+/// Opens `path` read-only as a searcher would (all its shards) and checks it: at least one document (exactly `expected` when
 /// given), and a probe query for a word of the first document finds a document. Returns the document count;
 /// throws GenerationCheckError.
 std::size_t check_generation(const std::string& path, std::optional<std::size_t> expected);
