@@ -38,7 +38,7 @@ int run_generation_job(revsearch::EventLog& log, const std::string& db_path, dou
         log.error(std::string(e.what()) + "; the live index is kept", {{"exit", exit_code::no_match}});
         return exit_code::no_match;
     } catch (const Xapian::Error& e) {
-        log.error(fmt::format("index at {}: {}: {}", db_path, e.get_type(), e.get_msg()), {{"exit", exit_code::error}});
+        log.error(fmt::format("index at {}: {}", db_path, e.get_description()), {{"exit", exit_code::error}});
         return exit_code::error;
     } catch (const std::exception& e) {
         log.error(e.what(), {{"exit", exit_code::error}});

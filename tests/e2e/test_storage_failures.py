@@ -30,16 +30,6 @@ PAGE = os.path.join(SOURCE, "corpora", "pusher-ii-2004.txt")
 LARGE_BATCH = os.path.join(SHARED, "corpora", "amazon-mdsd-blitzer2007", "sorted_data_acl", "books",
                            "negative.review")
 NOBODY = 65534
-# Checks that fail today because of a reported bug (docs/reliability.md, "Open bugs"): printed as KNOWN BUG
-# rather than failing the test, unless REVSEARCH_STORAGE_STRICT=1.
-KNOWN_BUGS = {
-    "full-disk message": "revindex prints Xapian's get_msg() without get_error_string(): 'DatabaseError: Error "
-                         "writing block N', not why (No space left on device)",
-    "read-only lock": "an index directory it cannot write is reported as 'another revindex holds the index' "
-                      "(Xapian's DatabaseLockError for an unopenable lock file), exit 3 after the lock timeout",
-}
-STRICT = os.environ.get("REVSEARCH_STORAGE_STRICT") == "1"
-
 failures = []
 
 
@@ -57,13 +47,6 @@ def check(condition, message):
         failures.append(message)
         print("FAIL:", message, file=sys.stderr)
     return condition
-
-
-def check_known_bug(bug, condition, message):
-    if condition or STRICT:
-        return check(condition, message)
-    print(f"KNOWN BUG ({bug}): {KNOWN_BUGS[bug]}\n    {message}")
-    return False
 
 
 def run(argv, user=None, timeout=300):
@@ -107,7 +90,7 @@ def test_full_disk(work):
         code, _, err = run([REVINDEX, "add", "--quiet", "--db", db, LARGE_BATCH])
         last = err.strip().splitlines()[-1] if err.strip() else ""
         check(code == 2, f"full disk: add exited {code}, expected 2: {err[-500:]}")
-        check_known_bug("full-disk message", "No space left on device" in err,
+        check("No space left on device" in err,
                         f"full disk: the message does not say the disk is full: {err[-300:]}")
         print(f"full disk: exit {code}: {last[:160]}")
         intact(db, "full disk")
@@ -145,13 +128,13 @@ def test_read_only(work):
             os.chmod(path, os.stat(path).st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
     code, _, err = run([REVINDEX, "add", "--quiet", "--lock-timeout", "1", "--db", db, LARGE_BATCH], user)
     check(code in (2, 3), f"read-only: add exited {code}, expected 2: {err[-500:]}")
-    check_known_bug("read-only lock", code == 2 and ("ermission denied" in err or "read-only" in err.lower()),
+    check(code == 2 and ("ermission denied" in err or "read-only" in err.lower()),
                     f"read-only: add exited {code}, expected 2 saying the index cannot be written: {err[-300:]}")
     print(f"read-only{' (as nobody)' if user else ''}: add exit {code}: {err.strip().splitlines()[0][:160]}")
     intact(db, "read-only", user)
     code, _, err = run([REVINDEX, "delete", "--lock-timeout", "1", "--db", db, "--id", "nothing"], user)
     check(code in (2, 3), f"read-only: delete exited {code}: {err[-300:]}")
-    check_known_bug("read-only lock", code == 2, f"read-only: delete exited {code}, expected 2: {err[-300:]}")
+    check(code == 2, f"read-only: delete exited {code}, expected 2: {err[-300:]}")
 
 
 def main():
