@@ -21,6 +21,14 @@ bool has_filters(const revsearch::Filters& filters) {
            filters.author || filters.no_spoilers || filters.min_votes;
 }
 
+/// A partial answer says so on stderr, whatever the output format (docs/scaling.md).
+void warn_if_partial(const revsearch::SearchResult& result) {
+    if (result.failed_shards.empty()) return;
+    std::cerr << "revsearch: warning: partial answer from " << result.shard_count - result.failed_shards.size()
+              << " of " << result.shard_count << " shards\n";
+    for (const auto& failure : result.failed_shards) std::cerr << "revsearch: " << failure << '\n';
+}
+
 int run_batch(revsearch::Searcher& searcher, const revsearch_cli::Options& options) {
     std::ifstream in(*options.queries_file);
     if (!in) {
@@ -34,9 +42,12 @@ int run_batch(revsearch::Searcher& searcher, const revsearch_cli::Options& optio
     request.suggest = false;
     request.snippets = false;
     bool any_hit = false;
+    bool warned_partial = false;
     for (const auto& query : queries) {
         request.query = query.text;
         auto result = searcher.search(request);
+        if (!warned_partial) warn_if_partial(result);  // once: the failed shard stays left out
+        warned_partial = warned_partial || !result.failed_shards.empty();
         any_hit = any_hit || !result.hits.empty();
         revsearch::write_trec_run(std::cout, query.id, result, options.run_tag);
     }
@@ -44,10 +55,11 @@ int run_batch(revsearch::Searcher& searcher, const revsearch_cli::Options& optio
 }
 
 int run(const revsearch_cli::Options& options) {
-    revsearch::Searcher searcher(revsearch::resolve_db_path(options.db));
+    revsearch::Searcher searcher(revsearch::resolve_db_path(options.db), options.allow_partial);
     if (options.queries_file) return run_batch(searcher, options);
 
     auto result = searcher.search(options.request);
+    warn_if_partial(result);
     if (options.json) {
         revsearch::write_json_lines(std::cout, options.request, result);
     } else {

@@ -43,6 +43,8 @@ Options parse_options(int argc, const char* const argv[]) {
         ("json", po::bool_switch(&options.json), "JSON lines: one {\"type\":\"hit\"} per hit, then a summary")
         ("explain", po::bool_switch(&options.explain), "show the parsed query and each score's parts")
         ("facets", po::bool_switch(&request.facets), "rating histogram of all matches")
+        ("allow-partial", po::bool_switch(&options.allow_partial),
+         "--db is a stub of shards: when some fail, answer from the rest and say so (default: exit 2)")
         ("color", po::value<std::string>(&options.color)->default_value("auto"), "auto|always|never (auto honours NO_COLOR)")
         ("queries", po::value<std::string>(), "batch: TSV id<TAB>text or BEIR queries.jsonl; writes a TREC run")
         ("run-tag", po::value<std::string>(&options.run_tag)->default_value("revsearch"), "batch: run tag column");

@@ -14,6 +14,7 @@ struct Options {
     std::optional<std::string> db;
     bool json = false;
     bool explain = false;
+    bool allow_partial = false;  ///< answer from the shards that answer (stub_database.hpp)
     std::string color = "auto";
     std::optional<std::string> queries_file;  ///< batch mode
     std::string run_tag = "revsearch";

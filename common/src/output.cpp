@@ -150,6 +150,9 @@ json summary_to_json(const SearchRequest& request, const SearchResult& result) {
         {"suggestion", result.suggestion ? json(*result.suggestion) : json(nullptr)},
         {"weights", {{"helpful", result.scale.helpful}, {"rating", result.scale.rating}}},
         {"facets", facets},
+        {"partial", result.failed_shards.empty()
+                        ? json(nullptr)
+                        : json{{"shards", result.shard_count}, {"failed", result.failed_shards}}},
         {"ms", result.milliseconds},
     };
 }

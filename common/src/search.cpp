@@ -78,7 +78,8 @@ std::optional<SortOrder> parse_sort_order(std::string_view name) {
     return std::nullopt;
 }
 
-Searcher::Searcher(const std::string& db_path) : db_path_(db_path) {
+Searcher::Searcher(const std::string& db_path, bool allow_partial)
+    : db_path_(db_path), allow_partial_(allow_partial) {
     const std::string no_index = "no index at " + db_path + "; create one with revindex add";
     std::error_code error;
     if (!std::filesystem::exists(db_path, error)) throw NoIndexError(no_index);
@@ -86,12 +87,15 @@ Searcher::Searcher(const std::string& db_path) : db_path_(db_path) {
     // and opening its files (generations.hpp).
     for (int attempt = 1;; ++attempt) {
         try {
-            database_ = Xapian::Database(db_path);
+            database_ = open_database();
             break;
         } catch (const Xapian::DatabaseNotFoundError&) {
             if (attempt == max_attempts) throw NoIndexError(no_index);
         } catch (const Xapian::DatabaseOpeningError&) {
             if (attempt == max_attempts) throw;
+        } catch (const Xapian::NetworkError&) {
+            const bool named = note_failed_shards();  // throws ShardFailedError unless --allow-partial
+            if ((!named && attempt >= max_attempts) || attempt >= 2 * max_attempts) throw;
         }
     }
     std::string version = database_.get_metadata(std::string(schema::meta_schema_version));
@@ -101,19 +105,51 @@ Searcher::Searcher(const std::string& db_path) : db_path_(db_path) {
                                  ": rebuild it with revindex add");
 }
 
+Xapian::Database Searcher::open_database() const {
+    if (failed_shards_.empty()) return Xapian::Database(db_path_);
+    Xapian::Database database;
+    const auto stub_dir = std::filesystem::path(db_path_).parent_path();
+    for (const auto& entry : read_stub_entries(db_path_)) {
+        const bool failed = std::any_of(failed_shards_.begin(), failed_shards_.end(),
+                                        [&](const ShardFailure& failure) { return failure.shard.line == entry.line; });
+        if (!failed) database.add_database(open_stub_entry(entry, stub_dir));
+    }
+    return database;
+}
+
+bool Searcher::note_failed_shards() {
+    const auto entries = read_stub_entries(db_path_);
+    auto failures = probe_stub_entries(db_path_, entries);
+    if (failures.empty()) return false;
+    if (!allow_partial_ || failures.size() == entries.size())
+        throw ShardFailedError(describe_failures(failures, entries.size()) +
+                               (allow_partial_ ? "; no shard answers" : "; --allow-partial answers from the rest"));
+    failed_shards_ = std::move(failures);
+    shard_count_ = entries.size();
+    return true;
+}
+
 SearchResult Searcher::search(const SearchRequest& request) {
     // Each search sees the newest committed revision of the live generation. DIR is opened anew, through its
     // stub (generations.hpp): reopen() would stay on a generation that a rebuild has switched away from.
     // A generation removed between reading the stub and opening its files (DatabaseOpeningError) or a
-    // writer committing twice under the search (DatabaseModifiedError) is retried on the new one.
+    // writer committing twice under the search (DatabaseModifiedError) is retried on the new one; a shard
+    // that stops answering is named, or left out with --allow-partial (stub_database.hpp).
     for (int attempt = 1;; ++attempt) {
         try {
-            database_ = Xapian::Database(db_path_);
-            return search_once(request);
+            database_ = open_database();
+            SearchResult result = search_once(request);
+            for (const auto& failure : failed_shards_)
+                result.failed_shards.push_back(describe_failures({failure}, shard_count_));
+            result.shard_count = shard_count_;
+            return result;
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt == max_attempts) throw;
         } catch (const Xapian::DatabaseOpeningError&) {
             if (attempt == max_attempts) throw;
+        } catch (const Xapian::NetworkError&) {
+            const bool named = note_failed_shards();  // throws ShardFailedError unless --allow-partial
+            if ((!named && attempt >= max_attempts) || attempt >= 2 * max_attempts) throw;
         }
     }
 }
@@ -128,10 +164,12 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     Xapian::Enquire enquire(database_);
     enquire.set_weighting_scheme(make_bm25(request.ranking));
 
-    // The text query's largest possible BM25 score sets the scale of the signals (ranking.hpp). Asking for no
-    // documents makes Xapian stop after computing it.
+    // The best BM25 score of the text query sets the scale of the signals (ranking.hpp). Not Xapian's
+    // get_max_possible(), which needs no matching but is built from per-database bounds (a term's wdf bound is
+    // its collection frequency in glass): it differs between one index and the same reviews in shards, while
+    // the scores themselves are equal. One match pass for a single document (max-score pruning stops early).
     enquire.set_query(builder.apply_filters(parsed.query, request.filters));
-    double max_text_weight = enquire.get_mset(0, 0).get_max_possible();
+    double max_text_weight = enquire.get_mset(0, 1).get_max_attained();
     result.scale = relative_signal_scale(request.ranking, max_text_weight);
 
     Xapian::Query query = builder.apply_filters(blend_signals(parsed.query, result.scale), request.filters);

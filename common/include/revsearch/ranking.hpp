@@ -16,8 +16,8 @@ struct RankingParams {
     // review about it.
     double k1 = 1.2;
     double b = 0.75;
-    // Signal weights as fractions of the query's largest possible BM25 score (relative_signal_weights): a review
-    // can gain at most (helpful + rating) = 12% of the best conceivable text score, enough to re-order reviews
+    // Signal weights as fractions of the query's best BM25 score (relative_signal_scale): a review can gain at
+    // most (helpful + rating) = 12% of the best text score, enough to re-order reviews
     // of similar relevance, never enough to lift a barely matching one over a strong match. helpful > rating /
     // 0.42, so that the helpfulness gap between 54/62 (H 0.76) and 2/2 votes (H 0.34) always outweighs any
     // rating gap.
@@ -40,8 +40,8 @@ struct SignalScale {
     double rating = 0;
 };
 
-/// Relative weights times the text query's largest possible BM25 score (MSet::get_max_possible of the text
-/// query alone). When the text query cannot weigh anything (filters only, max 0) the signals alone order the
+/// Relative weights times the text query's best BM25 score (MSet::get_max_attained of the text query alone,
+/// filters applied; docs/ranking.md says why not get_max_possible). When the text query cannot weigh anything (filters only, max 0) the signals alone order the
 /// hits, with scale 1.
 SignalScale relative_signal_scale(const RankingParams& params, double max_text_weight);
 

@@ -15,6 +15,7 @@
 #include "revsearch/query_builder.hpp"
 #include "revsearch/ranking.hpp"
 #include "revsearch/snippet.hpp"
+#include "revsearch/stub_database.hpp"
 
 namespace revsearch {
 
@@ -64,6 +65,10 @@ struct SearchResult {
     std::optional<RatingFacets> facets;
     SignalScale scale;                      ///< the absolute signal factors used
     double milliseconds = 0;
+    /// With --allow-partial, the shards of a stub that failed (the answer comes from the rest), and how many
+    /// the stub lists (stub_database.hpp). Empty for a whole answer.
+    std::vector<std::string> failed_shards;
+    std::size_t shard_count = 0;
 };
 
 /// No index at the path: the message tells how to make one.
@@ -75,8 +80,10 @@ public:
 class Searcher {
 public:
     /// Opens the index read-only. Throws NoIndexError when there is none, Xapian::Error when it is unreadable,
-    /// std::runtime_error when it was built with another schema version.
-    explicit Searcher(const std::string& db_path);
+    /// std::runtime_error when it was built with another schema version, ShardFailedError when a shard of a
+    /// stub file cannot be reached (naming it). With `allow_partial`, a failed shard is left out instead and
+    /// each result names it, unless every shard failed.
+    explicit Searcher(const std::string& db_path, bool allow_partial = false);
 
     /// Sees the newest committed revision; retries a few times, reopening, when a writer commits twice under a
     /// running search (Xapian::DatabaseModifiedError).
@@ -87,8 +94,17 @@ public:
 
 private:
     SearchResult search_once(const SearchRequest& request);
+    /// The index, or with failed shards known, the stub's other entries.
+    Xapian::Database open_database() const;
+    /// After a network error: finds which shards of the stub failed. Throws ShardFailedError unless partial
+    /// answers are allowed and some shard still answers; returns false when no shard is found failing (a
+    /// transient error, worth a retry).
+    bool note_failed_shards();
 
     std::string db_path_;  ///< opened anew by each search: a rebuild may have switched generations
+    bool allow_partial_ = false;
+    std::vector<ShardFailure> failed_shards_;
+    std::size_t shard_count_ = 0;
     Xapian::Database database_;
 };
 
