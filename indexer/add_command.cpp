@@ -256,6 +256,7 @@ int run_add(const std::vector<std::string>& args) {
     if (vm.count("csv-map")) {
         try {
             batch_options.reader.csv = revsearch::CsvMapping::parse(csv_spec);
+            batch_options.csv_map = csv_spec;
         } catch (const std::invalid_argument& e) {
             std::cerr << "revindex add: " << e.what() << "\n";
             return exit_code::error;

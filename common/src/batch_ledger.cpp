@@ -29,7 +29,9 @@ std::string to_ledger_json(const BatchLedgerEntry& entry) {
                                    {"hash", entry.hash},
                                    {"records", entry.records},
                                    {"rejected", entry.rejected},
-                                   {"time", entry.time}};
+                                   {"time", entry.time},
+                                   {"format", entry.format},
+                                   {"csv_map", entry.csv_map}};
     // Paths are bytes, not always UTF-8: replace rather than throw.
     return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -44,6 +46,8 @@ std::optional<BatchLedgerEntry> parse_ledger_json(std::string_view text) {
         entry.records = object.at("records").get<std::size_t>();
         entry.rejected = object.at("rejected").get<std::size_t>();
         entry.time = object.at("time").get<std::string>();
+        entry.format = object.value("format", "");
+        entry.csv_map = object.value("csv_map", "");
         return entry;
     } catch (const nlohmann::json::exception&) {
         return std::nullopt;

@@ -304,6 +304,12 @@ BulkLoadStats BulkLoader::load(const std::string& target, const Producer& produc
 BulkLoadStats BulkLoader::load_files(const std::string& target, const std::vector<std::string>& paths,
                                      const BatchOptions& options, const ProblemSink& sink,
                                      const BulkProgress& progress) {
+    return load_files(target, paths, [&](const std::string&) { return options; }, sink, progress);
+}
+
+BulkLoadStats BulkLoader::load_files(const std::string& target, const std::vector<std::string>& paths,
+                                     const std::function<BatchOptions(const std::string&)>& options_for,
+                                     const ProblemSink& sink, const BulkProgress& progress) {
     BulkLoadStats read_stats;
     std::vector<BatchLedgerEntry> ledger;
     std::set<std::pair<std::string, std::string>> files_read;  // (identity, hash)
@@ -329,7 +335,8 @@ BulkLoadStats BulkLoader::load_files(const std::string& target, const std::vecto
                 }
             }
             std::size_t file_text_bytes = 0;
-            const InputStats input = read_input(path, options.format, options.reader, sink, [&](Review&& review) {
+            const BatchOptions file_options = options_for(path);
+            const InputStats input = read_input(path, file_options.format, file_options.reader, sink, [&](Review&& review) {
                 file_text_bytes += review.body.size() + (review.headline ? review.headline->size() : 0);
                 ++read_stats.records;
                 emit(std::move(review), identity);
@@ -342,8 +349,7 @@ BulkLoadStats BulkLoader::load_files(const std::string& target, const std::vecto
                 continue;
             }
             ++read_stats.files;
-            if (!is_stdin)
-                ledger.push_back(BatchLedgerEntry{identity, hash, input.records, input.rejected, utc_timestamp_now()});
+            if (!is_stdin) ledger.push_back(make_ledger_entry(identity, hash, input, file_options));
         }
     };
     BulkLoadStats stats = load(target, produce, ledger);

@@ -91,6 +91,31 @@ std::vector<Xapian::WritableDatabase> open_shards_for_writing(const std::string&
     return databases;
 }
 
+BatchLedgerEntry make_ledger_entry(const std::string& identity, const std::string& hash, const InputStats& input,
+                                   const BatchOptions& options) {
+    return BatchLedgerEntry{identity,
+                            hash,
+                            input.records,
+                            input.rejected,
+                            utc_timestamp_now(),
+                            options.format ? std::string(format_name(*options.format)) : std::string(),
+                            options.csv_map};
+}
+
+BatchOptions options_from_ledger(const BatchLedgerEntry& entry) {
+    BatchOptions options;
+    if (!entry.format.empty()) {
+        options.format = parse_format(entry.format);
+        if (!options.format)
+            throw std::invalid_argument("the ledger records format '" + entry.format + "' for " + entry.path);
+    }
+    if (!entry.csv_map.empty()) {
+        options.reader.csv = CsvMapping::parse(entry.csv_map);
+        options.csv_map = entry.csv_map;
+    }
+    return options;
+}
+
 Xapian::WritableDatabase open_index_for_writing(const std::string& path, std::chrono::milliseconds lock_timeout,
                                                 OpenMode mode) {
     auto databases = open_shards_for_writing(path, lock_timeout, mode, 1);
@@ -211,8 +236,8 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
         fault_point("between-shard-commits");
     }
     if (!is_stdin) {
-        BatchLedgerEntry entry{identity, hash, outcome.input.records, outcome.input.rejected, utc_timestamp_now()};
-        ledger_shard().set_metadata(ledger_key(identity), to_ledger_json(entry));
+        ledger_shard().set_metadata(ledger_key(identity),
+                                    to_ledger_json(make_ledger_entry(identity, hash, outcome.input, options)));
     }
     ledger_shard().commit_transaction();
     return outcome;

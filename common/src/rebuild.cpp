@@ -248,8 +248,15 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
     const fs::path scratch = gen::scratch_path(dir, number);
     RemoveUnlessReleased cleanup(scratch);
     const auto build_started = Clock::now();
-    BatchOptions batch_options;
-    batch_options.format = options.format;
+    // Each file is read as it was added (its format and CSV mapping in the ledger), unless --format says else.
+    std::map<std::string, BatchLedgerEntry> recorded;
+    for (const auto& entry : ledger) recorded.emplace(entry.path, entry);
+    auto options_for = [&](const std::string& file) {
+        auto found = recorded.find(batch_identity(file));
+        BatchOptions batch_options = found != recorded.end() ? options_from_ledger(found->second) : BatchOptions{};
+        if (options.format) batch_options.format = options.format;
+        return batch_options;
+    };
     std::size_t read = 0, rejected = 0;
     if (options.jobs > 0) {
         // Parts built in parallel and merged (bulk_loader.hpp). Its work directory goes beside its target,
@@ -258,7 +265,7 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
         fault_point("after-scratch");
         BulkLoader loader(language, options.jobs, shard_count);
         std::string unreadable;
-        const BulkLoadStats stats = loader.load_files((scratch / "index").string(), files, batch_options,
+        const BulkLoadStats stats = loader.load_files((scratch / "index").string(), files, options_for,
                                                       [&](const Problem& problem) {
                                                           if (problem.line == 0) unreadable = format_problem(problem);
                                                       });
@@ -272,7 +279,7 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
         for (auto& database : databases) settle_index_language(database, language);
         IndexWriter writer(databases, language);
         for (const auto& file : files) {
-            const BatchOutcome outcome = writer.add_batch(file, batch_options, {});
+            const BatchOutcome outcome = writer.add_batch(file, options_for(file), {});
             if (outcome.status == BatchOutcome::Status::unreadable)
                 throw std::runtime_error("cannot read source " + file);
             read += outcome.input.records;

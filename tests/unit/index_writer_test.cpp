@@ -60,12 +60,37 @@ BatchOptions jsonl_options(bool strict = false) {
 }  // namespace
 
 TEST_CASE("ledger entries round-trip through JSON; damaged ones are ignored") {
-    BatchLedgerEntry entry{"/data/a b.jsonl", std::string(32, 'f'), 25, 1, "2026-11-22T08:31:10Z"};
+    BatchLedgerEntry entry{"/data/a b.jsonl", std::string(32, 'f'), 25, 1, "2026-11-22T08:31:10Z", "csv",
+                           "body=Text,rating=Score"};
     CHECK(parse_ledger_json(to_ledger_json(entry)) == entry);
+    // Entries written before format and csv_map were recorded read as detected, default mapping.
+    const auto old = parse_ledger_json(
+        R"({"path":"/x","hash":"00","records":1,"rejected":0,"time":"2026-11-22T08:31:10Z"})");
+    REQUIRE(old.has_value());
+    CHECK(old->format.empty());
+    CHECK(old->csv_map.empty());
     CHECK_FALSE(parse_ledger_json("not json").has_value());
     CHECK_FALSE(parse_ledger_json(R"({"path": "/x"})").has_value());
     CHECK_FALSE(parse_ledger_json("").has_value());
     CHECK(ledger_key("/x") == std::string(schema::meta_batch_prefix) + "/x");
+}
+
+TEST_CASE("a rebuild reads a batch with the format and CSV mapping it was added with") {
+    BatchOptions added;
+    added.format = Format::csv;
+    added.csv_map = "body=Text";
+    added.reader.csv = CsvMapping::parse(added.csv_map);
+    const auto entry = make_ledger_entry("/data/f.csv", std::string(32, 'a'), InputStats{}, added);
+    CHECK(entry.format == "csv");
+    CHECK(entry.csv_map == "body=Text");
+    const BatchOptions again = options_from_ledger(entry);
+    CHECK(again.format == Format::csv);
+    CHECK(again.csv_map == "body=Text");
+    CHECK(again.reader.csv.body == added.reader.csv.body);
+    CHECK_FALSE(options_from_ledger(make_ledger_entry("/data/g.txt", "", InputStats{}, BatchOptions{})).format);
+    auto unknown = entry;
+    unknown.format = "klingon";
+    CHECK_THROWS_AS(options_from_ledger(unknown), std::invalid_argument);
 }
 
 TEST_CASE("file_content_hash streams to the same value as content_hash of the bytes") {

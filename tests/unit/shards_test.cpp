@@ -120,7 +120,7 @@ TEST_CASE("the bulk loader builds the same shards as the index writer") {
     const fs::path bulk = dir.path / "bulk";
     BulkLoader loader("english", 2, 3);
     CHECK(loader.jobs() == 3);  // at least one part per shard
-    const auto stats = loader.load_files(bulk.string(), {page, books}, {}, {});
+    const auto stats = loader.load_files(bulk.string(), {page, books}, BatchOptions{}, {});
     CHECK(stats.added == 125);
     REQUIRE(shards::shard_paths(bulk).size() == 3);
     for (const auto& [id, shard] : shard_of_each_id(bulk)) {

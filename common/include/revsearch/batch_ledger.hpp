@@ -19,6 +19,8 @@ struct BatchLedgerEntry {
     std::size_t records = 0;    ///< good records read
     std::size_t rejected = 0;   ///< records refused
     std::string time;           ///< when it was indexed, ISO 8601 UTC ("2026-11-22T08:31:10Z")
+    std::string format;         ///< the layout forced with --format ("" when detected), for a rebuild to read alike
+    std::string csv_map;        ///< the --csv-map spec it was read with ("" for the default mapping)
 
     bool operator==(const BatchLedgerEntry&) const = default;
 };
@@ -26,7 +28,8 @@ struct BatchLedgerEntry {
 /// The metadata key of a batch file's entry.
 std::string ledger_key(std::string_view absolute_path);
 
-/// One JSON object: {"path", "hash", "records", "rejected", "time"}.
+/// One JSON object: {"path", "hash", "records", "rejected", "time", "format", "csv_map"} (the last two are
+/// absent from entries written before they existed, and read as "").
 std::string to_ledger_json(const BatchLedgerEntry& entry);
 
 /// nullopt when `text` is not a ledger entry (a damaged or foreign metadata value is ignored, not fatal).

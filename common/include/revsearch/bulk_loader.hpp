@@ -68,6 +68,10 @@ public:
     BulkLoadStats load_files(const std::string& target, const std::vector<std::string>& paths,
                              const BatchOptions& options, const ProblemSink& sink,
                              const BulkProgress& progress = {});
+    /// The same with options per file (a rebuild reads each file as its ledger entry says).
+    BulkLoadStats load_files(const std::string& target, const std::vector<std::string>& paths,
+                             const std::function<BatchOptions(const std::string&)>& options_for,
+                             const ProblemSink& sink, const BulkProgress& progress = {});
 
     /// The general form (for rebuilds that read reviews from elsewhere): `produce` emits every review, and
     /// `ledger` is written as given. Any exception from `produce` or a part aborts the load and is rethrown.

@@ -14,6 +14,7 @@
 #include <xapian.h>
 
 #include "revsearch/batch_input.hpp"
+#include "revsearch/batch_ledger.hpp"
 #include "revsearch/document_builder.hpp"
 #include "revsearch/problem.hpp"
 #include "revsearch/reader.hpp"
@@ -84,6 +85,7 @@ struct BatchOutcome {
 struct BatchOptions {
     std::optional<Format> format;  ///< nullopt: detect per file
     ReaderOptions reader;
+    std::string csv_map;           ///< the spec reader.csv was parsed from ("" for the default), for the ledger
     bool strict = false;
 };
 
@@ -117,5 +119,13 @@ private:
 /// The absolute, normalised form of a batch path: the ledger key and the XF source term are made from it,
 /// so "a.txt", "./a.txt" and "/dir/a.txt" are one batch. "-" stays "<stdin>".
 std::string batch_identity(const std::string& path);
+
+/// The ledger entry of a batch read with `options` (its format and CSV mapping recorded for a rebuild).
+BatchLedgerEntry make_ledger_entry(const std::string& identity, const std::string& hash, const InputStats& input,
+                                   const BatchOptions& options);
+
+/// The options a batch was read with, from its ledger entry: what a rebuild reads it again with.
+/// Throws std::invalid_argument for a recorded format or mapping this version does not know.
+BatchOptions options_from_ledger(const BatchLedgerEntry& entry);
 
 }  // namespace revsearch
