@@ -58,6 +58,11 @@ protected:
                 problems.warn("unixReviewTime: expected whole seconds, found " + it->dump() + ", dropped");
             }
         }
+        // reviewTime ("09 1, 2016") says the same day in words: the date when unixReviewTime gives none.
+        if (!out.date) {
+            if (auto written = json_text(object, "reviewTime", problems))
+                out.date = parse_date(*written, "reviewTime", problems);
+        }
 
         if (out.item_id && reviewer && !reviewer->empty()) {
             // One review per reviewer and product: re-listing it (the dumps repeat reviews) maps onto the same id.

@@ -139,7 +139,9 @@ std::optional<std::string> parse_month_day_year(std::string_view text) {
     auto comma = text.find(',');
     if (space == std::string_view::npos || comma == std::string_view::npos || comma < space) return std::nullopt;
     std::string_view month_name = text.substr(0, space);
-    int month = 0;
+    // McAuley's reviewTime writes the month as a number: "09 1, 2016".
+    int month = parse_int(month_name).value_or(0);
+    if (month < 1 || month > 12) month = 0;
     for (std::size_t i = 0; i < months.size(); ++i) {
         if (iequals(month_name, months[i]) || (month_name.size() == 3 && iequals(month_name, months[i].substr(0, 3))))
             month = static_cast<int>(i) + 1;

@@ -50,7 +50,7 @@ std::optional<double> parse_number(std::string_view text, std::string_view field
 std::optional<std::string> iso_date_from_unix(std::int64_t seconds);
 
 /// A date as the sources write it: unix seconds ("1303862400"), ISO ("2006-07-01", time part ignored), or
-/// "July 1, 2006" / "Jul 1, 2006". Empty: nullopt; unrecognised or impossible: nullopt with a warning.
+/// "July 1, 2006" / "Jul 1, 2006" / "07 1, 2006". Empty: nullopt; unrecognised or impossible: nullopt with a warning.
 std::optional<std::string> parse_date(std::string_view text, std::string_view field, RecordProblems& problems);
 
 /// The checks every reader applies last: a negative rating or one above rating_max, a non-positive or absurd

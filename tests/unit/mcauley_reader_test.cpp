@@ -72,6 +72,8 @@ TEST_CASE("McAuley reader drops impossible values with a warning and keeps the r
         {R"({"overall": "five", "asin": "B1", "reviewerID": "A1", "reviewText": "x"})", "not a number", false, true},
         {R"({"overall": 4, "unixReviewTime": -5, "asin": "B1", "reviewerID": "A1", "reviewText": "x"})",
          "impossible time", true, true},
+        {R"({"overall": 4, "reviewTime": "02 31, 2016", "asin": "B1", "reviewerID": "A1", "reviewText": "x"})",
+         "reviewTime: not a date", true, true},
     };
     for (const auto& c : cases) {
         CAPTURE(c.line);
@@ -81,6 +83,30 @@ TEST_CASE("McAuley reader drops impossible values with a warning and keeps the r
         CHECK(result.mentions(c.warning));
         CHECK(result.reviews[0].rating.has_value() == c.rating_kept);
         CHECK(result.reviews[0].helpful_yes.has_value() == c.votes_kept);
+    }
+}
+
+TEST_CASE("McAuley reader dates a review by unixReviewTime, else by reviewTime") {
+    struct Case {
+        const char* fields;
+        const char* date;  ///< "" for none
+    };
+    const Case cases[] = {
+        {R"("unixReviewTime": 1472688000, "reviewTime": "09 1, 2016")", "2016-09-01"},
+        {R"("unixReviewTime": 1472688000, "reviewTime": "01 1, 2000")", "2016-09-01"},  // the number wins
+        {R"("reviewTime": "11 14, 2013")", "2013-11-14"},
+        {R"("unixReviewTime": null, "reviewTime": "07 4, 2010")", "2010-07-04"},
+        {R"("unixReviewTime": -5, "reviewTime": "07 4, 2010")", "2010-07-04"},
+        {R"("reviewTime": "13 1, 2016")", ""},
+        {R"("reviewTime": "")", ""},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.fields);
+        const std::string line =
+            std::string(R"({"overall": 4, "asin": "B1", "reviewerID": "A1", "reviewText": "x", )") + c.fields + "}\n";
+        auto result = read_text(Format::mcauley, line);
+        REQUIRE(result.reviews.size() == 1);
+        CHECK(result.reviews[0].date.value_or("") == c.date);
     }
 }
 
