@@ -15,24 +15,14 @@ import subprocess
 import sys
 import tempfile
 
-REVINDEX = os.environ["REVINDEX"]
-SOURCE = os.environ["REVSEARCH_SOURCE_DIR"]
-SHARED = os.environ.get("REVSEARCH_SHARED", os.path.join(SOURCE, "..", "shared"))
-XAPIAN_CHECK = os.environ.get("XAPIAN_CHECK") or shutil.which("xapian-check")
+from e2e import REVINDEX, SOURCE, SHARED, XAPIAN_CHECK, check, failures, live_database
+
 XAPIAN_DELVE = shutil.which("xapian-delve") or (
     os.path.join(os.path.dirname(XAPIAN_CHECK), "xapian-delve") if XAPIAN_CHECK else None)
 PAGE = os.path.join(SOURCE, "corpora", "pusher-ii-2004.txt")
 ALL_BEAUTY = os.path.join(SHARED, "corpora", "amazon-2018-all-beauty-5core", "All_Beauty_5.json")
 SUMMARY = re.compile(r"^read (\d+), added (\d+), updated (\d+), unchanged (\d+), rejected (\d+), "
                      r"skipped files (\d+) in \d+\.\d\d s$")
-
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
 
 
 def revindex(*args, timeout=300):
@@ -58,15 +48,6 @@ def stats(db):
     code, out, err = revindex("stats", "--db", db, "--json")
     check(code == 0, f"stats exit {code}: {err}")
     return json.loads(out) if code == 0 else {}
-
-
-def live_database(db):
-    """xapian-check does not follow a Xapian stub: the generation DIR/XAPIANDB names (docs/rebuild.md)."""
-    stub = os.path.join(db, "XAPIANDB")
-    if os.path.exists(stub) and not os.path.exists(os.path.join(db, "iamglass")):
-        with open(stub) as text:
-            return os.path.join(db, text.read().split()[1])
-    return db
 
 
 def xapian_check(db):

@@ -17,23 +17,12 @@ import subprocess
 import sys
 import tempfile
 
-REVINDEX = os.environ["REVINDEX"]
-REVSEARCH = os.environ["REVSEARCH"]
-SOURCE = os.environ["REVSEARCH_SOURCE_DIR"]
-SHARED = os.environ.get("REVSEARCH_SHARED", os.path.join(SOURCE, "..", "shared"))
-XAPIAN_CHECK = os.environ.get("XAPIAN_CHECK") or shutil.which("xapian-check")
+from e2e import REVINDEX, REVSEARCH, SHARED, XAPIAN_CHECK, check, failures
+
 INPUTS = [os.path.join(SHARED, "corpora", "amazon-2018-all-beauty-5core", "All_Beauty_5.json"),
           os.path.join(SHARED, "corpora", "amazon-mdsd-blitzer2007", "sorted_data_acl", "books", "positive.review")]
 SUMMARY = re.compile(r"^read (\d+), added (\d+), updated (\d+), unchanged (\d+), rejected (\d+), "
                      r"skipped files (\d+) in \d+\.\d\d s$")
-
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
 
 
 def run(*argv):

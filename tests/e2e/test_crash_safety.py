@@ -30,10 +30,8 @@ import sys
 import tempfile
 import time
 
-REVINDEX = os.environ["REVINDEX"]
-SOURCE = os.environ["REVSEARCH_SOURCE_DIR"]
-SHARED = os.environ.get("REVSEARCH_SHARED", os.path.join(SOURCE, "..", "shared"))
-XAPIAN_CHECK = os.environ.get("XAPIAN_CHECK") or shutil.which("xapian-check")
+from e2e import REVINDEX, SHARED, XAPIAN_CHECK, check, failures, live_database
+
 XAPIAN_DELVE = shutil.which("xapian-delve") or (
     os.path.join(os.path.dirname(XAPIAN_CHECK), "xapian-delve") if XAPIAN_CHECK else None)
 CORPORA = os.path.join(SHARED, "corpora")
@@ -47,15 +45,6 @@ FINE_FOOD = [("Chitresh62001_Sentiment-Analysis-using-NLTK", "Reviews.csv"),
              ("canikhil12_Amazon_analysis", "Reviews_small.csv")]
 # Cuts of the CI version: enough records that a batch takes a noticeable part of a run.
 BLITZER_REVIEWS, CSV_ROWS, MCAULEY_LINES = 40, 100, 300
-
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
-    return condition
 
 
 def copy_set(target):
@@ -125,15 +114,6 @@ def stats(db):
     if proc.returncode != 0:
         return None, proc.stderr.decode("utf-8", "replace")
     return json.loads(proc.stdout), ""
-
-
-def live_database(db):
-    """xapian-check does not follow a Xapian stub: the generation DIR/XAPIANDB names (docs/rebuild.md)."""
-    stub = os.path.join(db, "XAPIANDB")
-    if os.path.exists(stub) and not os.path.exists(os.path.join(db, "iamglass")):
-        with open(stub) as text:
-            return os.path.join(db, text.read().split()[1])
-    return db
 
 
 def xapian_check(db, context):

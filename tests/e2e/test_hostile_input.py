@@ -18,9 +18,8 @@ import sys
 import tempfile
 import time
 
-REVINDEX = os.environ["REVINDEX"]
-SOURCE = os.environ["REVSEARCH_SOURCE_DIR"]
-XAPIAN_CHECK = os.environ.get("XAPIAN_CHECK") or shutil.which("xapian-check")
+from e2e import REVINDEX, SOURCE, XAPIAN_CHECK, check, failures
+
 HOSTILE = os.path.join(SOURCE, "tests", "fixtures", "hostile")
 CORPORA = os.path.join(SOURCE, "corpora")
 TIME_LIMIT = float(os.environ.get("REVSEARCH_HOSTILE_TIME_LIMIT", "30")) * float(
@@ -34,15 +33,6 @@ def check_target(db):
     the live one, docs/rebuild.md), else the glass directory itself."""
     stub = os.path.join(db, "XAPIANDB")
     return stub if os.path.isfile(stub) else db
-
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
-    return condition
 
 
 def good_canonical_line():

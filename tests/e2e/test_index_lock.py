@@ -13,32 +13,14 @@ import sys
 import tempfile
 import time
 
-REVINDEX = os.environ["REVINDEX"]
-SOURCE = os.environ["REVSEARCH_SOURCE_DIR"]
-XAPIAN_CHECK = os.environ.get("XAPIAN_CHECK") or shutil.which("xapian-check")
+from e2e import REVINDEX, SOURCE, XAPIAN_CHECK, check, failures, live_database
+
 PAGE = os.path.join(SOURCE, "corpora", "pusher-ii-2004.txt")
-
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
 
 
 def stats(db):
     proc = subprocess.run([REVINDEX, "stats", "--db", db, "--json"], capture_output=True, text=True, timeout=60)
     return json.loads(proc.stdout) if proc.returncode == 0 else {}
-
-
-def live_database(db):
-    """xapian-check does not follow a Xapian stub: the generation DIR/XAPIANDB names (docs/rebuild.md)."""
-    stub = os.path.join(db, "XAPIANDB")
-    if os.path.exists(stub) and not os.path.exists(os.path.join(db, "iamglass")):
-        with open(stub) as text:
-            return os.path.join(db, text.read().split()[1])
-    return db
 
 
 def wait_for_lock(db, deadline_seconds=20):

@@ -13,19 +13,10 @@ import subprocess
 import sys
 import tempfile
 
-REVINDEX = os.environ["REVINDEX"]
-SOURCE = os.environ["REVSEARCH_SOURCE_DIR"]
-SHARED = os.environ.get("REVSEARCH_SHARED", os.path.join(SOURCE, "..", "shared"))
+from e2e import REVINDEX, SOURCE, SHARED, check, failures
+
 CORPORA = os.path.join(SHARED, "corpora")
 FIXTURES = os.path.join(SOURCE, "tests", "fixtures")
-
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
 
 
 def parse(*args, stdin=None, timeout=120):

@@ -18,24 +18,13 @@ import sys
 import tempfile
 import time
 
-REVINDEX = os.environ["REVINDEX"]
-REVSEARCH = os.environ["REVSEARCH"]
-SOURCE = os.environ["REVSEARCH_SOURCE_DIR"]
-XAPIAN_CHECK = os.environ.get("XAPIAN_CHECK") or shutil.which("xapian-check")
+from e2e import REVINDEX, REVSEARCH, SOURCE, XAPIAN_CHECK, check, failures
+
 CORPORA = os.path.join(SOURCE, "corpora")
 PAGE = os.path.join(CORPORA, "pusher-ii-2004.txt")               # 25 IMDb reviews
 BOOKS = os.path.join(CORPORA, "blitzer-books-positive-100.review")
 FOOD = os.path.join(CORPORA, "fine-food-reviews-300.csv")
 BEAUTY = os.path.join(CORPORA, "mcauley-all-beauty-5core-300.json")
-
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
-    return condition
 
 
 def run(*args, env=None, timeout=120):

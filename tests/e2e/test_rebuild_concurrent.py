@@ -19,9 +19,8 @@ import tempfile
 import threading
 import time
 
-REVINDEX = os.environ["REVINDEX"]
-REVSEARCH = os.environ["REVSEARCH"]
-SOURCE = os.environ["REVSEARCH_SOURCE_DIR"]
+from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures
+
 CORPORA = os.path.join(SOURCE, "corpora")
 SMALL = [os.path.join(CORPORA, "pusher-ii-2004.txt")]
 LARGE = SMALL + [os.path.join(CORPORA, "blitzer-books-positive-100.review"),
@@ -29,15 +28,6 @@ LARGE = SMALL + [os.path.join(CORPORA, "blitzer-books-positive-100.review"),
 QUERY = "good"
 MIN_SEARCHES = 300
 MAX_SECONDS = 40
-
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
-    return condition
 
 
 def match_count(db):

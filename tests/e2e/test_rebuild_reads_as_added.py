@@ -10,20 +10,13 @@ import subprocess
 import sys
 import tempfile
 
-REVINDEX = os.environ["REVINDEX"]
-REVSEARCH = os.environ["REVSEARCH"]
+from e2e import REVINDEX, REVSEARCH, check, failures
+
 EXPORT = """opinion,subject,marks,who
 "The grinder is loud but the coffee is superb",Superb coffee,9,anna
 "Broke after a week, the motor burned out",Burned out,2,bo
 "Fine for tea, too weak for espresso",Weak,6,carl
 """
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
 
 
 def run(*argv):

@@ -12,8 +12,8 @@ import subprocess
 import sys
 import tempfile
 
-REVINDEX = os.environ["REVINDEX"]
-REVSEARCH = os.environ["REVSEARCH"]
+from e2e import REVINDEX, REVSEARCH, check, failures
+
 CORPORA = os.path.join(os.environ["REVSEARCH_SOURCE_DIR"], "corpora")
 FILES = [os.path.join(CORPORA, name) for name in
          ("pusher-ii-2004.txt", "blitzer-books-positive-100.review", "canonical-sample.jsonl",
@@ -24,15 +24,6 @@ QUERIES = [["heroin"], ["mads mikkelsen acting"], ['"the first one"'], ["--sort"
 # Xapian 1.4 expands a trailing wildcard in each shard against that shard's terms, so its scores differ from
 # one index (docs/scaling.md); its matches do not.
 WILDCARD_QUERIES = [["dog*"], ["mikkel*"]]
-
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
-    return condition
 
 
 def run(*argv, env=None):

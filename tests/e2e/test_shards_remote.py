@@ -14,11 +14,9 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 
-REVINDEX = os.environ["REVINDEX"]
-REVSEARCH = os.environ["REVSEARCH"]
-SOURCE = os.environ["REVSEARCH_SOURCE_DIR"]
+from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures
+
 SERVE = os.path.join(SOURCE, "scripts", "serve-shards")
 CORPORA = os.path.join(SOURCE, "corpora")
 FILES = [os.path.join(CORPORA, name) for name in
@@ -27,15 +25,6 @@ FILES = [os.path.join(CORPORA, name) for name in
 QUERIES = [["heroin"], ["filmene"], ["mads mikkelsen"], ['"the first one"'], ["--sort", "helpful", "book"],
            ["--min-rating", "8", "story"], ["--no-spoilers", "great", "movie"], ["coffee OR tea"],
            ["--weights", "helpful=0.3,rating=0.1", "good"], ["item:pusher drugs"]]
-
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
-    return condition
 
 
 def search(db, *args, limit=100):

@@ -20,33 +20,13 @@ import subprocess
 import sys
 import tempfile
 
-REVINDEX = os.environ["REVINDEX"]
-REVSEARCH = os.environ["REVSEARCH"]
-SOURCE = os.environ["REVSEARCH_SOURCE_DIR"]
-SHARED = os.environ.get("REVSEARCH_SHARED", os.path.join(SOURCE, "..", "shared"))
-XAPIAN_CHECK = os.environ.get("XAPIAN_CHECK") or shutil.which("xapian-check")
+from e2e import REVINDEX, REVSEARCH, SOURCE, SHARED, XAPIAN_CHECK, check, failures, live_database
+
 PAGE = os.path.join(SOURCE, "corpora", "pusher-ii-2004.txt")
 # 1.5 MB of Blitzer reviews: several MB of index, far more than a 2 MB tmpfs holds after the page.
 LARGE_BATCH = os.path.join(SHARED, "corpora", "amazon-mdsd-blitzer2007", "sorted_data_acl", "books",
                            "negative.review")
 NOBODY = 65534
-failures = []
-
-
-def live_database(db):
-    """xapian-check does not follow a Xapian stub: the generation DIR/XAPIANDB names (docs/rebuild.md)."""
-    stub = os.path.join(db, "XAPIANDB")
-    if os.path.exists(stub) and not os.path.exists(os.path.join(db, "iamglass")):
-        with open(stub) as text:
-            return os.path.join(db, text.read().split()[1])
-    return db
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
-    return condition
 
 
 def run(argv, user=None, timeout=300):
