@@ -21,7 +21,7 @@
 
 namespace revsearch::shards {
 
-/// More shards than this is a typo, not a plan: 100 million reviews need about 16 (docs/scaling.md).
+/// More shards than this is a typo, not a plan: 100 million reviews need about 32 (docs/scaling.md).
 inline constexpr unsigned max_shards = 256;
 
 /// "shard-0", "shard-1", ...
