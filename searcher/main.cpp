@@ -29,6 +29,13 @@ void warn_if_partial(const revsearch::SearchResult& result) {
     for (const auto& failure : result.failed_shards) std::cerr << "revsearch: " << failure << '\n';
 }
 
+/// A query over the term limit says so on stderr, whatever the output format (docs/query-syntax.md).
+void warn_if_capped(const revsearch::SearchResult& result, const std::string& query_id = {}) {
+    if (!result.capped) return;
+    std::cerr << "revsearch: warning: " << (query_id.empty() ? "" : "query " + query_id + ": ")
+              << revsearch::capped_warning(result) << '\n';
+}
+
 int run_batch(revsearch::Searcher& searcher, const revsearch_cli::Options& options) {
     std::ifstream in(*options.queries_file);
     if (!in) {
@@ -48,6 +55,7 @@ int run_batch(revsearch::Searcher& searcher, const revsearch_cli::Options& optio
         auto result = searcher.search(request);
         if (!warned_partial) warn_if_partial(result);  // once: the failed shard stays left out
         warned_partial = warned_partial || !result.failed_shards.empty();
+        warn_if_capped(result, query.id);
         any_hit = any_hit || !result.hits.empty();
         revsearch::write_trec_run(std::cout, query.id, result, options.run_tag);
     }
@@ -60,6 +68,7 @@ int run(const revsearch_cli::Options& options) {
 
     auto result = searcher.search(options.request);
     warn_if_partial(result);
+    warn_if_capped(result);
     if (options.json) {
         revsearch::write_json_lines(std::cout, options.request, result);
     } else {

@@ -84,6 +84,13 @@ bool use_color(std::string_view mode, bool stdout_is_terminal, bool no_color_set
     throw std::invalid_argument("--color takes auto, always or never");
 }
 
+std::string capped_warning(const SearchResult& result) {
+    if (!result.capped) return {};
+    return fmt::format("the query has {} distinct terms, more than the limit of {}: only its first {} distinct words "
+                       "were searched, without operators (docs/query-syntax.md)",
+                       result.terms, max_query_terms, max_query_terms);
+}
+
 void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style) {
     const Palette& palette = style.color ? colours : plain;
     if (style.explain) out << palette.dim << "parsed: " << result.parsed << palette.reset << "\n\n";
@@ -111,6 +118,7 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
         << fmt::format("{}{} match{} ({:.1f} ms)", result.exact ? "" : "about ", result.estimated,
                        result.estimated == 1 ? "" : "es", result.milliseconds);
     if (result.fell_back) out << "; the query did not parse, so its words were searched";
+    if (result.capped) out << fmt::format("; only the first {} distinct words of the query were searched", max_query_terms);
     out << palette.reset << '\n';
     if (result.suggestion) out << "Did you mean: " << palette.bold << *result.suggestion << palette.reset << " ?\n";
 }
@@ -142,6 +150,8 @@ json summary_to_json(const SearchRequest& request, const SearchResult& result) {
         {"query", request.query},
         {"parsed", result.parsed},
         {"fell_back", result.fell_back},
+        {"terms", result.terms},
+        {"capped", result.capped},
         {"estimated", result.estimated},
         {"exact", result.exact},
         {"offset", request.offset},

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "revsearch/analyzer.hpp"
 #include "revsearch/schema.hpp"
@@ -96,6 +98,29 @@ std::vector<std::string> find_wildcard_prefixes(std::string_view folded) {
     return prefixes;
 }
 
+/// The first `limit` distinct words of `text`, lower-cased, operator characters dropped: what a query over
+/// max_query_terms searches.
+std::string first_distinct_words(std::string_view text, std::size_t limit) {
+    std::string words = Xapian::Unicode::tolower(words_only(text)), kept;
+    std::unordered_set<std::string_view> seen;
+    std::size_t position = 0;
+    while (seen.size() < limit) {
+        position = words.find_first_not_of(' ', position);
+        if (position == std::string::npos) break;
+        std::size_t end = std::min(words.find(' ', position), words.size());
+        std::string_view word(words.data() + position, end - position);
+        if (seen.insert(word).second) kept.append(kept.empty() ? "" : " ").append(word);
+        position = end;
+    }
+    return kept;
+}
+
+std::size_t count_distinct_terms(const Xapian::Query& query) {
+    std::size_t count = 0;
+    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) ++count;
+    return count;
+}
+
 Xapian::Query rating_bound(Xapian::Query::op op, double rating) {
     if (rating < 0 || rating > 10) throw std::invalid_argument("ratings are on a 0..10 scale");
     return Xapian::Query(op, schema::rating10, Xapian::sortable_serialise(rating));
@@ -114,6 +139,35 @@ void and_into(Xapian::Query& accumulated, const Xapian::Query& next) {
 }
 
 }  // namespace
+
+Xapian::Query merge_repeated_terms(const Xapian::Query& query) {
+    using Q = Xapian::Query;
+    const Q::op op = query.get_type();
+    const bool merges = op == Q::OP_OR || op == Q::OP_AND;
+    if (!merges && op != Q::OP_AND_MAYBE && op != Q::OP_AND_NOT && op != Q::OP_FILTER) return query;
+    // A term leaf of the QueryParser always has wqf 1, so two leaves of one term weigh the same in every
+    // document, and `count` of them weigh what OP_SCALE_WEIGHT by `count` of one does.
+    std::vector<Q> subqueries;
+    std::vector<double> counts;
+    std::unordered_map<std::string, std::size_t> first_leaf;  // term -> its index in subqueries
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        Q subquery = query.get_subquery(i);
+        if (merges && subquery.get_type() == Q::LEAF_TERM) {
+            auto [it, first] = first_leaf.try_emplace(*subquery.get_terms_begin(), subqueries.size());
+            if (!first) {
+                ++counts[it->second];
+                continue;
+            }
+        } else {
+            subquery = merge_repeated_terms(subquery);
+        }
+        subqueries.push_back(std::move(subquery));
+        counts.push_back(1);
+    }
+    for (std::size_t i = 0; i < subqueries.size(); ++i)
+        if (counts[i] > 1) subqueries[i] = Q(Q::OP_SCALE_WEIGHT, subqueries[i], counts[i]);
+    return Q(op, subqueries.begin(), subqueries.end());
+}
 
 std::optional<std::string> date_bound(std::string_view text, bool upper) {
     std::string digits;
@@ -180,6 +234,14 @@ ParsedQuery QueryBuilder::parse(std::string_view query_string, MatchMode mode) c
         // Something pasted (an unbalanced bracket, a stray AND): search its words instead of failing.
         parsed.fell_back = true;
         parsed.query = parser.parse_query(words_only(folded), 0);
+    }
+    parsed.query = merge_repeated_terms(parsed.query);
+    parsed.terms = count_distinct_terms(parsed.query);
+    if (parsed.terms > max_query_terms) {
+        // A pasted text, most likely: its first words, with no operators, phrases or wildcards.
+        parsed.capped = true;
+        parsed.query = merge_repeated_terms(parser.parse_query(first_distinct_words(folded, max_query_terms), 0));
+        parsed.wildcard_prefixes.clear();
     }
     if (parsed.query.empty()) {
         // No words at all: every review, weighing nothing, so that filters and signals alone decide.

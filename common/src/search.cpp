@@ -45,6 +45,20 @@ std::string string_field(const nlohmann::ordered_json& review, const char* key) 
     return it != review.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+/// The white-space separated words of `text`, counting stops at `stop`. A query of more than max_query_terms
+/// words gets no spelling hint: it is a pasted text, which the hint would repeat word for word, and checking each
+/// of its words (spelling.hpp) took 2 s for a 1 MB query.
+std::size_t count_words(std::string_view text, std::size_t stop) {
+    std::size_t words = 0;
+    bool in_word = false;
+    for (char c : text) {
+        const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        if (!space && !in_word && ++words == stop) break;
+        in_word = !space;
+    }
+    return words;
+}
+
 /// Counts the rating of every match once per collapsed text. A ValueCountMatchSpy would be cheaper but sees
 /// matches before collapsing: on Amazon data, where one text is listed under many variants, it counted 1956
 /// ratings for 600 distinct matching reviews. Boolean weighting: only membership matters here.
@@ -160,6 +174,8 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     QueryBuilder builder(database_);
     ParsedQuery parsed = builder.parse(request.query, request.match);
     result.fell_back = parsed.fell_back;
+    result.terms = parsed.terms;
+    result.capped = parsed.capped;
 
     Xapian::Enquire enquire(database_);
     enquire.set_weighting_scheme(make_bm25(request.ranking));
@@ -206,7 +222,8 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
         }
         result.hits.push_back(std::move(hit));
     }
-    if (request.suggest) result.suggestion = spelling_suggestion(database_, request.query);
+    if (request.suggest && count_words(request.query, max_query_terms + 1) <= max_query_terms)
+        result.suggestion = spelling_suggestion(database_, request.query);
 
     result.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

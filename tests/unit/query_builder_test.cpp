@@ -1,8 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "revsearch/query_builder.hpp"
+#include "revsearch/ranking.hpp"
 #include "search_fixture.hpp"
 
 using namespace search_fixture;
@@ -246,4 +249,92 @@ TEST_CASE("query builder: --match all needs every word") {
     auto all = run("heroin warriors", {}, revsearch::MatchMode::all);
     CHECK(any.hits.size() == 2);
     CHECK(all.hits.empty());
+}
+
+namespace {
+
+/// BM25 weight of each matching document, by docid.
+std::map<Xapian::docid, double> bm25_weights(const Xapian::Query& query) {
+    Xapian::Database database(pusher_index().path());
+    Xapian::Enquire enquire(database);
+    enquire.set_weighting_scheme(revsearch::make_bm25({}));
+    enquire.set_query(query);
+    std::map<Xapian::docid, double> weights;
+    auto mset = enquire.get_mset(0, database.get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it) weights[*it] = it.get_weight();
+    return weights;
+}
+
+Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& subqueries) {
+    return Xapian::Query(op, subqueries.begin(), subqueries.end());
+}
+
+/// `count` distinct words, none in the index: "zq0x zq1x ...".
+std::string made_up_words(std::size_t count) {
+    std::string words;
+    for (std::size_t i = 0; i < count; ++i) words += "zq" + std::to_string(i) + "x ";
+    return words;
+}
+
+}  // namespace
+
+TEST_CASE("query builder: repeated terms are merged, with the same matches and scores") {
+    using Q = Xapian::Query;
+    const Q heroin("Zheroin", 1, 1), toilet("Ztoilet", 1, 2), warriors("Zwarrior", 1, 3), pusher("Zpusher", 1, 4);
+    const Q phrase = combine(Q::OP_PHRASE, {toilet, toilet});
+    struct Row {
+        Q raw;
+        const char* merged;  // get_description() of the merged query
+    };
+    const Row rows[] = {
+        {combine(Q::OP_OR, {heroin, heroin, toilet, heroin}), "Query((3 * Zheroin@1 OR Ztoilet@2))"},
+        {combine(Q::OP_AND, {pusher, heroin, pusher}), "Query((2 * Zpusher@4 AND Zheroin@1))"},
+        {Q(Q::OP_AND_MAYBE, combine(Q::OP_OR, {pusher, pusher}), combine(Q::OP_OR, {warriors, heroin, warriors})),
+         "Query((2 * Zpusher@4 AND_MAYBE (2 * Zwarrior@3 OR Zheroin@1)))"},
+        {Q(Q::OP_AND_NOT, combine(Q::OP_OR, {pusher, pusher}), warriors), "Query((2 * Zpusher@4 AND_NOT Zwarrior@3))"},
+        {combine(Q::OP_OR, {phrase, phrase, heroin}), "Query(((Ztoilet@2 PHRASE 2 Ztoilet@2) OR (Ztoilet@2 PHRASE 2 Ztoilet@2) OR Zheroin@1))"},
+        {combine(Q::OP_XOR, {heroin, heroin, toilet}), "Query((Zheroin@1 XOR Zheroin@1 XOR Ztoilet@2))"},
+    };
+    for (const Row& row : rows) {
+        const std::string raw = row.raw.get_description();
+        CAPTURE(raw);
+        const Q merged = revsearch::merge_repeated_terms(row.raw);
+        CHECK(merged.get_description() == row.merged);
+        const auto expected = bm25_weights(row.raw);
+        const auto weights = bm25_weights(merged);
+        REQUIRE(weights.size() == expected.size());
+        for (const auto& [docid, weight] : expected) CHECK(weights.at(docid) == doctest::Approx(weight).epsilon(1e-12));
+    }
+    CHECK_FALSE(bm25_weights(combine(Q::OP_OR, {heroin, heroin, toilet, heroin})).empty());
+}
+
+TEST_CASE("query builder: a query over max_query_terms searches its first distinct words, as plain words") {
+    revsearch::QueryBuilder builder(Xapian::Database(pusher_index().path()));
+    // Repeats are not terms: 20,000 words of one term are one posting list.
+    std::string repeated;
+    for (int i = 0; i < 20000; ++i) repeated += "heroin ";
+    auto parsed = builder.parse(repeated);
+    CHECK(parsed.terms == 1);
+    CHECK_FALSE(parsed.capped);
+    CHECK(parsed.query.get_description() == "Query(20000 * Zheroin@1)");
+
+    // once, were and the made-up words: a wildcard is no term until the match expands it.
+    parsed = builder.parse("\"once were\" heroin* " + made_up_words(revsearch::max_query_terms - 2));
+    CHECK(parsed.terms == revsearch::max_query_terms);
+    CHECK_FALSE(parsed.capped);
+
+    parsed = builder.parse("Heroin toilet AND pusher heroin* " + made_up_words(2 * revsearch::max_query_terms));
+    CHECK(parsed.terms == 2 * revsearch::max_query_terms + 3);  // heroin, toilet, pusher
+    CHECK(parsed.capped);
+    CHECK(parsed.wildcard_prefixes.empty());
+    std::vector<std::string> terms(parsed.query.get_unique_terms_begin(), parsed.query.get_unique_terms_end());
+    CHECK(terms.size() == revsearch::max_query_terms);
+    for (const char* kept : {"Zheroin", "Ztoilet", "Zand", "Zpusher", "Zzq995x"}) CHECK(std::count(terms.begin(), terms.end(), kept) == 1);
+    CHECK(std::count(terms.begin(), terms.end(), "Zzq996x") == 0);  // the first 1,000 distinct words: 4 + 996
+    CHECK(parsed.query.get_description().find("WILDCARD") == std::string::npos);
+
+    // --match all: every one of the kept words is required.
+    auto all = builder.parse("heroin toilet " + made_up_words(2 * revsearch::max_query_terms), revsearch::MatchMode::all);
+    CHECK(all.capped);
+    CHECK(bm25_weights(all.query).empty());
 }

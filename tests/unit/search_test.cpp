@@ -149,6 +149,40 @@ TEST_CASE("search: did you mean, for rare or unknown words only") {
     CHECK(result.parsed.find("mikkelson") != std::string::npos);  // a hint: the query itself is not rewritten
 }
 
+TEST_CASE("search: a query over the term limit says so everywhere, and no long query gets a spelling hint") {
+    revsearch::Searcher searcher(pusher_index().path());
+    std::string pasted = "heroin";
+    for (std::size_t i = 0; i < revsearch::max_query_terms + 500; ++i) pasted += " zq" + std::to_string(i) + "x";
+    auto request = request_for(pasted);
+    auto result = searcher.search(request);
+    CHECK(result.capped);
+    CHECK(result.terms == revsearch::max_query_terms + 501);
+    CHECK(ranked_authors(result) == std::vector<std::string>{"UlrikSander"});
+    CHECK_FALSE(result.suggestion);
+    CHECK(revsearch::capped_warning(result) ==
+          "the query has 1501 distinct terms, more than the limit of 1000: only its first 1000 distinct words were "
+          "searched, without operators (docs/query-syntax.md)");
+    std::ostringstream text, json_lines;
+    revsearch::write_text(text, result, {false, false});
+    CHECK(text.str().find("; only the first 1000 distinct words of the query were searched") != std::string::npos);
+    revsearch::write_json_lines(json_lines, request, result);
+    auto summary = nlohmann::json::parse(json_lines.str().substr(json_lines.str().rfind("{\"type\"")));
+    CHECK(summary["data"]["capped"] == true);
+    CHECK(summary["data"]["terms"] == revsearch::max_query_terms + 501);
+
+    auto short_query = searcher.search(request_for("Mikkelson heroin"));
+    CHECK_FALSE(short_query.capped);
+    CHECK(short_query.terms == 2);
+    CHECK(revsearch::capped_warning(short_query).empty());
+    CHECK(short_query.suggestion == std::optional<std::string>("mikkelsen heroin"));
+    // Over max_query_terms words, though of two terms only: a pasted text, no hint.
+    std::string long_query = "Mikkelson";
+    for (std::size_t i = 0; i < revsearch::max_query_terms; ++i) long_query += " heroin";
+    auto long_result = searcher.search(request_for(long_query));
+    CHECK_FALSE(long_result.capped);
+    CHECK_FALSE(long_result.suggestion);
+}
+
 TEST_CASE("search: JSON lines carry every hit and a summary") {
     revsearch::Searcher searcher(pusher_index().path());
     auto request = request_for("Sorensen", 5);

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <ostream>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -27,6 +28,9 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
 
 /// {"type":"hit","data":...} per hit, then {"type":"summary","data":...}.
 void write_json_lines(std::ostream& out, const SearchRequest& request, const SearchResult& result);
+
+/// For a query over max_query_terms (result.capped): what was searched instead, for stderr; "" otherwise.
+std::string capped_warning(const SearchResult& result);
 
 nlohmann::ordered_json hit_to_json(const Hit& hit);
 nlohmann::ordered_json summary_to_json(const SearchRequest& request, const SearchResult& result);

@@ -59,6 +59,8 @@ struct SearchResult {
     std::vector<Hit> hits;
     std::string parsed;                     ///< Query::get_description() of the query that ran
     bool fell_back = false;                 ///< the query did not parse; its words were searched
+    std::size_t terms = 0;                  ///< distinct terms of the query as written
+    bool capped = false;                    ///< terms > max_query_terms: only the first distinct words searched
     Xapian::doccount estimated = 0;         ///< Xapian's estimate of all matches (exact with facets)
     bool exact = false;                     ///< the estimate is the exact count
     std::optional<std::string> suggestion;  ///< "did you mean", never applied
