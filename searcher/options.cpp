@@ -17,6 +17,7 @@ Options parse_options(int argc, const char* const argv[]) {
     double min_rating = 0, max_rating = 0;
     long long min_votes = 0;
     long long limit = 10, offset = 0;
+    bool no_collapse = false;
 
     po::options_description visible(
         "Usage: revsearch [OPTIONS] QUERY...\n"
@@ -43,6 +44,9 @@ Options parse_options(int argc, const char* const argv[]) {
         ("json", po::bool_switch(&options.json), "JSON lines: one {\"type\":\"hit\"} per hit, then a summary")
         ("explain", po::bool_switch(&options.explain), "show the parsed query and each score's parts")
         ("facets", po::bool_switch(&request.facets), "rating histogram of all matches")
+        ("no-collapse", po::bool_switch(&no_collapse),
+         "show every copy of a text listed several times (same body, e.g. under product variants); "
+         "default: once")
         ("allow-partial", po::bool_switch(&options.allow_partial),
          "--db is a stub of shards: when some fail, answer from the rest and say so (default: exit 2)")
         ("color", po::value<std::string>(&options.color)->default_value("auto"), "auto|always|never (auto honours NO_COLOR)")
@@ -78,6 +82,7 @@ Options parse_options(int argc, const char* const argv[]) {
     if (limit < 0 || offset < 0) throw std::invalid_argument("--limit and --offset must be >= 0");
     request.limit = static_cast<Xapian::doccount>(limit);
     request.offset = static_cast<Xapian::doccount>(offset);
+    request.collapse = !no_collapse;
     if (match == "any") request.match = revsearch::MatchMode::any;
     else if (match == "all") request.match = revsearch::MatchMode::all;
     else throw std::invalid_argument("--match takes any or all");

@@ -59,15 +59,16 @@ std::size_t count_words(std::string_view text, std::size_t stop) {
     return words;
 }
 
-/// Counts the rating of every match once per collapsed text. A ValueCountMatchSpy would be cheaper but sees
-/// matches before collapsing: on Amazon data, where one text is listed under many variants, it counted 1956
-/// ratings for 600 distinct matching reviews. Boolean weighting: only membership matters here.
-RatingFacets count_ratings(const Xapian::Database& database, const Xapian::Query& query) {
+/// Counts the rating of every match once per collapsed text (each copy when `collapse` is off, as the hits show).
+/// A ValueCountMatchSpy would be cheaper but sees matches before collapsing: on Amazon data, where one text is
+/// listed under many variants, it counted 1956 ratings for 600 distinct matching reviews. Boolean weighting: only
+/// membership matters here.
+RatingFacets count_ratings(const Xapian::Database& database, const Xapian::Query& query, bool collapse) {
     Xapian::Enquire enquire(database);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-    enquire.set_collapse_key(schema::body_hash);
+    if (collapse) enquire.set_collapse_key(schema::body_hash);
     Xapian::MSet all = enquire.get_mset(0, database.get_doccount());
     RatingFacets facets;
     for (auto it = all.begin(); it != all.end(); ++it) {
@@ -191,15 +192,15 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     Xapian::Query query = builder.apply_filters(blend_signals(parsed.query, result.scale), request.filters);
     result.parsed = query.get_description();
     enquire.set_query(query);
-    // The same text listed under several products (variants) is shown once.
-    enquire.set_collapse_key(schema::body_hash);
+    // The same text listed under several products (variants) is shown once, unless --no-collapse.
+    if (request.collapse) enquire.set_collapse_key(schema::body_hash);
     set_sort(enquire, request.sort);
 
     Xapian::MSet mset = enquire.get_mset(request.offset, request.limit);
     result.estimated = mset.get_matches_estimated();
     result.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     if (request.facets) {
-        result.facets = count_ratings(database_, query);
+        result.facets = count_ratings(database_, query, request.collapse);
         // Every match was counted: the exact number.
         result.estimated = result.facets->unknown;
         for (auto count : result.facets->buckets) result.estimated += count;

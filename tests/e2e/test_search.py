@@ -48,6 +48,40 @@ def rating10(record):
     return record["rating"] * 10 / record["rating_max"]
 
 
+def write_jsonl(path, records):
+    with open(path, "w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record) + "\n")
+
+
+def check_collapse(tmp):
+    """Two reviews of one body under two ids (a text listed under two product variants): shown and counted once by
+    default, both with --no-collapse; the facets count what the hits show."""
+    body = "A velvety dark roast with a smoky finish; the beans arrived fresh and the aroma filled the kitchen."
+    variants = os.path.join(tmp, "variants.jsonl")
+    write_jsonl(variants, [
+        {"id": "variant-a", "item": "Roast (1 lb)", "item_id": "B000A", "author": "ann", "rating": 5, "rating_max": 5, "body": body},
+        {"id": "variant-b", "item": "Roast (2 lb)", "item_id": "B000B", "author": "ann", "rating": 5, "rating_max": 5, "body": body},
+        {"id": "other", "item": "Tea", "item_id": "B000C", "author": "bob", "rating": 2, "rating_max": 5,
+         "body": "Weak tea with a smoky smell, nothing like the roast it claims to be."},
+    ])
+    db = os.path.join(tmp, "variants-index")
+    added = run(REVINDEX, "add", "--db", db, variants)
+    check(added.returncode == 0 and "added 3," in added.stderr, f"index the variants: {added.stderr}")
+    for options, ids in (([], {"other", "variant-a"}), (["--no-collapse"], {"other", "variant-a", "variant-b"})):
+        code, hits, summary = search_json(db, "--facets", *options, "smoky roast")
+        label = " ".join(options) or "default"
+        check(code == 0 and {hit["id"] for hit in hits} == ids, f"{label}: hits {[hit['id'] for hit in hits]}")
+        check(summary.get("estimated") == len(ids) and summary.get("exact"), f"{label}: estimated {summary.get('estimated')}")
+        rating = (summary.get("facets") or {}).get("rating", {})
+        check(rating.get("10") == len(ids) - 1 and rating.get("4") == 1 and sum(rating.values()) == len(ids),
+              f"{label}: facets count what is shown: {rating}")
+    text = run(REVSEARCH, "--db", db, "--no-collapse", "velvety")
+    check(text.returncode == 0 and "Roast (1 lb)" in text.stdout and "Roast (2 lb)" in text.stdout,
+          f"--no-collapse in text: both listings: {text.stdout}")
+    check("no-collapse" in run(REVSEARCH, "--help").stdout, "--help lists --no-collapse")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="revsearch-e2e-") as tmp:
         db = os.path.join(tmp, "index")
@@ -122,6 +156,8 @@ def main():
         check(run(REVSEARCH, "--db", db, "heroin AND").returncode == 0, "a bad query still searches")
         env_db = run(REVSEARCH, "heroin", env={"REVSEARCH_DB": db})
         check(env_db.returncode == 0, "$REVSEARCH_DB names the index")
+
+        check_collapse(tmp)
 
         # Batch mode: a TREC run.
         queries = os.path.join(tmp, "queries.tsv")

@@ -53,10 +53,18 @@ TEST_CASE("search: the same text under several products is shown once") {
     TempIndex index({original, variant, by_author("UlrikSander")});
     auto request = request_for("warriors");
     request.facets = true;
-    auto result = revsearch::Searcher(index.path()).search(request);
+    revsearch::Searcher searcher(index.path());
+    auto result = searcher.search(request);
     CHECK(result.hits.size() == 1);
     CHECK(result.estimated == 1);
     CHECK(result.facets->buckets[9] == 1);  // gotchast's 10/10, counted once
+
+    request.collapse = false;  // --no-collapse: every copy, each counted
+    auto every = searcher.search(request);
+    CHECK(every.hits.size() == 2);
+    CHECK(every.estimated == 2);
+    CHECK(every.facets->buckets[9] == 2);
+    CHECK(std::set<std::string>{every.hits[0].id, every.hits[1].id} == std::set<std::string>{original.id, "variant-listing"});
 }
 
 TEST_CASE("search: facets count every match's rating") {

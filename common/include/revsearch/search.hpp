@@ -33,6 +33,7 @@ struct SearchRequest {
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
     bool facets = false;                    ///< count every match (exact count) into a rating histogram
+    bool collapse = true;                   ///< show a text listed several times (same body) once
     bool suggest = true;                    ///< compute the "did you mean" hint
     bool snippets = true;                   ///< compute snippets (batch runs need none)
     std::size_t snippet_bytes = 240;
@@ -49,7 +50,8 @@ struct Hit {
 };
 
 /// Rating histogram over all matches: buckets[i] counts ratings that round to i+1 on the 0..10 scale
-/// (0 counts as 1), `unknown` the matches without a rating. Each text counts once, as in the hits (collapsed).
+/// (0 counts as 1), `unknown` the matches without a rating. Each text counts once, as in the hits (collapsed),
+/// unless the request turned collapsing off.
 struct RatingFacets {
     std::array<Xapian::doccount, 10> buckets{};
     Xapian::doccount unknown = 0;
