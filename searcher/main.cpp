@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,7 @@
 namespace {
 
 namespace exit_code = revsearch::exit_code;
+using Clock = std::chrono::steady_clock;
 
 bool has_filters(const revsearch::Filters& filters) {
     return filters.min_rating || filters.max_rating || filters.since || filters.until || filters.item ||
@@ -50,15 +52,23 @@ int run_batch(revsearch::Searcher& searcher, const revsearch_cli::Options& optio
     request.snippets = false;
     bool any_hit = false;
     bool warned_partial = false;
+    revsearch::BatchTiming timing;
+    const auto batch_started = Clock::now();
     for (const auto& query : queries) {
         request.query = query.text;
+        const auto started = Clock::now();
         auto result = searcher.search(request);
+        timing.milliseconds.push_back(std::chrono::duration<double, std::milli>(Clock::now() - started).count());
         if (!warned_partial) warn_if_partial(result);  // once: the failed shard stays left out
         warned_partial = warned_partial || !result.failed_shards.empty();
         warn_if_capped(result, query.id);
         any_hit = any_hit || !result.hits.empty();
         revsearch::write_trec_run(std::cout, query.id, result, options.run_tag);
     }
+    std::cout.flush();
+    timing.seconds = std::chrono::duration<double>(Clock::now() - batch_started).count();
+    // stdout stays a pure TREC run; the timing goes to stderr.
+    if (!options.quiet) std::cerr << "revsearch: " << revsearch::format_batch_timing(timing) << '\n';
     return any_hit ? exit_code::ok : exit_code::no_match;
 }
 

@@ -51,7 +51,9 @@ Options parse_options(int argc, const char* const argv[]) {
          "--db is a stub of shards: when some fail, answer from the rest and say so (default: exit 2)")
         ("color", po::value<std::string>(&options.color)->default_value("auto"), "auto|always|never (auto honours NO_COLOR)")
         ("queries", po::value<std::string>(), "batch: TSV id<TAB>text or BEIR queries.jsonl; writes a TREC run")
-        ("run-tag", po::value<std::string>(&options.run_tag)->default_value("revsearch"), "batch: run tag column");
+        ("run-tag", po::value<std::string>(&options.run_tag)->default_value("revsearch"), "batch: run tag column")
+        ("quiet,q", po::bool_switch(&options.quiet),
+         "batch: no timing summary on stderr (queries, total seconds, p50/p95/max ms per query)");
     po::options_description hidden;
     hidden.add_options()("query", po::value<std::vector<std::string>>(&words));
     po::options_description all;

@@ -1,5 +1,8 @@
 #include "revsearch/batch_queries.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -53,6 +56,22 @@ std::vector<BatchQuery> read_batch_queries(std::istream& in, const std::string& 
             report(Problem{file_name, line_number, Severity::error, reason});
     }
     return queries;
+}
+
+double percentile(std::vector<double> values, double p) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    const auto rank = static_cast<std::size_t>(std::ceil(p / 100 * static_cast<double>(values.size())));
+    return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+}
+
+std::string format_batch_timing(const BatchTiming& timing) {
+    const auto& ms = timing.milliseconds;
+    std::string text = fmt::format("{} quer{} in {:.2f} s", ms.size(), ms.size() == 1 ? "y" : "ies", timing.seconds);
+    if (!ms.empty())
+        text += fmt::format("; per query p50 {:.1f} ms, p95 {:.1f} ms, max {:.1f} ms", percentile(ms, 50),
+                            percentile(ms, 95), *std::max_element(ms.begin(), ms.end()));
+    return text;
 }
 
 void write_trec_run(std::ostream& out, std::string_view query_id, const SearchResult& result,

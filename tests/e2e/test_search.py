@@ -6,6 +6,7 @@ Env: REVINDEX, REVSEARCH (binaries), REVSEARCH_SOURCE_DIR (repo). The expectatio
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -52,6 +53,17 @@ def write_jsonl(path, records):
     with open(path, "w", encoding="utf-8") as out:
         for record in records:
             out.write(json.dumps(record) + "\n")
+
+
+def split_queries(queries, tmp):
+    """One file per line of the batch file `queries`."""
+    paths = []
+    with open(queries, encoding="utf-8") as lines:
+        for number, line in enumerate(lines):
+            paths.append(os.path.join(tmp, f"query-{number}.tsv"))
+            with open(paths[-1], "w", encoding="utf-8") as out:
+                out.write(line)
+    return paths
 
 
 def check_collapse(tmp):
@@ -171,6 +183,17 @@ def main():
         ulrik = next(r["id"] for r in records if r["author"] == "UlrikSander")
         check(rows and rows[0][0] == "q1" and rows[0][2] == ulrik and rows[0][3] == "1", "q1's first hit is UlrikSander's id")
         check(len([row for row in rows if row[0] == "q1"]) <= 5, "--limit bounds each query")
+        # stderr ends with the timing summary; stdout is the TREC run alone, the same with --quiet (no summary).
+        summary = re.fullmatch(r"revsearch: 2 queries in \d+\.\d\d s; per query p50 (\d+\.\d) ms, "
+                               r"p95 (\d+\.\d) ms, max (\d+\.\d) ms\n", batch.stderr)
+        check(summary and float(summary[1]) <= float(summary[2]) <= float(summary[3]),
+              f"batch: timing summary on stderr: {batch.stderr!r}")
+        quiet = run(REVSEARCH, "--db", db, "--queries", queries, "--run-tag", "e2e", "--limit", "5", "--quiet")
+        check(quiet.returncode == 0 and quiet.stdout == batch.stdout and quiet.stderr == "",
+              f"batch --quiet: the same run, nothing on stderr: {quiet.stderr!r}")
+        singles = "".join(run(REVSEARCH, "--db", db, "--queries", one_query, "--run-tag", "e2e", "--limit", "5").stdout
+                          for one_query in split_queries(queries, tmp))
+        check(singles == batch.stdout, "batch: stdout is each query's run, one after the other")
 
     if failures:
         print(f"{len(failures)} check(s) failed", file=sys.stderr)

@@ -299,3 +299,21 @@ TEST_CASE("search: batch queries from TSV and BEIR JSON lines, bad lines reporte
     CHECK(score == doctest::Approx(result.hits[0].score).epsilon(1e-5));
     CHECK(tag == "test");
 }
+
+TEST_CASE("search: a batch run's timing summary, nearest-rank percentiles") {
+    std::vector<double> ten = {10, 1, 9, 2, 8, 3, 7, 4, 6, 5};
+    CHECK(revsearch::percentile(ten, 50) == 5);
+    CHECK(revsearch::percentile(ten, 95) == 10);
+    CHECK(revsearch::percentile(ten, 90) == 9);
+    CHECK(revsearch::percentile(ten, 100) == 10);
+    CHECK(revsearch::percentile({4}, 50) == 4);
+    CHECK(revsearch::percentile({}, 50) == 0);
+    std::vector<double> hundred;
+    for (int i = 100; i >= 1; --i) hundred.push_back(i);
+    CHECK(revsearch::percentile(hundred, 95) == 95);
+
+    CHECK(revsearch::format_batch_timing({{2.5, 0.75, 40}, 1.234}) ==
+          "3 queries in 1.23 s; per query p50 2.5 ms, p95 40.0 ms, max 40.0 ms");
+    CHECK(revsearch::format_batch_timing({{7}, 0.01}) == "1 query in 0.01 s; per query p50 7.0 ms, p95 7.0 ms, max 7.0 ms");
+    CHECK(revsearch::format_batch_timing({}) == "0 queries in 0.00 s");
+}

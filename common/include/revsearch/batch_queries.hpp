@@ -21,6 +21,19 @@ struct BatchQuery {
 /// recognised per line by a leading '{'. Blank lines are skipped; a bad line is one Problem and reading goes on.
 std::vector<BatchQuery> read_batch_queries(std::istream& in, const std::string& file_name, const ProblemSink& report);
 
+/// What a batch run took, for the summary revsearch prints on stderr at its end.
+struct BatchTiming {
+    std::vector<double> milliseconds;  ///< each query's search, in the order run
+    double seconds = 0;                ///< the whole run, output included
+};
+
+/// The nearest-rank percentile `p` (0 < p <= 100) of `values`: the smallest value at least p % of them do not
+/// exceed. 0 for no values.
+double percentile(std::vector<double> values, double p);
+
+/// "42 queries in 1.23 s; per query p50 12.3 ms, p95 45.6 ms, max 78.9 ms" ("0 queries in 0.00 s" for none).
+std::string format_batch_timing(const BatchTiming& timing);
+
 /// `qid Q0 docid rank score tag` per hit, docid being the review's id.
 void write_trec_run(std::ostream& out, std::string_view query_id, const SearchResult& result,
                     std::string_view run_tag);
