@@ -37,10 +37,12 @@ std::optional<double> number_of(const json& review, const char* key) {
 /// 8 -> "8", 3.5 -> "3.5".
 std::string short_number(double value) { return fmt::format("{}", value); }
 
-/// "Pusher II (2004) · UlrikSander · 2006-03-11 · 8/10 · helpful 54/62 · SPOILERS"
+/// "Pusher II (2004) · UlrikSander · 2006-03-11 · 8/10 · helpful 54/62 · SPOILERS"; a review without an item
+/// title shows its item id (an ASIN) in its place.
 std::string meta_line(const json& review, const Palette& palette) {
     std::vector<std::string> parts;
     std::string item = text_of(review, "item");
+    if (item.empty()) item = text_of(review, "item_id");
     if (auto year = number_of(review, "item_year"); year && !item.empty()) item += fmt::format(" ({})", *year);
     if (!item.empty()) parts.push_back(item);
     if (auto author = text_of(review, "author"); !author.empty()) parts.push_back(author);

@@ -94,6 +94,29 @@ def check_collapse(tmp):
     check("no-collapse" in run(REVSEARCH, "--help").stdout, "--help lists --no-collapse")
 
 
+def check_item_fallback(tmp):
+    """A review with no item title shows its item id where the title goes; one with neither shows neither, never
+    "null". JSON keeps the stored record as it is (item null, item_id set)."""
+    path = os.path.join(tmp, "untitled.jsonl")
+    write_jsonl(path, [
+        {"id": "untitled", "item": None, "item_id": "B00UNTITLED", "author": "cho", "date": "2012-05-01",
+         "body": "The grinder jammed twice in the first week and the burrs rattle loudly."},
+        {"id": "anonymous", "item": None, "item_id": None, "author": "dee", "date": "2013-06-02",
+         "body": "The kettle whistles loudly but boils water fast."},
+    ])
+    db = os.path.join(tmp, "untitled-index")
+    check(run(REVINDEX, "add", "--db", db, path).returncode == 0, "index the untitled reviews")
+    text = run(REVSEARCH, "--db", db, "--color", "never", "grinder")
+    check(text.returncode == 0 and "     B00UNTITLED · cho · 2012-05-01" in text.stdout,
+          f"item id in place of the missing title: {text.stdout!r}")
+    text = run(REVSEARCH, "--db", db, "--color", "never", "kettle")
+    check(text.returncode == 0 and "     dee · 2013-06-02" in text.stdout and "null" not in text.stdout,
+          f"neither title nor id: nothing shown for them: {text.stdout!r}")
+    _, hits, _ = search_json(db, "grinder")
+    check(hits and hits[0]["review"]["item"] is None and hits[0]["review"]["item_id"] == "B00UNTITLED",
+          "JSON: the stored record, item null and item_id set")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="revsearch-e2e-") as tmp:
         db = os.path.join(tmp, "index")
@@ -170,6 +193,7 @@ def main():
         check(env_db.returncode == 0, "$REVSEARCH_DB names the index")
 
         check_collapse(tmp)
+        check_item_fallback(tmp)
 
         # Batch mode: a TREC run.
         queries = os.path.join(tmp, "queries.tsv")

@@ -253,6 +253,26 @@ TEST_CASE("search: text output for a pipe has no colour, and shows what a reader
     CHECK(text.find("[spoilers]") == std::string::npos);
 }
 
+TEST_CASE("search: text output names a review without an item title by its item id") {
+    Review no_title = by_author("gotchast");
+    no_title.item.reset();
+    no_title.item_year.reset();
+    no_title.item_id = "B000TITLE";
+    Review nothing = by_author("UlrikSander");
+    nothing.item.reset();
+    nothing.item_year.reset();
+    nothing.item_id.reset();
+    TempIndex index({no_title, nothing});
+    revsearch::Searcher searcher(index.path());
+    std::ostringstream text;
+    revsearch::write_text(text, searcher.search(request_for("warriors")), {false, false});
+    CHECK(text.str().find("     B000TITLE · gotchast · ") != std::string::npos);
+    std::ostringstream bare;
+    revsearch::write_text(bare, searcher.search(request_for("toilet")), {false, false});
+    CHECK(bare.str().find("     UlrikSander · 2006-03-11") != std::string::npos);
+    CHECK(bare.str().find("null") == std::string::npos);
+}
+
 TEST_CASE("search: --color modes") {
     struct Row {
         const char* mode;
