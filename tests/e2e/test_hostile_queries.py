@@ -19,9 +19,8 @@ import sys
 import tempfile
 import time
 
-REVINDEX = os.environ["REVINDEX"]
-REVSEARCH = os.environ["REVSEARCH"]
-SOURCE = os.environ["REVSEARCH_SOURCE_DIR"]
+from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures
+
 PAGE = os.path.join(SOURCE, "corpora", "pusher-ii-2004.txt")
 # 10 s on a normal build; scripts/sanitize.sh sets REVSEARCH_TIME_SCALE for the slower sanitizer build.
 TIME_LIMIT = float(os.environ.get("REVSEARCH_HOSTILE_QUERY_SECONDS", "10")) * float(
@@ -35,15 +34,6 @@ STDERR_HOLDS = {
     "20,000 distinct words": "revsearch: warning: the query has 20001 distinct terms, more than the limit of 1000",
 }
 STRICT = os.environ.get("REVSEARCH_HOSTILE_STRICT") == "1"
-
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
-    return condition
 
 
 def page_words():

@@ -11,16 +11,9 @@ import subprocess
 import sys
 import tempfile
 
-REVINDEX = os.environ["REVINDEX"]
-REVSEARCH = os.environ["REVSEARCH"]
-PAGE = os.path.join(os.environ["REVSEARCH_SOURCE_DIR"], "corpora", "pusher-ii-2004.txt")
-failures = []
+from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures
 
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
+PAGE = os.path.join(SOURCE, "corpora", "pusher-ii-2004.txt")
 
 
 def run(*args, env=None):

@@ -11,9 +11,9 @@ import sys
 import tempfile
 import time
 
-REVINDEX = os.environ["REVINDEX"]
-REVSEARCH = os.environ["REVSEARCH"]
-PAGE = os.path.join(os.environ["REVSEARCH_SOURCE_DIR"], "corpora", "pusher-ii-2004.txt")
+from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures
+
+PAGE = os.path.join(SOURCE, "corpora", "pusher-ii-2004.txt")
 
 
 def hits(db, *args):
@@ -34,7 +34,6 @@ def main():
     if not server_binary:
         print("test_search_remote: xapian-tcpsrv not installed, skipped")
         return 0
-    failures = []
     with tempfile.TemporaryDirectory(prefix="revsearch-e2e-remote-") as tmp:
         db = os.path.join(tmp, "index")
         added = subprocess.run([REVINDEX, "add", "--db", db, PAGE], capture_output=True, text=True, timeout=60)
@@ -59,16 +58,13 @@ def main():
                 local_code, local, local_summary = hits(db, *query)
                 remote_code, remote, remote_summary = hits(stub, *query)
                 same = [(h["id"], round(h["score"], 9)) for h in local] == [(h["id"], round(h["score"], 9)) for h in remote]
-                if not (local_code == remote_code == 0 and local and same):
-                    failures.append(f"{query}: remote ranking differs from local")
-                if local_summary.get("weights") != remote_summary.get("weights"):
-                    failures.append(f"{query}: signal factors differ ({local_summary.get('weights')} vs "
-                                    f"{remote_summary.get('weights')})")
+                check(local_code == remote_code == 0 and local and same, f"{query}: remote ranking differs from local")
+                check(local_summary.get("weights") == remote_summary.get("weights"),
+                      f"{query}: signal factors differ ({local_summary.get('weights')} vs "
+                      f"{remote_summary.get('weights')})")
         finally:
             server.terminate()
             server.wait(timeout=10)
-    for failure in failures:
-        print("FAIL:", failure, file=sys.stderr)
     if failures:
         return 1
     print("test_search_remote: remote ranking equals local ranking")
