@@ -83,6 +83,30 @@ std::string lower_case_except_operators(std::string_view text) {
     return result;
 }
 
+/// `-heroin -toilet` as `NOT heroin NOT toilet` when every word (or quoted phrase) of `text` is excluded, else
+/// `text` unchanged. Xapian's QueryParser searches a query of excluded words alone *for* those words; NOT with
+/// FLAG_PURE_NOT means what the user meant: every review without any of them.
+std::string only_excluded_as_not(const std::string& text) {
+    std::string rewritten;
+    bool in_token = false, in_quotes = false, any = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const bool space = !in_quotes && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+        if (!space && !in_token) {
+            // A token starts: it must be -something.
+            if (c != '-' || i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '-') return text;
+            rewritten += "NOT ";
+            any = true;
+            in_token = true;
+            continue;
+        }
+        if (c == '"') in_quotes = !in_quotes;
+        in_token = !space;
+        rewritten += c;
+    }
+    return any ? rewritten : text;
+}
+
 std::vector<std::string> find_wildcard_prefixes(std::string_view folded) {
     std::vector<std::string> prefixes;
     std::string word;
@@ -224,6 +248,7 @@ ParsedQuery QueryBuilder::parse(std::string_view query_string, MatchMode mode) c
     std::string folded = lower_case_except_operators(fold_diacritics(query_string));
     // An unmatched quote (a pasted fragment) would make everything after it one phrase; drop it instead.
     if (std::count(folded.begin(), folded.end(), '"') % 2 == 1) folded.erase(folded.rfind('"'), 1);
+    folded = only_excluded_as_not(folded);
     Xapian::QueryParser parser = make_parser(mode);
     constexpr unsigned strict_flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                                       Xapian::QueryParser::FLAG_PURE_NOT;

@@ -111,6 +111,27 @@ TEST_CASE("query builder: NOT, - and item: narrow by exclusion and by field") {
     CHECK(run("item:pusher").hits.size() == pusher_reviews().size());
 }
 
+TEST_CASE("query builder: a query of excluded words alone finds every review without them") {
+    // Xapian's QueryParser alone would search `-heroin` for heroin.
+    const auto everyone = authors_where([](const Review&) { return true; });
+    auto without = [&](std::set<std::string> excluded) {
+        std::set<std::string> rest;
+        for (const auto& author : everyone)
+            if (!excluded.count(author)) rest.insert(author);
+        return rest;
+    };
+    CHECK(author_set(run("-heroin")) == without({"UlrikSander"}));
+    CHECK(author_set(run("-heroin")) == author_set(run("NOT heroin")));
+    CHECK(author_set(run("-heroin -warriors")) == without({"UlrikSander", "gotchast"}));
+    CHECK(author_set(run("-\"once were warriors\"")) == without({"gotchast"}));
+    CHECK(author_set(run("-author:gotchast")) == without({"gotchast"}));
+    CHECK(author_set(run("-Drasbæk")) == without({"lastliberal"}));
+    // With a word to find, - keeps its meaning; a lone "-" is no exclusion.
+    CHECK(author_set(run("heroin -warriors")) == std::set<std::string>{"UlrikSander"});
+    CHECK_NOTHROW(run("-"));
+    CHECK_NOTHROW(run("--heroin"));
+}
+
 TEST_CASE("query builder: rating and date ranges in the query match exactly") {
     struct Row {
         const char* query;
