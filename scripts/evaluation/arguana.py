@@ -77,7 +77,7 @@ def run_setting(revsearch, db, queries, bm25, tag, run_path):
     started = time.monotonic()
     with open(run_path, "w", encoding="utf-8") as out:
         result = subprocess.run([revsearch, "--db", db, "--queries", queries, "--limit", str(RUN_LIMIT),
-                                 "--weights", "helpful=0,rating=0", "--bm25", bm25, "--run-tag", tag],
+                                 "--weights", "helpful=0,rating=0", "--bm25", bm25, "--run-tag", tag, "--quiet"],
                                 stdout=out, stderr=subprocess.PIPE, text=True)
     if result.returncode not in (0, 1):  # 1: no query matched anything
         raise RuntimeError(f"revsearch failed ({result.returncode}): {result.stderr.strip()}")
