@@ -5,9 +5,9 @@
 # target for a short time under ASan+UBSan, its saved crashes replayed first (scripts/fuzz.sh). Any test failure,
 # sanitizer report or fuzz crash fails the run. REVSEARCH_SANITIZERS=0 skips them.
 #
-# Budget on 2 cores (CI kills at 90 min; the aim is 15): normal build + suite about 3.5 min; the clang build
-# (-fsanitize=address,undefined,fuzzer-no-link, about 450 CPU-seconds) 4-5 min; the suite under the
-# sanitizers, 2 tests at a time, 2.5 min; fuzzing 6 targets x REVSEARCH_FUZZ_SECONDS (60), 2 at a time, 3 min.
+# Budget on 2 shared cores (CI kills at 90 min; the aim is 15): normal build + suite 4-5 min; the clang build
+# (-O1, -fsanitize=address,undefined,fuzzer-no-link, about 290 CPU-seconds) 3-4 min; the suite under the
+# sanitizers, 2 tests at a time, 2-3.5 min; fuzzing 6 targets x REVSEARCH_FUZZ_SECONDS (45), 2 at a time, 2.3 min.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,8 +32,9 @@ if [ "$sanitizers" = "1" ]; then
   failed=()
   scripts/sanitize.sh || failed+=("test suite under ASan+UBSan (scripts/sanitize.sh)")
   stage_done "clang build + test suite under ASan+UBSan"
-  scripts/fuzz.sh "${REVSEARCH_FUZZ_SECONDS:-60}" || failed+=("fuzzing (scripts/fuzz.sh)")
-  stage_done "fuzzing, ${REVSEARCH_FUZZ_SECONDS:-60} s per target"
+  fuzz_seconds="${REVSEARCH_FUZZ_SECONDS:-45}"
+  scripts/fuzz.sh "$fuzz_seconds" || failed+=("fuzzing (scripts/fuzz.sh)")
+  stage_done "fuzzing, $fuzz_seconds s per target"
 fi
 
 echo "test.sh: stage times"
