@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""End-to-end: several revsearch processes search in a loop while `revindex add` commits batch after batch.
+
+The bundled corpora, as canonical JSON lines, are cut into batch files. A reference index built batch by batch
+gives the exact match count of the query after each commit. Then, on a fresh index, one process adds the
+batches one `revindex add` at a time while SEARCHERS threads each run revsearch processes in a loop. Every
+answer must exit 0 with an empty stderr and an exact count (--facets) that is one of the reference counts: a
+whole number of batches, never part of one; and each searcher's counts never go down (a later search never sees
+an older revision than an earlier one did). Beside them, `revsearch --queries` runs the query 200 times in one
+process (one long-lived Searcher that reopens for each query), with the same checks on each query's hits. Prints the searches run, the commits they saw and the longest search.
+"""
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures
+
+CORPORA = os.path.join(SOURCE, "corpora")
+SOURCES = ["pusher-ii-2004.txt", "blitzer-books-positive-100.review", "mcauley-all-beauty-5core-300.json",
+           "fine-food-reviews-300.csv"]
+QUERY = "good"
+BATCHES = 16
+SEARCHERS = 3
+MIN_SEARCHES = 150
+MAX_SECONDS = 60
+
+
+def write_batches(work):
+    """The corpora read once (revindex parse) and dealt round-robin into BATCHES canonical JSONL files."""
+    parsed = subprocess.run([REVINDEX, "parse", *[os.path.join(CORPORA, name) for name in SOURCES]],
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    paths = [os.path.join(work, f"batch-{i:02d}.jsonl") for i in range(BATCHES)]
+    for i, path in enumerate(paths):
+        with open(path, "w", encoding="utf-8") as out:
+            out.writelines(line + "\n" for line in parsed[i::BATCHES])
+    return paths, len(parsed)
+
+
+def add(db, batch):
+    return subprocess.run([REVINDEX, "add", "--quiet", "--lock-timeout", "30", "--db", db, batch],
+                          capture_output=True, text=True, timeout=120)
+
+
+def match_count(db):
+    """(exit code, exact match count or None, stderr, seconds) of one revsearch process."""
+    started = time.monotonic()
+    proc = subprocess.run([REVSEARCH, "--db", db, "--json", "--facets", "--limit", "0", QUERY],
+                          capture_output=True, text=True, timeout=60)
+    seconds = time.monotonic() - started
+    for line in proc.stdout.splitlines():
+        record = json.loads(line)
+        if record.get("type") == "summary":
+            return proc.returncode, record["data"]["estimated"], proc.stderr, seconds
+    return proc.returncode, None, proc.stderr, seconds
+
+
+def batch_hit_counts(db, queries_file):
+    """(exit code, hits per query in file order, stderr) of one revsearch --queries run."""
+    proc = subprocess.run([REVSEARCH, "--db", db, "--queries", queries_file, "--limit", "1000", "--quiet"],
+                          capture_output=True, text=True, timeout=120)
+    counts = {}
+    for line in proc.stdout.splitlines():
+        qid = line.split(" ", 1)[0]
+        counts[qid] = counts.get(qid, 0) + 1
+    return proc.returncode, counts, proc.stderr
+
+
+def reference_counts(work, batches):
+    """The query's exact count after each batch is committed, batch by batch on a fresh index."""
+    db = os.path.join(work, "reference")
+    counts = []
+    for batch in batches:
+        check(add(db, batch).returncode == 0, f"reference add of {batch}")
+        counts.append(match_count(db)[1])
+    return counts
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="revsearch-e2e-search-during-add-")
+    try:
+        batches, reviews = write_batches(work)
+        expected = reference_counts(work, batches)
+        print(f"{reviews} reviews in {BATCHES} batches; matches for '{QUERY}' after each commit: {expected}")
+        if not check(len(set(expected)) >= BATCHES // 2, "the batches change the answer as they commit"):
+            return 1
+
+        db = os.path.join(work, "db")
+        check(add(db, batches[0]).returncode == 0, "first batch")  # revsearch on no index is an error, exit 2
+        done = threading.Event()
+        results = [[] for _ in range(SEARCHERS)]  # per searcher: (exit, count, stderr, seconds)
+        batch_runs = []  # (exit, {qid: hits}, stderr)
+        queries_file = os.path.join(work, "queries.tsv")
+        with open(queries_file, "w") as out:
+            out.writelines(f"q{i:03d}\t{QUERY}\n" for i in range(200))
+
+        def search_loop(mine):
+            while not done.is_set():
+                mine.append(match_count(db))
+
+        def batch_loop():
+            while not done.is_set():
+                batch_runs.append(batch_hit_counts(db, queries_file))
+
+        threads = [threading.Thread(target=search_loop, args=(results[i],)) for i in range(SEARCHERS)]
+        threads.append(threading.Thread(target=batch_loop))
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + MAX_SECONDS
+        try:
+            for batch in batches[1:]:
+                proc = add(db, batch)
+                check(proc.returncode == 0, f"add {os.path.basename(batch)}: exit {proc.returncode}: {proc.stderr}")
+                time.sleep(0.05)
+            # Keep searching the final state until enough searches ran (or time is up).
+            while sum(map(len, results)) < MIN_SEARCHES and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:
+            done.set()
+            for thread in threads:
+                thread.join()
+
+        allowed = set(expected)
+        for index, mine in enumerate(results):
+            previous = 0
+            for n, (code, count, err, _) in enumerate(mine):
+                check(code == 0 and not err.strip() and count in allowed,
+                      f"searcher {index} search {n}: exit {code}, {count} matches (allowed {sorted(allowed)}): "
+                      f"{err.strip()[:300]}")
+                if count is not None and expected == sorted(expected):  # commits only add matches
+                    check(count >= previous, f"searcher {index} search {n}: {count} matches after {previous}")
+                    previous = max(previous, count)
+        for n, (code, counts, err) in enumerate(batch_runs):
+            hits = [counts.get(f"q{i:03d}", 0) for i in range(200)]
+            check(code == 0 and not err.strip() and set(hits) <= allowed,
+                  f"--queries run {n}: exit {code}, hits {sorted(set(hits))} (allowed {sorted(allowed)}): {err[:300]}")
+            if expected == sorted(expected):
+                check(hits == sorted(hits), f"--queries run {n}: hits went down from one query to the next")
+        searches = [entry for mine in results for entry in mine]
+        check(len(searches) >= MIN_SEARCHES, f"at least {MIN_SEARCHES} searches: {len(searches)}")
+        check(match_count(db)[1] == expected[-1], "the index ends where the reference did")
+        seen = {count for _, count, _, _ in searches}
+        times = sorted(seconds for _, _, _, seconds in searches)
+        print(f"{len(searches)} searches by {SEARCHERS} concurrent searchers (each search a revsearch process) "
+              f"during {BATCHES - 1} commits: {len(failures)} failure(s); they saw {len(seen & allowed)} of "
+              f"{len(allowed)} committed states; {len(batch_runs)} --queries runs of 200 searches beside them; search time median {statistics.median(times) * 1000:.1f} ms, "
+              f"longest {times[-1] * 1000:.1f} ms")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if failures:
+        print(f"{len(failures)} check(s) failed", file=sys.stderr)
+        return 1
+    print("test_search_during_add: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
