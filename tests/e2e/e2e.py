@@ -1,9 +1,12 @@
 """What the end-to-end tests share: the binaries and directories ctest passes them (tests/CMakeLists.txt), the
 list of failures with its check(), and the live database of an index directory. Not a test itself (ctest runs
 tests/e2e/test_*.py); each test imports it from its own directory."""
+import json
 import os
 import shutil
+import subprocess
 import sys
+import time
 
 REVINDEX = os.environ["REVINDEX"]
 REVSEARCH = os.environ["REVSEARCH"]
@@ -29,3 +32,28 @@ def live_database(db):
         with open(stub) as text:
             return os.path.join(db, text.read().split()[1])
     return db
+
+
+def exact_match_count(db, query):
+    """(exit code, exact match count or None, stderr, seconds) of one revsearch process: --facets counts every
+    match, so the count says which committed state of the index the search saw."""
+    started = time.monotonic()
+    proc = subprocess.run([REVSEARCH, "--db", db, "--json", "--facets", "--limit", "0", query],
+                          capture_output=True, text=True, timeout=60)
+    seconds = time.monotonic() - started
+    for line in proc.stdout.splitlines():
+        record = json.loads(line)
+        if record.get("type") == "summary":
+            return proc.returncode, record["data"]["estimated"], proc.stderr, seconds
+    return proc.returncode, None, proc.stderr, seconds
+
+
+def batch_hit_counts(db, queries_file):
+    """(exit code, {qid: hits}, stderr) of one revsearch --queries run: one process, one Searcher, many searches."""
+    proc = subprocess.run([REVSEARCH, "--db", db, "--queries", queries_file, "--limit", "1000", "--quiet"],
+                          capture_output=True, text=True, timeout=60)
+    counts = {}
+    for line in proc.stdout.splitlines():
+        qid = line.split(" ", 1)[0]
+        counts[qid] = counts.get(qid, 0) + 1
+    return proc.returncode, counts, proc.stderr

@@ -9,7 +9,6 @@ another number. A second reader, revsearch --queries with hundreds of queries in
 Searcher, opening DIR anew for each query), must see whole generations too. Prints the longest search.
 """
 
-import json
 import os
 import shutil
 import statistics
@@ -19,7 +18,7 @@ import tempfile
 import threading
 import time
 
-from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures
+from e2e import REVINDEX, SOURCE, batch_hit_counts, check, exact_match_count, failures
 
 CORPORA = os.path.join(SOURCE, "corpora")
 SMALL = [os.path.join(CORPORA, "pusher-ii-2004.txt")]
@@ -30,30 +29,9 @@ MIN_SEARCHES = 300
 MAX_SECONDS = 40
 
 
-def match_count(db):
-    proc = subprocess.run([REVSEARCH, "--db", db, "--json", "--facets", "--limit", "0", QUERY],
-                          capture_output=True, text=True, timeout=60)
-    for line in proc.stdout.splitlines():
-        record = json.loads(line)
-        if record.get("type") == "summary":
-            return proc.returncode, record["data"]["estimated"], proc.stderr
-    return proc.returncode, None, proc.stderr
-
-
 def rebuild(db, sources):
     return subprocess.run([REVINDEX, "rebuild", "--db", db, "--keep", "1", "--lock-timeout", "30", "--from",
                            *sources], capture_output=True, text=True, timeout=120)
-
-
-def batch_hit_counts(db, queries_file):
-    """Hits per query of one revsearch --queries run: one process, one Searcher, many searches."""
-    proc = subprocess.run([REVSEARCH, "--db", db, "--queries", queries_file, "--limit", "1000"],
-                          capture_output=True, text=True, timeout=60)
-    counts = {}
-    for line in proc.stdout.splitlines():
-        qid = line.split(" ", 1)[0]
-        counts[qid] = counts.get(qid, 0) + 1
-    return proc.returncode, counts, proc.stderr
 
 
 def main():
@@ -65,10 +43,10 @@ def main():
             out.write(f"q{i}\t{QUERY}\n")
     try:
         check(subprocess.run([REVINDEX, "add", "--quiet", "--db", db, *LARGE]).returncode == 0, "add")
-        _, large_count, _ = match_count(db)
+        _, large_count, _ = exact_match_count(db, QUERY)[:3]
         _, large_batch, _ = batch_hit_counts(db, queries_file)
         check(rebuild(db, SMALL).returncode == 0, "first rebuild")
-        _, small_count, _ = match_count(db)
+        _, small_count, _ = exact_match_count(db, QUERY)[:3]
         _, small_batch, _ = batch_hit_counts(db, queries_file)
         small_hits, large_hits = small_batch.get("q0"), large_batch.get("q0")
         print(f"matches for '{QUERY}': {small_count} (small set), {large_count} (large set); "
@@ -95,7 +73,7 @@ def main():
         try:
             while time.monotonic() < deadline and (len(searches) < MIN_SEARCHES or len(rebuilds) < 6):
                 started = time.monotonic()
-                code, count, err = match_count(db)
+                code, count, err = exact_match_count(db, QUERY)[:3]
                 searches.append((started, time.monotonic() - started, count))
                 check(code == 0 and count in (small_count, large_count),
                       f"search {len(searches)}: exit {code}, {count} matches (expected {small_count} or "

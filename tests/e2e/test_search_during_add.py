@@ -10,7 +10,6 @@ an older revision than an earlier one did). Beside them, `revsearch --queries` r
 process (one long-lived Searcher that reopens for each query), with the same checks on each query's hits. Prints the searches run, the commits they saw and the longest search.
 """
 
-import json
 import os
 import shutil
 import statistics
@@ -20,7 +19,7 @@ import tempfile
 import threading
 import time
 
-from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures
+from e2e import REVINDEX, SOURCE, batch_hit_counts, check, exact_match_count, failures
 
 CORPORA = os.path.join(SOURCE, "corpora")
 SOURCES = ["pusher-ii-2004.txt", "blitzer-books-positive-100.review", "mcauley-all-beauty-5core-300.json",
@@ -48,37 +47,13 @@ def add(db, batch):
                           capture_output=True, text=True, timeout=120)
 
 
-def match_count(db):
-    """(exit code, exact match count or None, stderr, seconds) of one revsearch process."""
-    started = time.monotonic()
-    proc = subprocess.run([REVSEARCH, "--db", db, "--json", "--facets", "--limit", "0", QUERY],
-                          capture_output=True, text=True, timeout=60)
-    seconds = time.monotonic() - started
-    for line in proc.stdout.splitlines():
-        record = json.loads(line)
-        if record.get("type") == "summary":
-            return proc.returncode, record["data"]["estimated"], proc.stderr, seconds
-    return proc.returncode, None, proc.stderr, seconds
-
-
-def batch_hit_counts(db, queries_file):
-    """(exit code, hits per query in file order, stderr) of one revsearch --queries run."""
-    proc = subprocess.run([REVSEARCH, "--db", db, "--queries", queries_file, "--limit", "1000", "--quiet"],
-                          capture_output=True, text=True, timeout=120)
-    counts = {}
-    for line in proc.stdout.splitlines():
-        qid = line.split(" ", 1)[0]
-        counts[qid] = counts.get(qid, 0) + 1
-    return proc.returncode, counts, proc.stderr
-
-
 def reference_counts(work, batches):
     """The query's exact count after each batch is committed, batch by batch on a fresh index."""
     db = os.path.join(work, "reference")
     counts = []
     for batch in batches:
         check(add(db, batch).returncode == 0, f"reference add of {batch}")
-        counts.append(match_count(db)[1])
+        counts.append(exact_match_count(db, QUERY)[1])
     return counts
 
 
@@ -102,7 +77,7 @@ def main():
 
         def search_loop(mine):
             while not done.is_set():
-                mine.append(match_count(db))
+                mine.append(exact_match_count(db, QUERY))
 
         def batch_loop():
             while not done.is_set():
@@ -144,7 +119,7 @@ def main():
                 check(hits == sorted(hits), f"--queries run {n}: hits went down from one query to the next")
         searches = [entry for mine in results for entry in mine]
         check(len(searches) >= MIN_SEARCHES, f"at least {MIN_SEARCHES} searches: {len(searches)}")
-        check(match_count(db)[1] == expected[-1], "the index ends where the reference did")
+        check(exact_match_count(db, QUERY)[1] == expected[-1], "the index ends where the reference did")
         seen = {count for _, count, _, _ in searches}
         times = sorted(seconds for _, _, _, seconds in searches)
         print(f"{len(searches)} searches by {SEARCHERS} concurrent searchers (each search a revsearch process) "
