@@ -9,5 +9,8 @@ scripts/install-deps.sh
 build_dir=${REVSEARCH_BUILD_DIR:-build}
 werror=OFF
 [ "${CI:-}" = "true" ] && werror=ON
-cmake -S . -B "$build_dir" -G Ninja -DREVSEARCH_WERROR="$werror" "$@" >/dev/null
+# ccache, when installed, makes rebuilds in other worktrees and clean clones on one machine cheap.
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B "$build_dir" -G Ninja -DREVSEARCH_WERROR="$werror" "${launcher[@]}" "$@" >/dev/null
 cmake --build "$build_dir" -j "$(nproc)"
