@@ -268,7 +268,7 @@ def grades_to_qrels(grades_path, key_path, qrels_path):
             if not fields:
                 continue
             item, grade = fields
-            if item not in key or grade not in "0123":
+            if item not in key or grade not in ("0", "1", "2", "3"):
                 raise ValueError(f"{grades_path}: bad grade line {line.strip()!r}")
             rows.append((*key.pop(item), int(grade)))
     if key:
