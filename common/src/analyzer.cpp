@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include <libstemmer.h>
@@ -9,6 +10,8 @@
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 #include <unicode/utypes.h>
+
+#include "latin_ascii_table.hpp"
 
 namespace revsearch {
 
@@ -35,6 +38,45 @@ icu::Transliterator& folding_transliterator() {
         return created;
     }();
     return *transliterator;
+}
+
+/// The table's ASCII for the code point, or nullptr when the table does not know it.
+const char* table_fold(char32_t code) {
+    const auto* end = std::end(latin_ascii::table);
+    const auto* it = std::lower_bound(std::begin(latin_ascii::table), end, code,
+                                      [](const latin_ascii::Fold& entry, char32_t c) { return entry.code < c; });
+    return it != end && it->code == code ? it->ascii : nullptr;
+}
+
+/// fold_diacritics without ICU, for a text of ASCII and table code points only (most non-ASCII reviews: accented
+/// Latin letters, curly quotes, dashes); nullopt for anything else, invalid UTF-8 included, which ICU folds.
+std::optional<std::string> fold_from_table(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    const auto continuation = [&](std::size_t i) { return i < text.size() && (byte(i) & 0xC0) == 0x80; };
+    for (std::size_t i = 0; i < text.size();) {
+        const unsigned char lead = byte(i);
+        char32_t code;
+        if (lead < 0x80) {
+            out += static_cast<char>(lead);
+            ++i;
+            continue;
+        }
+        if (lead >= 0xC2 && lead <= 0xDF && continuation(i + 1)) {
+            code = (char32_t{lead} & 0x1F) << 6 | (byte(i + 1) & 0x3F);
+            i += 2;
+        } else if (lead == 0xE2 && continuation(i + 1) && continuation(i + 2)) {  // U+2000..U+2FFF
+            code = char32_t{0x2000} | (char32_t{byte(i + 1)} & 0x3F) << 6 | (byte(i + 2) & 0x3F);
+            i += 3;
+        } else {
+            return std::nullopt;
+        }
+        const char* ascii = table_fold(code);
+        if (ascii == nullptr) return std::nullopt;
+        out += ascii;
+    }
+    return out;
 }
 
 std::string to_utf8(const icu::UnicodeString& text) {
@@ -79,6 +121,7 @@ private:
 
 std::string fold_diacritics(std::string_view text) {
     if (is_ascii(text)) return std::string(text);
+    if (auto folded = fold_from_table(text)) return std::move(*folded);
     icu::UnicodeString unicode = from_utf8(text);
     folding_transliterator().transliterate(unicode);
     return to_utf8(unicode);

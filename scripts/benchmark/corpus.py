@@ -78,6 +78,27 @@ def text_stats(jsonl_path):
     return reviews, text
 
 
+def split(jsonl_path, count):
+    """The corpus cut into `count` batch files of consecutive reviews (sizes differ by at most one), made once
+    next to it: the "new review batches" an indexer receives."""
+    with open(jsonl_path, encoding="utf-8") as f:
+        lines = f.readlines()
+    stem = os.path.splitext(jsonl_path)[0]
+    folder = f"{stem}-in-{count}"
+    paths = [os.path.join(folder, f"batch-{n + 1:03d}.jsonl") for n in range(count)]
+    if all(_fresh(p) for p in paths):
+        return paths
+    os.makedirs(folder, exist_ok=True)
+    start = 0
+    for n, path in enumerate(paths):
+        end = start + len(lines) // count + (1 if n < len(lines) % count else 0)
+        with open(path + ".tmp", "w", encoding="utf-8") as out:
+            out.writelines(lines[start:end])
+        os.replace(path + ".tmp", path)
+        start = end
+    return paths
+
+
 def prepare(shared, data_dir, revindex, full, count):
     """The corpus to index and three batches of 1,000 new reviews to add to it afterwards."""
     os.makedirs(data_dir, exist_ok=True)

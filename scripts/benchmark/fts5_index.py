@@ -2,7 +2,9 @@
 """Builds (or adds to) the SQLite FTS5 peer database from canonical JSON lines, as a child process of the
 benchmark so that its time and peak memory are measured like the other indexers'.
 
-usage: fts5_index.py DATABASE JSONL [--add]
+usage: fts5_index.py DATABASE JSONL... [--add]
+
+One transaction per file, as revindex add commits each batch file.
 """
 
 import os
@@ -15,16 +17,18 @@ import peers  # noqa: E402
 
 def main(argv):
     if len(argv) < 3:
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        print(next(line for line in __doc__.splitlines() if line.startswith("usage")), file=sys.stderr)
         return 2
-    database, jsonl = argv[1], argv[2]
-    adding = "--add" in argv[3:]
+    database = argv[1]
+    files = [a for a in argv[2:] if a != "--add"]
+    adding = "--add" in argv[2:]
     if not adding and os.path.exists(database):
         os.remove(database)
     connection = sqlite3.connect(database)
     if not adding:
         connection.execute(peers.FTS5_SCHEMA)
-    peers.fts5_insert(connection, jsonl)
+    for jsonl in files:
+        peers.fts5_insert(connection, jsonl)
     connection.close()
     return 0
 

@@ -30,6 +30,33 @@ def indexing_table(r):
     return "\n".join(rows)
 
 
+# (numerator, denominator, what the row says): ours against the floor first, then against the peers.
+RATIO_ROWS = [
+    ("serial", "floor", "serial: revindex add / Xapian floor"),
+    ("ours", "floor_jobs", "--jobs: revindex add --jobs / Xapian floor --jobs"),
+    ("ours", "floor", "--jobs: revindex add --jobs / Xapian floor serial"),
+    ("serial", "fts5", "serial: revindex add / FTS5"),
+    ("ours", "fts5", "--jobs: revindex add --jobs / FTS5"),
+    ("serial", "scriptindex", "serial: revindex add / scriptindex"),
+    ("ours", "scriptindex", "--jobs: revindex add --jobs / scriptindex"),
+    ("floor", "fts5", "the engine's floor: Xapian floor serial / FTS5"),
+    ("floor_jobs", "fts5", "the engine's floor: Xapian floor --jobs / FTS5"),
+]
+
+
+def ratio_table(r):
+    """Every ratio from the same invocation: the machine's load changes between runs, ratios less so."""
+    x = r["indexing"]
+    rows = ["| ratio (same run) | wall | CPU | peak memory | index size |", "|---|---|---|---|---|"]
+    for a, b, label in RATIO_ROWS:
+        if a in x and b in x:
+            rows.append(f"| {label} | {_ratio(x[a]['seconds'], x[b]['seconds'])} "
+                        f"| {_ratio(x[a]['cpu_seconds'], x[b]['cpu_seconds'])} "
+                        f"| {_ratio(x[a]['peak_mib'], x[b]['peak_mib'])} "
+                        f"| {_ratio(x[a]['index_bytes'], x[b]['index_bytes'])} |")
+    return "\n".join(rows)
+
+
 def add_table(r):
     ours = r["add_1000"]["ours"]["seconds"]
     rows = ["| adding 1,000 reviews to the index above | median s (3 batches) | ours / it |", "|---|---|---|"]
@@ -73,13 +100,18 @@ def e2e_table(r):
 def markdown(r):
     m = r["machine"]
     c = r["corpus"]
-    return "\n\n".join([
+    files = f" in {c['files']} batch files" if c.get("files", 1) > 1 else ""
+    parts = [
         f"Run {r['date']} on {m['nproc']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, {m['os']}: "
-        f"`{r['command']}` ({r['seconds'] / 60:.0f} min). Corpus `{c['path']}`: {c['reviews']:,} reviews, "
+        f"`{r['command']}` ({r['seconds'] / 60:.0f} min). Corpus `{c['path']}`: {c['reviews']:,} reviews{files}, "
         f"{c['text_bytes'] / 1e6:.1f} MB of text (body and headline), `--jobs {r['jobs']}`. Load average "
         f"{r['load'][0]:.1f} before, {r['load'][1]:.1f} after (other work on the machine shares the cores).",
         "Indexing (a fresh index each run; median of the runs; peak = the indexer process's maximum RSS):",
-        indexing_table(r), add_table(r),
+        indexing_table(r), ratio_table(r)]
+    if not r.get("in_process"):  # --index-only
+        return "\n\n".join(parts)
+    return "\n\n".join(parts + [
+        add_table(r),
         "Query latency in one process (revsearch `--queries` batch mode: no snippets, no spelling hint; FTS5 "
         "through Python's sqlite3 module), 10 hits, ratios below 1 mean ours is faster:",
         in_process_table(r),

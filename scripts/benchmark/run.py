@@ -30,6 +30,10 @@ def parse_args(argv):
     p.add_argument("--full", action="store_true", help="the scaled corpus (1,000,000 reviews) instead of aclImdb")
     p.add_argument("--reviews", type=int, default=0,
                    help="corpus size: a slice of aclImdb in quick mode, the scaled corpus size with --full")
+    p.add_argument("--batches", type=int, default=0,
+                   help="split the corpus into this many batch files, each indexer gets them all (one "
+                        "transaction per file where it has transactions); implies --serial")
+    p.add_argument("--index-only", action="store_true", help="measure indexing only (no queries, no adding 1,000)")
     p.add_argument("--build-dir", required=True)
     p.add_argument("--data-dir", default="/tmp/revsearch-bench")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="revindex add --jobs")
@@ -44,10 +48,11 @@ def parse_args(argv):
 
 def tool_paths(build_dir):
     tools = {"revindex": os.path.join(build_dir, "indexer/revindex"),
-             "revsearch": os.path.join(build_dir, "searcher/revsearch")}
+             "revsearch": os.path.join(build_dir, "searcher/revsearch"),
+             "floor": os.path.join(build_dir, "bench/xapian_floor")}
     for name in ("scriptindex", "quest", "sqlite3", "stdbuf"):
         tools[name] = shutil.which(name)
-    missing = [name for name in ("revindex", "revsearch") if not os.access(tools[name], os.X_OK)]
+    missing = [name for name in ("revindex", "revsearch", "floor") if not os.access(tools[name], os.X_OK)]
     if missing:
         sys.exit(f"bench: {', '.join(missing)} not built in {build_dir}")
     return tools
@@ -73,27 +78,32 @@ def index_runs(name, make_argv, target, repeat, slow):
             "index_bytes": measure.directory_bytes(target), "all_seconds": [r.seconds for r in runs]}
 
 
-def indexing(args, tools, corpus, dump, work):
+def indexing(args, tools, inputs, dumps, work):
+    """Each indexer over the same input files (the corpus, or its --batches files, in order)."""
     script = os.path.join(work, "scriptindex.script")
     with open(script, "w") as f:
         f.write(peers.SCRIPTINDEX_SCRIPT)
-    dbs = {"ours": os.path.join(work, "ours.db"), "serial": os.path.join(work, "serial.db"),
-           "scriptindex": os.path.join(work, "scriptindex.db"), "fts5": os.path.join(work, "fts5.sqlite")}
+    dbs = {key: os.path.join(work, f"{key}.db") for key in ("ours", "serial", "floor", "floor_jobs", "scriptindex")}
+    dbs["fts5"] = os.path.join(work, "fts5.sqlite")
+    per_file = "one transaction per file" if len(inputs) > 1 else "one transaction"
     plan = [("ours", f"revindex add --jobs {args.jobs}",
-             lambda: [tools["revindex"], "add", "--quiet", "--jobs", str(args.jobs), "--db", dbs["ours"], corpus])]
-    if args.serial:
-        plan.append(("serial", "revindex add (one transaction)",
-                     lambda: [tools["revindex"], "add", "--quiet", "--db", dbs["serial"], corpus]))
+             lambda: [tools["revindex"], "add", "--quiet", "--jobs", str(args.jobs), "--db", dbs["ours"], *inputs])]
+    if args.serial or args.batches:
+        plan.append(("serial", f"revindex add ({per_file})",
+                     lambda: [tools["revindex"], "add", "--quiet", "--db", dbs["serial"], *inputs]))
+    plan.append(("floor_jobs", f"Xapian floor --jobs {args.jobs}",
+                 lambda: [tools["floor"], "--jobs", str(args.jobs), dbs["floor_jobs"], *inputs]))
+    plan.append(("floor", f"Xapian floor ({per_file})", lambda: [tools["floor"], dbs["floor"], *inputs]))
     if tools["scriptindex"]:
         plan.append(("scriptindex", "Xapian scriptindex",
-                     lambda: [tools["scriptindex"], "--overwrite", dbs["scriptindex"], script, dump]))
-    plan.append(("fts5", "SQLite FTS5",
-                 lambda: [sys.executable, os.path.join(HERE, "fts5_index.py"), dbs["fts5"], corpus]))
+                     lambda: [tools["scriptindex"], "--overwrite", dbs["scriptindex"], script, *dumps]))
+    plan.append(("fts5", f"SQLite FTS5 ({per_file})",
+                 lambda: [sys.executable, os.path.join(HERE, "fts5_index.py"), dbs["fts5"], *inputs]))
     results = {}
     for key, label, make_argv in plan:
         results[key] = {"label": label, **index_runs(label, make_argv, dbs[key], args.repeat, args.slow)}
-    if "serial" in results:
-        shutil.rmtree(dbs["serial"], ignore_errors=True)  # same contents as ours.db: only its time was wanted
+    for key in ("serial", "floor", "floor_jobs"):
+        shutil.rmtree(dbs[key], ignore_errors=True)  # only their figures were wanted
     return results, dbs, script
 
 
@@ -228,25 +238,30 @@ def main(argv):
     corpus, batches = corpora.prepare(shared, args.data_dir, tools["revindex"], args.full, count)
     reviews, text_bytes = corpora.text_stats(corpus)
     log(f"corpus {corpus}: {reviews:,} reviews, {text_bytes / 1e6:.1f} MB of text")
+    inputs = corpora.split(corpus, args.batches) if args.batches > 1 else [corpus]
+    mode = ("full" if args.full else "quick") if args.batches <= 1 else "batches"
 
-    work = os.path.join(args.data_dir, "run-full" if args.full else "run-quick")
+    work = os.path.join(args.data_dir, f"run-{mode}")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    dump = os.path.join(work, "corpus.dump")
+    dumps = [os.path.join(work, f"input-{n}.dump") for n in range(len(inputs))]
     if tools["scriptindex"]:
-        peers.write_scriptindex_dump(corpus, dump)
+        for path, dump in zip(inputs, dumps):
+            peers.write_scriptindex_dump(path, dump)
         for batch in batches:
             peers.write_scriptindex_dump(batch, os.path.join(work, os.path.basename(batch) + ".dump"))
 
     started = time.time()
     load_before = os.getloadavg()[0]
-    index_results, dbs, script = indexing(args, tools, corpus, dump, work)
-    inproc, e2e = querying(args, tools, dbs, corpus, work)
-    added = add_batches(tools, dbs, script, batches, work)
+    index_results, dbs, script = indexing(args, tools, inputs, dumps, work)
+    inproc, e2e, added = {}, {}, {}
+    if not args.index_only:
+        inproc, e2e = querying(args, tools, dbs, corpus, work)
+        added = add_batches(tools, dbs, script, batches, work)
     results = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": measure.machine(), "mode": "full" if args.full else "quick",
-        "corpus": {"path": corpus, "reviews": reviews, "text_bytes": text_bytes},
+        "machine": measure.machine(), "mode": mode,
+        "corpus": {"path": corpus, "reviews": reviews, "text_bytes": text_bytes, "files": len(inputs)},
         "jobs": args.jobs, "indexing": index_results, "add_1000": added, "in_process": inproc, "end_to_end": e2e,
         "seconds": time.time() - started, "load": [load_before, os.getloadavg()[0]],
         "command": " ".join(["scripts/bench", *(a for a in argv[1:] if not a.startswith(("--build-dir=", "--out=")))]),
