@@ -49,7 +49,7 @@ def parse_args(argv):
 def tool_paths(build_dir):
     tools = {"revindex": os.path.join(build_dir, "indexer/revindex"),
              "revsearch": os.path.join(build_dir, "searcher/revsearch"),
-             "floor": os.path.join(build_dir, "bench/xapian_floor")}
+             "floor": os.path.join(build_dir, "scripts/benchmark/floor/xapian_floor")}
     for name in ("scriptindex", "quest", "sqlite3", "stdbuf"):
         tools[name] = shutil.which(name)
     missing = [name for name in ("revindex", "revsearch", "floor") if not os.access(tools[name], os.X_OK)]
