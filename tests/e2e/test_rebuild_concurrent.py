@@ -26,7 +26,9 @@ LARGE = SMALL + [os.path.join(CORPORA, "blitzer-books-positive-100.review"),
                  os.path.join(CORPORA, "mcauley-all-beauty-5core-300.json")]
 QUERY = "good"
 MIN_SEARCHES = 300
-MAX_SECONDS = 40
+# A safety bound, not a timing assertion: the loop runs until it has MIN_SEARCHES searches and 6 rebuilds, however
+# slow a shared machine is (40 s when quiet; a loaded one made 232 searches in 40 s and failed a time-boxed loop).
+SAFETY_SECONDS = 400
 
 
 def rebuild(db, sources):
@@ -69,7 +71,7 @@ def main():
         rebuilder.start()
         searches = []  # (start, seconds, count)
         batch_runs = 0
-        deadline = time.monotonic() + MAX_SECONDS
+        deadline = time.monotonic() + SAFETY_SECONDS
         try:
             while time.monotonic() < deadline and (len(searches) < MIN_SEARCHES or len(rebuilds) < 6):
                 started = time.monotonic()
@@ -90,8 +92,8 @@ def main():
 
         failed_rebuilds = [r for r in rebuilds if r[2] != 0]
         check(not failed_rebuilds, f"every rebuild succeeded: {failed_rebuilds[:2]}")
-        check(len(rebuilds) >= 6, f"at least 6 rebuilds under the searches: {len(rebuilds)}")
-        check(len(searches) >= MIN_SEARCHES, f"at least {MIN_SEARCHES} searches: {len(searches)}")
+        check(len(rebuilds) >= 6, f"at least 6 rebuilds under the searches within {SAFETY_SECONDS} s: {len(rebuilds)}")
+        check(len(searches) >= MIN_SEARCHES, f"at least {MIN_SEARCHES} searches within {SAFETY_SECONDS} s: {len(searches)}")
         seen = {count for _, _, count in searches}
         check(seen == {small_count, large_count}, f"answers from both generations: {seen}")
 
