@@ -28,7 +28,8 @@ QUERY = "good"
 BATCHES = 16
 SEARCHERS = 3
 MIN_SEARCHES = 150
-MAX_SECONDS = 60
+# A safety bound, not a timing assertion: searching goes on until MIN_SEARCHES, however slow a shared machine is.
+SAFETY_SECONDS = 400
 
 
 def write_batches(work):
@@ -87,13 +88,13 @@ def main():
         threads.append(threading.Thread(target=batch_loop))
         for thread in threads:
             thread.start()
-        deadline = time.monotonic() + MAX_SECONDS
+        deadline = time.monotonic() + SAFETY_SECONDS
         try:
             for batch in batches[1:]:
                 proc = add(db, batch)
                 check(proc.returncode == 0, f"add {os.path.basename(batch)}: exit {proc.returncode}: {proc.stderr}")
                 time.sleep(0.05)
-            # Keep searching the final state until enough searches ran (or time is up).
+            # Keep searching the final state until enough searches ran (or the safety bound is reached).
             while sum(map(len, results)) < MIN_SEARCHES and time.monotonic() < deadline:
                 time.sleep(0.1)
         finally:
@@ -118,7 +119,7 @@ def main():
             if expected == sorted(expected):
                 check(hits == sorted(hits), f"--queries run {n}: hits went down from one query to the next")
         searches = [entry for mine in results for entry in mine]
-        check(len(searches) >= MIN_SEARCHES, f"at least {MIN_SEARCHES} searches: {len(searches)}")
+        check(len(searches) >= MIN_SEARCHES, f"at least {MIN_SEARCHES} searches within {SAFETY_SECONDS} s: {len(searches)}")
         check(exact_match_count(db, QUERY)[1] == expected[-1], "the index ends where the reference did")
         seen = {count for _, count, _, _ in searches}
         times = sorted(seconds for _, _, _, seconds in searches)
