@@ -176,11 +176,22 @@ std::string read_head(std::streambuf* buffer) {
 
 }  // namespace
 
+namespace {
+
+// The names a shell gives a stream: whatever they are connected to (a pipe, a file, a terminal), what is read
+// through them is gone once read, and the name means something else in the next process.
+bool is_stream_name(const std::string& path) {
+    return path == "-" || path == "/dev/stdin" || path.starts_with("/dev/fd/") || path.starts_with("/proc/self/fd/") ||
+           (path.starts_with("/proc/") && path.find("/fd/") != std::string::npos);
+}
+
+}  // namespace
+
 bool is_stream_input(const std::string& path) {
-    if (path == "-" || path.starts_with("/dev/") || path.starts_with("/proc/")) return true;
+    if (is_stream_name(path)) return true;
     std::error_code ec;
     const auto status = fs::status(path, ec);
-    return !ec && (fs::is_fifo(status) || fs::is_socket(status));
+    return !ec && (fs::is_fifo(status) || fs::is_socket(status) || fs::is_character_file(status));
 }
 
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths, const ProblemSink& sink,
@@ -196,8 +207,7 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths, con
         auto status = fs::status(path, ec);
         // /dev/stdin and /dev/fd/N are whatever the shell connected: a pipe, a file, a terminal. Any other
         // device is refused: /dev/zero or /dev/urandom would be read forever with the index lock held.
-        const bool named_stream = path.starts_with("/dev/fd/") || path == "/dev/stdin" ||
-                                  path.starts_with("/proc/self/fd/");
+        const bool named_stream = is_stream_name(path);
         if (ec || !fs::exists(status)) {
             report(sink, path, "no such file or directory");
         } else if (fs::is_directory(status)) {

@@ -21,7 +21,7 @@ namespace revsearch {
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths, const ProblemSink& sink,
                                       const std::string& exclude = {});
 
-/// True for "-" and for inputs that can be read only once (pipes, FIFOs, /dev/stdin, /dev/fd/N, /proc/...):
+/// True for "-" and for inputs that can be read only once (pipes, FIFOs, /dev/stdin, /dev/fd/N, /proc/PID/fd/N):
 /// such a path names no batch a rebuild could read again.
 bool is_stream_input(const std::string& path);
 
