@@ -28,7 +28,8 @@ constexpr const char* delete_usage =
     R"(usage: revindex delete [--db DIR] [--lock-timeout SECONDS] (--id ID... | --source PATH)
 
 Removes reviews from the index in one transaction. --id takes review ids as revsearch --json prints them;
---source removes every review that was last written from that batch file, and its ledger entry, so that
+--source removes every review that was last written from that batch file (a kept stream batch by its ledger
+name, inputs/stdin-NNNNNN), and its ledger entry, so that
 adding the file again reads it anew. Prints "deleted N" on stderr.
 Each deleted review leaves a tombstone in the index: no rebuild or compaction brings it back from a batch
 applied before the deletion; a batch added after it (a new or changed file, standard input) brings it back.
@@ -90,7 +91,7 @@ int run_delete(const std::vector<std::string>& args) {
         const std::uint64_t seq = revsearch::last_sequence(ledger_shard) + 1;
         const revsearch::Tombstone tombstone{seq, revsearch::utc_timestamp_now(),
                                              source.empty() ? "delete --id"
-                                                            : "delete --source " + revsearch::batch_identity(source)};
+                                                            : "delete --source " + source};
         std::size_t tombstones = 0;
         auto bury_ids_of = [&](const std::string& term) {
             const std::string prefix(revsearch::schema::id_prefix);
@@ -116,7 +117,9 @@ int run_delete(const std::vector<std::string>& args) {
             return found;
         };
         if (!source.empty()) {
-            const std::string identity = revsearch::batch_identity(source);
+            // A kept stream batch is recorded relative to the index ("inputs/stdin-000002"): named so, it is that one.
+            const bool kept_stream = !ledger_shard.get_metadata(revsearch::ledger_key(source)).empty();
+            const std::string identity = kept_stream ? source : revsearch::batch_identity(source);
             bury_ids_of(revsearch::schema::source_term(identity));
             deleted = delete_everywhere(revsearch::schema::source_term(identity));
             forgot_batch = !ledger_shard.get_metadata(revsearch::ledger_key(identity)).empty();

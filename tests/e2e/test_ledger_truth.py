@@ -67,6 +67,12 @@ def case_stdin_survives(work):
         code, _, err = run(REVINDEX, "add", "--db", db, "-", stdin=stdin)
     check(code == 0 and sorted(os.listdir(os.path.join(db, "inputs"))) == ["stdin-000002"],
           f"case 3: the same stream again keeps no second copy: {os.listdir(os.path.join(db, 'inputs'))}")
+    # A kept stream batch is deleted by the name the ledger gives it, and stays deleted through a rebuild.
+    code, _, err = run(REVINDEX, "delete", "--db", db, "--source", "inputs/stdin-000002")
+    check(code == 0 and "deleted 25" in err, f"case 3: delete --source inputs/stdin-000002: {code} {err}")
+    code, _, err = run(REVINDEX, "rebuild", "--db", db, "--from", PAGE)
+    check(code == 0 and documents(db) == 25 and count(db, "stdin") == 0,
+          f"case 3: the deleted stream batch stays out of a rebuild --from: {code} {documents(db)} {err}")
 
 
 def case_pipes_and_devices(work):
