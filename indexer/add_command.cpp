@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -39,10 +40,11 @@ constexpr const char* add_usage =
     R"(usage: revindex add [--db DIR] [--format F] [--strict] [--language L] [--csv-map SPEC]
                     [--lock-timeout SECONDS] [--jobs N] [--shards N] [--quiet] PATH...
 
-Indexes review batches. PATH is a file, a directory (read recursively, hidden entries skipped), or - for
-standard input. Each file is one transaction: the index holds a file's reviews wholly or not at all.
+Indexes review batches. PATH is a file, a directory (read recursively, hidden entries and the index's own
+directory skipped), - for standard input, or a pipe (<(cmd), /dev/stdin); a stream batch is kept as
+DIR/inputs/stdin-NNNNNN so that a rebuild can read it again. Each file is one transaction: the index holds a file's reviews wholly or not at all.
 A review already in the index (same id) is updated in place when its data changed and left alone otherwise.
-A file indexed before with the same content is skipped without being read. Problems are printed as
+A file indexed before and unchanged since is skipped without being read; one with the same content is skipped. Problems are printed as
 "file:line: error|warning: message"; the last line on stderr is the summary:
   read N, added A, updated U, unchanged C, rejected R, skipped files S in X.XX s
 The index is --db, else $REVSEARCH_DB, else $XDG_DATA_HOME/revsearch/index (~/.local/share/revsearch/index).
@@ -59,15 +61,16 @@ Exit codes:
   0  success (rejected records are reported, not fatal)
   1  --strict refused a file with a rejected record (nothing of that file was indexed), or no review could
      be read from any PATH
-  2  error: bad option, unknown format or language, a PATH that does not exist, a --language other than the
-     index's, an index that cannot be opened or written
+  2  error: bad option, unknown format or language, a PATH that does not exist or is a device, a file that
+     changed while it was read (not indexed), a --language other than the index's, an index that cannot be
+     opened or written
   3  another revindex held the index longer than --lock-timeout
 
 Options)";
 
 struct Totals {
     std::size_t read = 0, added = 0, updated = 0, unchanged = 0, rejected = 0, skipped_files = 0;
-    std::size_t refused_files = 0, unreadable_files = 0;
+    std::size_t refused_files = 0, unreadable_files = 0, changed_files = 0;
 };
 
 std::uint64_t size_of(const std::string& path) {
@@ -87,6 +90,7 @@ Totals add_file_by_file(const std::string& db_path, const std::vector<std::strin
     std::string index_language = revsearch::settle_index_language(shards.front(), language);
     for (auto& shard : shards) revsearch::settle_index_language(shard, index_language);
     revsearch::IndexWriter writer(shards, index_language);
+    writer.keep_stream_copies_in(db_path);
 
     ProgressLine progress(!quiet && ::isatty(STDERR_FILENO) == 1, files.size(), total_bytes);
     auto print_problem = [&](const revsearch::Problem& problem) {
@@ -111,6 +115,7 @@ Totals add_file_by_file(const std::string& db_path, const std::vector<std::strin
                           << " rejected record(s); nothing of this file was indexed\n";
                 break;
             case BatchOutcome::Status::unreadable: ++totals.unreadable_files; break;
+            case BatchOutcome::Status::changed: ++totals.changed_files; break;
             case BatchOutcome::Status::indexed: break;
         }
         totals.read += outcome.input.records;
@@ -273,14 +278,17 @@ int run_add(const std::vector<std::string>& args) {
     const bool quiet = vm.count("quiet") > 0;
 
     bool bad_path = false;
-    auto files = revsearch::expand_paths(paths, [&](const revsearch::Problem& problem) {
-        bad_path = true;
-        std::cerr << revsearch::format_problem(problem) << '\n';
-    });
+    const std::string db_path = revsearch::resolve_db_path(db_flag);
+    auto files = revsearch::expand_paths(
+        paths,
+        [&](const revsearch::Problem& problem) {
+            if (problem.severity == revsearch::Severity::error) bad_path = true;
+            std::cerr << revsearch::format_problem(problem) << '\n';
+        },
+        db_path);
     std::uint64_t total_bytes = 0;
     for (const auto& file : files) total_bytes += size_of(file);
 
-    const std::string db_path = revsearch::resolve_db_path(db_flag);
     Totals totals;
     try {
         if (const unsigned existing = revsearch::shard_count_of(db_path);
@@ -291,7 +299,9 @@ int run_add(const std::vector<std::string>& args) {
         }
         const auto lock_timeout = std::chrono::milliseconds(static_cast<long>(lock_timeout_seconds * 1000));
         std::optional<Totals> bulk_totals;
-        if (vm.count("jobs") && !batch_options.strict && revsearch::shard_count_of(db_path) == 0)
+        // Streams go file by file: the bulk path keeps no copy of them for a rebuild to read.
+        const bool has_stream = std::any_of(files.begin(), files.end(), revsearch::is_stream_input);
+        if (vm.count("jobs") && !batch_options.strict && !has_stream && revsearch::shard_count_of(db_path) == 0)
             bulk_totals = bulk_load(db_path, files, jobs, shard_count, lock_timeout, language, batch_options, quiet,
                                     total_bytes);
         if (bulk_totals) {
@@ -325,6 +335,11 @@ int run_add(const std::vector<std::string>& args) {
                              totals.read, totals.added, totals.updated, totals.unchanged, totals.rejected,
                              totals.skipped_files, seconds);
     if (bad_path) return exit_code::error;
+    if (totals.changed_files > 0) {
+        std::cerr << "revindex add: " << totals.changed_files
+                  << " file(s) changed while they were read and were not indexed; add them again once complete\n";
+        return exit_code::error;
+    }
     if (totals.refused_files > 0) return exit_code::no_match;
     if (totals.read == 0 && totals.skipped_files == 0) return exit_code::no_match;
     return exit_code::ok;

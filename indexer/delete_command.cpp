@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -27,8 +28,11 @@ constexpr const char* delete_usage =
     R"(usage: revindex delete [--db DIR] [--lock-timeout SECONDS] (--id ID... | --source PATH)
 
 Removes reviews from the index in one transaction. --id takes review ids as revsearch --json prints them;
---source removes every review that was last written from that batch file, and its ledger entry, so that
+--source removes every review that was last written from that batch file (a kept stream batch by its ledger
+name, inputs/stdin-NNNNNN), and its ledger entry, so that
 adding the file again reads it anew. Prints "deleted N" on stderr.
+Each deleted review leaves a tombstone in the index: no rebuild or compaction brings it back from a batch
+applied before the deletion; a batch added after it (a new or changed file, standard input) brings it back.
 
 Exit codes:
   0  something was deleted (or, with --source, the batch's ledger entry)
@@ -82,6 +86,25 @@ int run_delete(const std::vector<std::string>& args) {
         auto shards = revsearch::open_shards_for_writing(db_path, lock_timeout, revsearch::OpenMode::open_existing);
         auto& ledger_shard = shards.front();  // shards.hpp: shard 0 holds the ledger and commits last
         for (auto& shard : shards) shard.begin_transaction(/*flushed=*/true);
+        // Every review deleted gets a tombstone, in the same transaction, so that no rebuild or compaction
+        // brings it back from a batch applied before this deletion (batch_ledger.hpp, docs/indexing.md).
+        const std::uint64_t seq = revsearch::last_sequence(ledger_shard) + 1;
+        const revsearch::Tombstone tombstone{seq, revsearch::utc_timestamp_now(),
+                                             source.empty() ? "delete --id"
+                                                            : "delete --source " + source};
+        std::size_t tombstones = 0;
+        auto bury_ids_of = [&](const std::string& term) {
+            const std::string prefix(revsearch::schema::id_prefix);
+            for (auto& shard : shards) {
+                for (auto posting = shard.postlist_begin(term); posting != shard.postlist_end(term); ++posting) {
+                    auto id_term = shard.termlist_begin(*posting);
+                    id_term.skip_to(prefix);
+                    if (id_term == shard.termlist_end(*posting) || !(*id_term).starts_with(prefix)) continue;
+                    revsearch::write_tombstone(ledger_shard, (*id_term).substr(prefix.size()), tombstone);
+                    ++tombstones;
+                }
+            }
+        };
         // Each term is looked for in every shard: a review is where its id hashes to, but a delete should not
         // depend on that to find it.
         auto delete_everywhere = [&](const std::string& term) {
@@ -94,7 +117,10 @@ int run_delete(const std::vector<std::string>& args) {
             return found;
         };
         if (!source.empty()) {
-            const std::string identity = revsearch::batch_identity(source);
+            // A kept stream batch is recorded relative to the index ("inputs/stdin-000002"): named so, it is that one.
+            const bool kept_stream = !ledger_shard.get_metadata(revsearch::ledger_key(source)).empty();
+            const std::string identity = kept_stream ? source : revsearch::batch_identity(source);
+            bury_ids_of(revsearch::schema::source_term(identity));
             deleted = delete_everywhere(revsearch::schema::source_term(identity));
             forgot_batch = !ledger_shard.get_metadata(revsearch::ledger_key(identity)).empty();
             if (forgot_batch) ledger_shard.set_metadata(revsearch::ledger_key(identity), "");  // empty removes it
@@ -102,11 +128,13 @@ int run_delete(const std::vector<std::string>& args) {
                 std::cerr << "revindex delete: no batch " << identity << " in the index at " << db_path << "\n";
         } else {
             for (const auto& id : ids) {
+                bury_ids_of(revsearch::DocumentBuilder::id_term(id));
                 const Xapian::doccount found = delete_everywhere(revsearch::DocumentBuilder::id_term(id));
                 if (found == 0) std::cerr << "revindex delete: no review with id " << id << "\n";
                 deleted += found;
             }
         }
+        if (tombstones > 0) revsearch::set_last_sequence(ledger_shard, seq);
         for (std::size_t i = shards.size(); i-- > 0;) {
             shards[i].commit_transaction();
             shards[i].close();

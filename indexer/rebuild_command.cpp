@@ -26,10 +26,12 @@ namespace {
 
 constexpr const char* rebuild_usage =
     R"(usage: revindex rebuild [--db DIR] [--from PATH...] [--keep N] [--if-changed] [--expect-documents N]
-                        [--jobs N] [--shards N] [--format F] [--lock-timeout SECONDS] [--log-json] [--quiet]
+                        [--jobs N] [--shards N] [--format F] [--allow-loss] [--lock-timeout SECONDS]
+                        [--log-json] [--quiet]
 
 Builds a complete new index beside the live one (DIR/.building-*), from --from PATH... or, without it, from
-the batch files recorded in the live index's ledger; checks it (documents > 0, or exactly --expect-documents,
+the batches recorded in the live index's ledger, replayed in the order they were applied (stream batches
+from their copies in DIR/inputs, reviews deleted since left out: docs/indexing.md); checks it (documents > 0, or exactly --expect-documents,
 and a probe query); then switches to it in one atomic step (the stub DIR/XAPIANDB is replaced with rename()),
 so a search sees the old index or the new one, never part of one. Generations older than the last --keep are
 removed. The live index is never written: a failed or killed rebuild leaves it as it was, and the next run
@@ -41,7 +43,8 @@ One log line per event (start, built, checked, switched, removed, done); --log-j
 Exit codes:
   0  switched to the new index, or --if-changed found no source changed ("skipped")
   1  the new index failed its check, or no review could be read: the live index is kept
-  2  error: bad option, no index (and no --from), a ledger source that no longer exists, I/O or Xapian error
+  2  error: bad option, no index (and no --from), a ledger source that no longer exists, a new index that
+     would lose documents of the live one without a reason (see --allow-loss), I/O or Xapian error
   3  another revindex (add, delete, rebuild, compact) held the index longer than --lock-timeout
 
 Options)";
@@ -72,6 +75,8 @@ int run_rebuild(const std::vector<std::string>& args) {
         ("format,f", po::value(&format_name), "force the layout of every source: imdb, jsonl, mcauley, blitzer, csv")
         ("lock-timeout", po::value(&lock_timeout_seconds)->default_value(0.0, "0"),
          "seconds to wait for another revindex to release the index, then exit 3")
+        ("allow-loss", "switch even when the new index lacks documents of the live one that no deletion and no "
+         "source left out of --from explains")
         ("log-json", "log JSON lines (time, command, event, message, fields) instead of text")
         ("quiet,q", "log errors only");
     po::variables_map vm;
@@ -109,6 +114,7 @@ int run_rebuild(const std::vector<std::string>& args) {
     options.dir = revsearch::resolve_db_path(db_flag);
     options.keep = keep;
     options.if_changed = vm.count("if-changed") > 0;
+    options.allow_loss = vm.count("allow-loss") > 0;
     options.lock_timeout = to_milliseconds(lock_timeout_seconds);
 
     revsearch::EventLog log("rebuild", vm.count("log-json") > 0, vm.count("quiet") > 0, std::cout, std::cerr);

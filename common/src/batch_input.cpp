@@ -1,13 +1,24 @@
 #include "revsearch/batch_input.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <array>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <stdexcept>
 #include <set>
 #include <streambuf>
 #include <system_error>
+
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include "revsearch/batch_ledger.hpp"
+#include "revsearch/fault_point.hpp"
 
 namespace revsearch {
 
@@ -40,7 +51,21 @@ bool can_open(const fs::path& path) {
     return probe.is_open();
 }
 
-void expand_directory(const fs::path& root, const ProblemSink& sink, std::vector<std::string>& out) {
+bool is_inside(const fs::path& canonical, const fs::path& dir) {
+    if (dir.empty()) return false;
+    auto [end, _] = std::mismatch(dir.begin(), dir.end(), canonical.begin(), canonical.end());
+    return end == dir.end();
+}
+
+fs::path canonical_or_empty(const std::string& path) {
+    std::error_code ec;
+    if (path.empty()) return {};
+    fs::path canonical = fs::weakly_canonical(path, ec);
+    return ec ? fs::path() : canonical;
+}
+
+void expand_directory(const fs::path& root, const ProblemSink& sink, std::vector<std::string>& out,
+                      const fs::path& exclude) {
     std::vector<fs::path> files;
     std::set<fs::path> visited;  // canonical directories: a symlink pointing up is entered once
     std::vector<fs::path> pending = {root};
@@ -50,6 +75,11 @@ void expand_directory(const fs::path& root, const ProblemSink& sink, std::vector
         std::error_code ec;
         fs::path canonical = fs::canonical(dir, ec);
         if (ec || !visited.insert(canonical).second) continue;
+        if (is_inside(canonical, exclude)) {
+            // `revindex add --db ./index .`: the index's own files are no batch (and its lock is held).
+            if (sink) sink(Problem{dir.string(), 0, Severity::warning, "the index's own directory, not read"});
+            continue;
+        }
         fs::directory_iterator it(dir, ec), end;
         if (ec) {
             report(sink, dir.string(), "cannot read directory: " + ec.message());
@@ -62,7 +92,8 @@ void expand_directory(const fs::path& root, const ProblemSink& sink, std::vector
             std::error_code type_ec;
             if (it->is_directory(type_ec)) {
                 pending.push_back(path);
-            } else if (it->is_regular_file(type_ec) && !is_documentation(path)) {
+            } else if (it->is_regular_file(type_ec) && !is_documentation(path) &&
+                       !is_inside(canonical_or_empty(path.string()), exclude)) {
                 files.push_back(path);
             }
         }
@@ -78,14 +109,31 @@ void expand_directory(const fs::path& root, const ProblemSink& sink, std::vector
 }
 
 // Serves the head that was read for detection, then the rest of the underlying stream: stdin cannot be
-// rewound, so the bytes detection looked at are handed to the reader from memory.
+// rewound, so the bytes detection looked at are handed to the reader from memory. Every byte is hashed (and
+// copied) as it is fetched, so the hash is of exactly the bytes parsed: a file rewritten between a hash pass
+// and a parse pass once left a ledger hash of bytes never indexed.
 class ChainedBuffer final : public std::streambuf {
 public:
-    ChainedBuffer(std::string head, std::streambuf* rest) : head_(std::move(head)), rest_(rest) {
+    ChainedBuffer(std::string head, std::streambuf* rest, std::ostream* copy)
+        : head_(std::move(head)), rest_(rest), copy_(copy), state_(XXH3_createState(), &XXH3_freeState) {
+        if (!state_ || XXH3_128bits_reset(state_.get()) != XXH_OK) throw std::runtime_error("xxhash: cannot allocate");
         if (!head_.empty()) setg(head_.data(), head_.data(), head_.data() + head_.size());
         bytes_ = head_.size();
+        take(head_.data(), head_.size());
     }
     std::size_t bytes() const { return bytes_; }
+
+    /// Reads what the reader left (it may stop early), so that the hash and the copy cover the whole input.
+    void drain() {
+        while (underflow() != traits_type::eof()) setg(eback(), egptr(), egptr());
+    }
+
+    std::string hash() const {
+        const XXH128_hash_t hash = XXH3_128bits_digest(state_.get());
+        // The layout of file_content_hash: high half first, as xxhsum -H2 prints it.
+        return fmt::format("{:016x}{:016x}", static_cast<std::uint64_t>(hash.high64),
+                           static_cast<std::uint64_t>(hash.low64));
+    }
 
 protected:
     int_type underflow() override {
@@ -94,13 +142,22 @@ protected:
         std::streamsize got = rest_->sgetn(chunk_.data(), static_cast<std::streamsize>(chunk_.size()));
         if (got <= 0) return traits_type::eof();
         bytes_ += static_cast<std::size_t>(got);
+        take(chunk_.data(), static_cast<std::size_t>(got));
         setg(chunk_.data(), chunk_.data(), chunk_.data() + got);
         return traits_type::to_int_type(*gptr());
     }
 
 private:
+    void take(const char* data, std::size_t size) {
+        if (size == 0) return;
+        XXH3_128bits_update(state_.get(), data, size);
+        if (copy_ != nullptr) copy_->write(data, static_cast<std::streamsize>(size));
+    }
+
     std::string head_;
     std::streambuf* rest_;
+    std::ostream* copy_;
+    std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state_;
     std::array<char, 64 * 1024> chunk_{};
     std::size_t bytes_ = 0;
 };
@@ -119,8 +176,28 @@ std::string read_head(std::streambuf* buffer) {
 
 }  // namespace
 
-std::vector<std::string> expand_paths(const std::vector<std::string>& paths, const ProblemSink& sink) {
+namespace {
+
+// The names a shell gives a stream: whatever they are connected to (a pipe, a file, a terminal), what is read
+// through them is gone once read, and the name means something else in the next process.
+bool is_stream_name(const std::string& path) {
+    return path == "-" || path == "/dev/stdin" || path.starts_with("/dev/fd/") || path.starts_with("/proc/self/fd/") ||
+           (path.starts_with("/proc/") && path.find("/fd/") != std::string::npos);
+}
+
+}  // namespace
+
+bool is_stream_input(const std::string& path) {
+    if (is_stream_name(path)) return true;
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    return !ec && (fs::is_fifo(status) || fs::is_socket(status) || fs::is_character_file(status));
+}
+
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths, const ProblemSink& sink,
+                                      const std::string& exclude) {
     std::vector<std::string> out;
+    const fs::path excluded = canonical_or_empty(exclude);
     for (const auto& path : paths) {
         if (path == "-") {
             out.push_back(path);
@@ -128,10 +205,17 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths, con
         }
         std::error_code ec;
         auto status = fs::status(path, ec);
+        // /dev/stdin and /dev/fd/N are whatever the shell connected: a pipe, a file, a terminal. Any other
+        // device is refused: /dev/zero or /dev/urandom would be read forever with the index lock held.
+        const bool named_stream = is_stream_name(path);
         if (ec || !fs::exists(status)) {
             report(sink, path, "no such file or directory");
         } else if (fs::is_directory(status)) {
-            expand_directory(path, sink, out);
+            expand_directory(path, sink, out, excluded);
+        } else if (!named_stream && (fs::is_character_file(status) || fs::is_block_file(status))) {
+            report(sink, path, "a device, not a batch file (give - or a pipe for a stream)");
+        } else if (!named_stream && is_inside(canonical_or_empty(path), excluded)) {
+            report(sink, path, "inside the index's own directory, not a batch file");
         } else if (!can_open(path)) {
             report(sink, path, "cannot open file");
         } else {
@@ -142,9 +226,12 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths, con
 }
 
 InputStats read_input(const std::string& path, std::optional<Format> forced, const ReaderOptions& options,
-                      const ProblemSink& sink, const std::function<void(Review&&)>& on_review) {
+                      const ProblemSink& sink, const std::function<void(Review&&)>& on_review,
+                      std::ostream* copy_to) {
     InputStats stats;
     const bool is_stdin = path == "-";
+    const bool regular = !is_stream_input(path);
+    if (regular) stats.signature = file_signature(path);
     const std::string name = is_stdin ? "<stdin>" : path;
     std::ifstream file;
     std::streambuf* source = nullptr;
@@ -192,7 +279,7 @@ InputStats read_input(const std::string& path, std::optional<Format> forced, con
         if (sink) sink(problem);
     };
 
-    ChainedBuffer chained(std::move(head), source);
+    ChainedBuffer chained(std::move(head), source, copy_to);
     std::istream in(&chained);
     auto reader = make_reader(*format, in, name, counting_sink, options);
     Review review;
@@ -209,7 +296,29 @@ InputStats read_input(const std::string& path, std::optional<Format> forced, con
         on_review(std::move(review));
         review = Review{};
     }
+    chained.drain();
     stats.bytes = chained.bytes();
+    stats.hash = chained.hash();
+    if (regular) {
+        pause_point("input-read");
+        // A file rewritten in place while it was read (curl -o, a log rotated, an editor saving) yields records
+        // of two versions: whatever was parsed, the batch is not a whole file.
+        const std::string after = file_signature(path);
+        const auto size_in = [](const std::string& signature) {
+            const auto last = signature.rfind(':');
+            const auto before_last = signature.rfind(':', last - 1);
+            return signature.substr(before_last + 1, last - before_last - 1);
+        };
+        if (after != stats.signature || stats.signature.empty()) {
+            stats.changed = true;
+            report(sink, name, "changed while it was read (size " + size_in(stats.signature) + " -> " +
+                                   size_in(after) + " bytes, or a new mtime or inode); not recorded, add it again");
+        } else if (size_in(after) != std::to_string(stats.bytes)) {
+            stats.changed = true;
+            report(sink, name, fmt::format("changed while it was read ({} bytes read of {}); not recorded, add it again",
+                                           stats.bytes, size_in(after)));
+        }
+    }
     return stats;
 }
 

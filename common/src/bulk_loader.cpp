@@ -282,7 +282,12 @@ BulkLoadStats BulkLoader::load(const std::string& target, const Producer& produc
     {
         auto databases = shards::open_writable(shards::shard_paths(merged), Xapian::DB_OPEN);
         for (auto& db : databases) settle_index_language(db, language_);
-        for (const auto& entry : ledger) databases.front().set_metadata(ledger_key(entry.path), to_ledger_json(entry));
+        std::uint64_t last = 0;
+        for (const auto& entry : ledger) {
+            databases.front().set_metadata(ledger_key(entry.path), to_ledger_json(entry));
+            last = std::max(last, entry.seq);
+        }
+        if (last > 0) set_last_sequence(databases.front(), last);
         for (auto& db : databases) {
             db.commit();
             stats.added += db.get_doccount();
@@ -312,31 +317,30 @@ BulkLoadStats BulkLoader::load_files(const std::string& target, const std::vecto
                                      const ProblemSink& sink, const BulkProgress& progress) {
     BulkLoadStats read_stats;
     std::vector<BatchLedgerEntry> ledger;
-    std::set<std::pair<std::string, std::string>> files_read;  // (identity, hash)
+    std::set<std::string> files_read;  // identities
+    std::uint64_t last_seq = 0;
     // `ledger` is filled while the producer runs and read by load() only after it has returned.
     auto produce = [&](const Emit& emit) {
         for (std::size_t file_index = 0; file_index < paths.size(); ++file_index) {
             const std::string& path = paths[file_index];
             const bool is_stdin = path == "-";
-            const std::string identity = batch_identity(path);
-            std::string hash;
-            if (!is_stdin) {
-                try {
-                    hash = file_content_hash(path);
-                } catch (const std::exception& e) {
-                    if (sink) sink(Problem{path, 0, Severity::error, e.what()});
-                    ++read_stats.unreadable_files;
-                    continue;
-                }
-                // `revindex add` skips a file its ledger already holds with this content: here, a repeat.
-                if (!files_read.emplace(identity, hash).second) {
-                    ++read_stats.skipped_files;
-                    continue;
-                }
-            }
-            std::size_t file_text_bytes = 0;
             const BatchOptions file_options = options_for(path);
+            const std::string identity = file_options.replay ? file_options.replay->path : batch_identity(path);
+            // `revindex add` skips a file its ledger already holds: here, the same path named twice.
+            if (!is_stdin && !files_read.insert(identity).second) {
+                ++read_stats.skipped_files;
+                continue;
+            }
+            // Numbered as `revindex add` numbers them, in the order read (batch_ledger.hpp).
+            const std::uint64_t seq = file_options.replay ? file_options.replay->seq : ++last_seq;
+            std::size_t file_text_bytes = 0;
+            // Hashed from the bytes parsed (read_input): no separate hash pass a rewrite could slip between.
             const InputStats input = read_input(path, file_options.format, file_options.reader, sink, [&](Review&& review) {
+                if (file_options.tombstones != nullptr) {
+                    if (auto found = file_options.tombstones->find(review.id);
+                        found != file_options.tombstones->end() && found->second.seq > seq)
+                        return;  // deleted after this batch: a rebuild leaves it out (index_writer.hpp)
+                }
                 file_text_bytes += review.body.size() + (review.headline ? review.headline->size() : 0);
                 ++read_stats.records;
                 emit(std::move(review), identity);
@@ -344,12 +348,23 @@ BulkLoadStats BulkLoader::load_files(const std::string& target, const std::vecto
             });
             read_stats.text_bytes += file_text_bytes;
             read_stats.rejected += input.rejected;
-            if (input.unreadable) {
+            if (input.unreadable || input.changed) {
+                // A changed file's records are already in the parts: the whole load fails (all or nothing).
+                if (input.changed) throw std::runtime_error(path + " changed while it was read; load it again");
                 ++read_stats.unreadable_files;
                 continue;
             }
             ++read_stats.files;
-            if (!is_stdin) ledger.push_back(make_ledger_entry(identity, hash, input, file_options));
+            if (!is_stdin || file_options.replay) {
+                BatchLedgerEntry entry = make_ledger_entry(identity, input.hash, input, file_options);
+                entry.seq = seq;
+                entry.signature = input.signature;
+                if (file_options.replay) {
+                    entry.origin = file_options.replay->origin;
+                    if (!entry.origin.empty()) entry.signature.clear();
+                }
+                ledger.push_back(std::move(entry));
+            }
         }
     };
     BulkLoadStats stats = load(target, produce, ledger);

@@ -205,6 +205,20 @@ std::vector<std::string> finish_interrupted_work(const fs::path& dir) {
     return done;
 }
 
+std::vector<std::string> remove_stale_scratch(const fs::path& dir) {
+    std::vector<std::string> done;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return done;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (!name.starts_with(scratch_prefix) && !name.starts_with(stub_temp_prefix)) continue;
+        std::error_code remove_ec;
+        fs::remove_all(entry.path(), remove_ec);
+        if (!remove_ec) done.push_back("removed scratch " + name);
+    }
+    return done;
+}
+
 std::vector<unsigned> remove_old_generations(const fs::path& dir, unsigned keep) {
     const DirectoryState state = inspect(dir);
     std::vector<unsigned> removed;

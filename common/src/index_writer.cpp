@@ -1,12 +1,15 @@
 #include "revsearch/index_writer.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "revsearch/analyzer.hpp"
@@ -64,6 +67,8 @@ std::vector<Xapian::WritableDatabase> open_shards_for_writing(const std::string&
     }
     if (!lock) throw IndexLockedError("another revindex holds the index at " + path);
     lock->hold_until_exit();
+    // Scratch a killed writer left (add --jobs parts, a stream's copy in progress) goes at the next lock.
+    generations::remove_stale_scratch(path);
     // A new index starts as generation 1 behind a stub, so that a rebuild can later switch atomically.
     if (mode == OpenMode::create_or_open && generations::inspect(path).layout == generations::Layout::missing)
         generations::create_layout(path, new_shard_count);
@@ -99,7 +104,10 @@ BatchLedgerEntry make_ledger_entry(const std::string& identity, const std::strin
                             input.rejected,
                             utc_timestamp_now(),
                             options.format ? std::string(format_name(*options.format)) : std::string(),
-                            options.csv_map};
+                            options.csv_map,
+                            0,
+                            "",
+                            ""};
 }
 
 BatchOptions options_from_ledger(const BatchLedgerEntry& entry) {
@@ -181,34 +189,83 @@ UpsertResult IndexWriter::upsert(const Review& review, std::string_view source_p
     return UpsertResult::updated;
 }
 
+namespace {
+
+/// A stream batch being copied into DIR/inputs: renamed to its final name only once the batch commits, removed
+/// otherwise (a killed add leaves a .incoming-* file that the next one's scratch cleanup removes).
+struct KeptCopy {
+    fs::path temp, final_path;
+    std::ofstream out;
+    bool kept = false;
+    ~KeptCopy() {
+        if (kept) return;
+        std::error_code ignored;
+        out.close();
+        fs::remove(temp, ignored);
+    }
+    void keep() {
+        out.flush();
+        if (!out) throw std::runtime_error("cannot write the copy of the input " + temp.string());
+        out.close();
+        // Durable before the ledger names it: the batch's commit must never point at a file a crash lost.
+        if (int fd = ::open(temp.c_str(), O_RDONLY); fd >= 0) {
+            ::fsync(fd);
+            ::close(fd);
+        }
+        fs::rename(temp, final_path);
+        if (int fd = ::open(final_path.parent_path().c_str(), O_RDONLY | O_DIRECTORY); fd >= 0) {
+            ::fsync(fd);
+            ::close(fd);
+        }
+        kept = true;
+    }
+};
+
+}  // namespace
+
 BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions& options, const ProblemSink& sink,
                                     const std::function<void(const BatchOutcome&)>& on_review) {
     BatchOutcome outcome;
-    const bool is_stdin = path == "-";
-    const std::string identity = batch_identity(path);
+    const bool stream = is_stream_input(path);
+    const std::string name = path == "-" ? "<stdin>" : path;
+    std::string identity = options.replay ? options.replay->path : batch_identity(path);
 
-    // The hash is checked before parsing: an unchanged file costs one read and no Xapian work.
-    std::string hash;
-    if (!is_stdin) {
-        try {
-            hash = file_content_hash(path);
-        } catch (const std::exception& e) {
-            if (sink) sink(Problem{path, 0, Severity::error, e.what()});
-            outcome.status = BatchOutcome::Status::unreadable;
-            outcome.input.unreadable = true;
-            return outcome;
-        }
-        if (auto entry = read_ledger_entry(ledger_shard(), identity); entry && entry->hash == hash) {
+    // The same file, unchanged since it was recorded (device, inode, size, mtime): skipped without being read.
+    std::optional<BatchLedgerEntry> recorded;
+    if (!stream && !options.replay) {
+        recorded = read_ledger_entry(ledger_shard(), identity);
+        if (recorded && !recorded->signature.empty() && recorded->signature == file_signature(path)) {
             outcome.status = BatchOutcome::Status::skipped;
-            outcome.input.records = entry->records;
-            outcome.input.rejected = entry->rejected;
+            outcome.input.records = recorded->records;
+            outcome.input.rejected = recorded->rejected;
             return outcome;
         }
+    }
+    const std::uint64_t seq = options.replay ? options.replay->seq : last_sequence(ledger_shard()) + 1;
+
+    std::optional<KeptCopy> copy;
+    if (stream && !options.replay && !index_dir_.empty()) {
+        const fs::path inputs = fs::path(index_dir_) / kept_inputs_dir;
+        fs::create_directories(inputs);
+        identity = fmt::format("{}/stdin-{:06}", kept_inputs_dir, seq);
+        copy.emplace();
+        copy->final_path = fs::path(index_dir_) / identity;
+        copy->temp = fs::path(index_dir_) / fmt::format("{}{}-{:06}", generations::scratch_prefix, ::getpid(), seq);
+        copy->out.open(copy->temp, std::ios::binary | std::ios::trunc);
+        if (!copy->out) throw std::runtime_error("cannot write " + copy->temp.string() + ": " + std::strerror(errno));
     }
 
     for (auto& shard : shards_) shard.begin_transaction(/*flushed=*/true);
     try {
         outcome.input = read_input(path, options.format, options.reader, sink, [&](Review&& review) {
+            if (options.tombstones != nullptr) {
+                // A rebuild: a review deleted after this batch was applied stays deleted (docs/indexing.md).
+                if (auto found = options.tombstones->find(review.id);
+                    found != options.tombstones->end() && found->second.seq > seq) {
+                    ++outcome.withheld;
+                    return;
+                }
+            }
             outcome.text_bytes += review.body.size() + (review.headline ? review.headline->size() : 0);
             switch (upsert(review, identity)) {
                 case UpsertResult::added: ++outcome.added; break;
@@ -216,17 +273,36 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
                 case UpsertResult::unchanged: ++outcome.unchanged; break;
             }
             if (on_review) on_review(outcome);
-        });
+        }, copy ? &copy->out : nullptr);
     } catch (...) {
         cancel_transactions();
         throw;
     }
 
-    if (outcome.input.unreadable || (options.strict && outcome.input.rejected > 0)) {
+    auto cancel_with = [&](BatchOutcome::Status status) {
         cancel_transactions();
-        outcome.status = outcome.input.unreadable ? BatchOutcome::Status::unreadable : BatchOutcome::Status::refused;
+        outcome.status = status;
         outcome.added = outcome.updated = outcome.unchanged = 0;
         return outcome;
+    };
+    if (outcome.input.unreadable) return cancel_with(BatchOutcome::Status::unreadable);
+    if (outcome.input.changed) return cancel_with(BatchOutcome::Status::changed);
+    if (options.strict && outcome.input.rejected > 0) return cancel_with(BatchOutcome::Status::refused);
+    if (recorded && recorded->hash == outcome.input.hash) {
+        // Touched or copied back, same bytes: nothing new. Its signature is recorded so that the next add skips
+        // it unread; its place in the order (seq) stays where its content was first applied.
+        cancel_with(BatchOutcome::Status::skipped);
+        if (!outcome.input.signature.empty() && recorded->signature != outcome.input.signature) {
+            BatchLedgerEntry entry = *recorded;
+            entry.signature = outcome.input.signature;
+            ledger_shard().set_metadata(ledger_key(identity), to_ledger_json(entry));
+            ledger_shard().commit();
+        }
+        return outcome;
+    }
+    if (copy && outcome.added == 0 && outcome.updated == 0) {
+        // A stream that changed nothing (read again, or empty of good records) needs no copy to replay.
+        return cancel_with(BatchOutcome::Status::skipped);
     }
     // Shard 0, with the ledger entry, commits last: its commit is the batch's. A crash before it leaves the
     // other shards ahead and the ledger without the batch, so the next add of the file reads it again and its
@@ -235,9 +311,22 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
         shards_[i].commit_transaction();
         fault_point("between-shard-commits");
     }
-    if (!is_stdin) {
-        ledger_shard().set_metadata(ledger_key(identity),
-                                    to_ledger_json(make_ledger_entry(identity, hash, outcome.input, options)));
+    if (!stream || copy || options.replay) {
+        if (copy) copy->keep();
+        BatchLedgerEntry entry = make_ledger_entry(identity, outcome.input.hash, outcome.input, options);
+        entry.seq = seq;
+        entry.signature = outcome.input.signature;
+        if (options.replay) {
+            entry.origin = options.replay->origin;
+            if (!entry.origin.empty()) entry.signature.clear();  // a kept copy is matched by nothing but its path
+        } else if (copy) {
+            entry.origin = name;
+            entry.signature.clear();
+            // Read as it was detected now, whatever a later version would guess from it.
+            if (outcome.input.format) entry.format = std::string(format_name(*outcome.input.format));
+        }
+        ledger_shard().set_metadata(ledger_key(identity), to_ledger_json(entry));
+        if (seq > last_sequence(ledger_shard())) set_last_sequence(ledger_shard(), seq);
     }
     ledger_shard().commit_transaction();
     return outcome;

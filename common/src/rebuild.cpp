@@ -1,6 +1,8 @@
 #include "revsearch/rebuild.hpp"
 
 #include <filesystem>
+#include <algorithm>
+#include <cstdint>
 #include <set>
 
 #include <fmt/format.h>
@@ -89,27 +91,143 @@ void check_and_switch(const fs::path& dir, const gen::DirectoryState& state, con
         log.info("removed", "removed " + gen::generation_name(removed), {{"generation", gen::generation_name(removed)}});
 }
 
-/// The batch files to build from: --from expanded, or the ledger's. A recorded file that is gone is an error
-/// rather than a silent loss of its reviews.
-std::vector<std::string> source_files(const RebuildOptions& options, const std::vector<BatchLedgerEntry>& ledger) {
-    std::vector<std::string> files;
+/// One batch to read into the new generation: the file, and the ledger entry it replays (identity, seq, origin).
+struct PlannedBatch {
+    std::string file;
+    BatchLedgerEntry entry;
+};
+
+/// The batches to build from, in the order they are to be applied: the ledger's, in the order they were applied
+/// (read_ledger), with stream batches read from their kept copies; or --from expanded, in path order. A recorded
+/// file that is gone is an error rather than a silent loss of its reviews; a ledger entry of a stream batch
+/// written before copies were kept ("<stdin>", "/dev/fd/63") cannot be replayed and is refused by name.
+std::vector<PlannedBatch> plan_batches(const RebuildOptions& options, const std::vector<BatchLedgerEntry>& ledger) {
+    std::vector<PlannedBatch> plan;
     if (options.from.empty()) {
         for (const auto& entry : ledger) {
-            if (!fs::is_regular_file(entry.path))
-                throw std::runtime_error("source " + entry.path +
+            const std::string file = entry.origin.empty() ? entry.path : (fs::path(options.dir) / entry.path).string();
+            if (entry.origin.empty() && is_stream_input(entry.path))
+                throw std::runtime_error("the ledger records " + entry.path +
+                                         ", a stream read before stream batches were kept, which cannot be read "
+                                         "again; give --from PATH... to rebuild from the files you have");
+            if (!fs::is_regular_file(file))
+                throw std::runtime_error("source " + file +
                                          " recorded in the index no longer exists; give --from PATH... to rebuild "
                                          "from the files you have");
-            files.push_back(entry.path);
+            plan.push_back({file, entry});
         }
-        if (files.empty()) throw std::runtime_error("the index records no batch file to rebuild from; give --from");
+        if (plan.empty()) throw std::runtime_error("the index records no batch file to rebuild from; give --from");
     } else {
         std::string bad;
-        files = expand_paths(options.from, [&](const Problem& problem) { bad = format_problem(problem); });
+        auto files = expand_paths(options.from, [&](const Problem& problem) {
+            if (problem.severity == Severity::error) bad = format_problem(problem);
+        }, options.dir);
         if (!bad.empty()) throw std::runtime_error(bad);
-        std::erase(files, "-");
+        std::erase_if(files, [](const std::string& file) { return is_stream_input(file); });
         if (files.empty()) throw std::runtime_error("--from names no file");
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            BatchLedgerEntry entry;
+            entry.path = batch_identity(files[i]);
+            entry.seq = i + 1;
+            plan.push_back({files[i], entry});
+        }
     }
-    return files;
+    return plan;
+}
+
+/// The tombstones the new generation carries and the sequence it continues from. Replaying the ledger keeps
+/// both as they are. With --from the batches are numbered 1..N and every tombstone is renumbered after them, in
+/// its order: a deletion outlives a rebuild from any files, and only a batch added later brings the review back.
+std::pair<std::map<std::string, Tombstone>, std::uint64_t> carried_tombstones(
+    const RebuildOptions& options, std::map<std::string, Tombstone> tombstones, std::uint64_t last,
+    std::size_t batches) {
+    if (options.from.empty()) {
+        for (const auto& [id, tombstone] : tombstones) last = std::max(last, tombstone.seq);
+        return {std::move(tombstones), last};
+    }
+    std::vector<std::uint64_t> seqs;
+    for (const auto& [id, tombstone] : tombstones) seqs.push_back(tombstone.seq);
+    std::sort(seqs.begin(), seqs.end());
+    seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
+    for (auto& [id, tombstone] : tombstones) {
+        const auto rank = std::lower_bound(seqs.begin(), seqs.end(), tombstone.seq) - seqs.begin();
+        tombstone.seq = batches + 1 + static_cast<std::uint64_t>(rank);
+    }
+    return {std::move(tombstones), batches + seqs.size()};
+}
+
+/// Documents of the live generation the new one lacks, and which of them no reason explains. A document whose
+/// source (XF term) is a ledger batch left out of --from is explained (the user chose the sources); any other
+/// loss (a source that changed or shrank since it was added, a review the replay dropped) is not.
+struct Loss {
+    std::size_t live = 0, lost = 0, explained = 0;
+    std::string example;  ///< an unexplained loss: "id X from SOURCE"
+};
+
+Loss compare_with_live(const fs::path& live, const fs::path& built, const std::vector<BatchLedgerEntry>& ledger,
+                       const std::vector<PlannedBatch>& plan) {
+    Loss loss;
+    Xapian::Database old_db(live.string());
+    Xapian::Database new_db(built.string());
+    loss.live = old_db.get_doccount();
+    std::map<std::string, std::string> source_of_term;  // XF term -> ledger path
+    for (const auto& entry : ledger) source_of_term[schema::source_term(entry.path)] = entry.path;
+    std::set<std::string> planned;
+    for (const auto& batch : plan) planned.insert(schema::source_term(batch.entry.path));
+    const std::string id_prefix(schema::id_prefix);
+    const std::string source_prefix(schema::source_prefix);
+    for (auto term = old_db.allterms_begin(id_prefix); term != old_db.allterms_end(id_prefix); ++term) {
+        if (new_db.term_exists(*term)) continue;
+        ++loss.lost;
+        std::string source_term;
+        auto posting = old_db.postlist_begin(*term);
+        if (posting != old_db.postlist_end(*term)) {
+            auto source = old_db.termlist_begin(*posting);
+            source.skip_to(source_prefix);
+            if (source != old_db.termlist_end(*posting) && (*source).starts_with(source_prefix)) source_term = *source;
+        }
+        if (!source_term.empty() && !planned.contains(source_term)) {
+            ++loss.explained;
+            continue;
+        }
+        if (loss.example.empty()) {
+            auto found = source_of_term.find(source_term);
+            loss.example = "id " + (*term).substr(id_prefix.size()) + " from " +
+                           (found != source_of_term.end() ? found->second : std::string("an unrecorded source"));
+        }
+    }
+    return loss;
+}
+
+/// Writes the tombstones and the sequence into the new generation's ledger shard (shard 0).
+void write_ledger_state(const fs::path& built, const std::map<std::string, Tombstone>& tombstones,
+                        std::uint64_t last) {
+    Xapian::WritableDatabase db(shards::shard_paths(built).front().string(), Xapian::DB_OPEN);
+    for (const auto& [id, tombstone] : tombstones) write_tombstone(db, id, tombstone);
+    if (last > 0) set_last_sequence(db, last);
+    db.commit();
+    db.close();
+}
+
+/// A rebuild never silently publishes fewer reviews than the live generation holds (docs/rebuild.md).
+void refuse_unexplained_loss(const RebuildOptions& options, const fs::path& dir, const fs::path& built,
+                             const std::vector<BatchLedgerEntry>& ledger, const std::vector<PlannedBatch>& plan,
+                             EventLog& log) {
+    const auto live = gen::live_database_path(dir);
+    if (!live) return;
+    const Loss loss = compare_with_live(*live, built, ledger, plan);
+    if (loss.lost == 0) return;
+    const std::size_t unexplained = loss.lost - loss.explained;
+    const std::string figures = fmt::format("the new index lacks {} of the live index's {} documents ({} from "
+                                            "sources left out of --from, {} unexplained",
+                                            loss.lost, loss.live, loss.explained, unexplained);
+    if (unexplained == 0 || options.allow_loss) {
+        log.info("loss", figures + (unexplained > 0 ? "; switching anyway (--allow-loss))" : ")"),
+                 {{"lost", loss.lost}, {"explained", loss.explained}, {"unexplained", unexplained}});
+        return;
+    }
+    throw LossRefusedError(figures + ", e.g. " + loss.example + "); the live index is kept. A source changed or "
+                           "shrank since it was added? rebuild with --allow-loss to switch anyway");
 }
 
 std::optional<unsigned> live_number(const gen::DirectoryState& state) {
@@ -199,6 +317,8 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
 
     std::string language(default_language);
     std::vector<BatchLedgerEntry> ledger;
+    std::map<std::string, Tombstone> live_tombstones;
+    std::uint64_t live_last = 0;
     std::string schema_version;
     unsigned live_shard_count = 0;
     if (auto live = gen::live_database_path(dir)) {
@@ -209,11 +329,18 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
             language = recorded;
         schema_version = database.get_metadata(std::string(schema::meta_schema_version));
         ledger = read_ledger(database);
+        live_tombstones = read_tombstones(database);
+        live_last = last_sequence(database);
     } else if (options.from.empty()) {
         throw std::runtime_error("no index at " + options.dir + " to rebuild; give --from PATH... to build one");
     }
 
-    const std::vector<std::string> files = source_files(options, ledger);
+    const std::vector<PlannedBatch> plan = plan_batches(options, ledger);
+    std::vector<std::string> files;
+    for (const auto& batch : plan) files.push_back(batch.file);
+    const auto carried = carried_tombstones(options, live_tombstones, live_last, plan.size());
+    const std::map<std::string, Tombstone>& tombstones = carried.first;
+    const std::uint64_t last = carried.second;
     log.info("start", fmt::format("start: {} source file(s) from {}, live {}", files.size(),
                                   options.from.empty() ? "the ledger" : "--from",
                                   state.layout == gen::Layout::missing ? "none" : generation_label(result.from_generation)),
@@ -223,13 +350,13 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
     const unsigned shard_count = options.shards.value_or(std::max(1u, live_shard_count));
     if (options.if_changed && state.layout != gen::Layout::missing && live_shard_count == shard_count) {
         std::map<std::string, std::string> hashes;
-        for (const auto& file : files) {
+        for (const auto& batch : plan) {
             std::string hash;
             try {
-                hash = file_content_hash(file);
+                hash = file_content_hash(batch.file);
             } catch (const std::exception&) {
             }
-            hashes[batch_identity(file)] = hash;
+            hashes[batch.entry.path] = hash;
         }
         std::optional<std::string> reason = change_since_ledger(ledger, hashes);
         if (!reason && schema_version != std::to_string(schema::version))
@@ -248,13 +375,19 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
     const fs::path scratch = gen::scratch_path(dir, number);
     RemoveUnlessReleased cleanup(scratch);
     const auto build_started = Clock::now();
-    // Each file is read as it was added (its format and CSV mapping in the ledger), unless --format says else.
+    // Each file is read as it was added (its format and CSV mapping in the ledger), unless --format says else,
+    // under the identity and sequence number it was applied with, leaving out what was deleted after it.
     std::map<std::string, BatchLedgerEntry> recorded;
     for (const auto& entry : ledger) recorded.emplace(entry.path, entry);
+    std::map<std::string, const PlannedBatch*> planned;
+    for (const auto& batch : plan) planned.emplace(batch.file, &batch);
     auto options_for = [&](const std::string& file) {
-        auto found = recorded.find(batch_identity(file));
+        const PlannedBatch& batch = *planned.at(file);
+        auto found = recorded.find(batch.entry.path);
         BatchOptions batch_options = found != recorded.end() ? options_from_ledger(found->second) : BatchOptions{};
         if (options.format) batch_options.format = options.format;
+        batch_options.replay = batch.entry;
+        batch_options.tombstones = &tombstones;
         return batch_options;
     };
     std::size_t read = 0, rejected = 0;
@@ -282,6 +415,8 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
             const BatchOutcome outcome = writer.add_batch(file, options_for(file), {});
             if (outcome.status == BatchOutcome::Status::unreadable)
                 throw std::runtime_error("cannot read source " + file);
+            if (outcome.status == BatchOutcome::Status::changed)
+                throw std::runtime_error("source " + file + " changed while it was read; run the rebuild again");
             read += outcome.input.records;
             rejected += outcome.input.rejected;
             fault_point("mid-build");
@@ -299,6 +434,8 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
               {"shards", shard_count}, {"seconds", seconds_since(build_started)}});
 
     const fs::path built = options.jobs > 0 ? scratch / "index" : scratch;
+    write_ledger_state(built, tombstones, last);
+    refuse_unexplained_loss(options, dir, built, ledger, plan, log);
     check_and_switch(dir, state, built, cleanup, number, options.expect_documents, options.keep, result, log);
     std::error_code ignored;
     fs::remove(scratch, ignored);  // --jobs: the scratch directory the index was renamed out of

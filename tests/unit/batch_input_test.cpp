@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "revsearch/batch_input.hpp"
+#include "revsearch/batch_ledger.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -134,4 +135,41 @@ TEST_CASE("expand_paths: files, directories in name order without hidden entries
     REQUIRE(problems.size() == 1);
     CHECK(problems[0].file == (dir.path / "missing").string());
     CHECK(problems[0].line == 0);
+}
+
+TEST_CASE("read_input hashes the bytes it parsed, copies them when asked, and marks a whole file unchanged") {
+    TempDir dir("hash-once");
+    const fs::path file = dir.path / "batch.jsonl";
+    {
+        std::ofstream out(file, std::ios::binary);
+        out << R"({"id":"a","body":"first review text"})" << "\n" << R"({"id":"b","body":"second review text"})";
+    }
+    std::ostringstream copy;
+    const auto stats = revsearch::read_input(file.string(), std::nullopt, {}, {}, [](Review&&) {}, &copy);
+    CHECK(stats.records == 2);
+    CHECK(stats.hash == revsearch::file_content_hash(file.string()));
+    CHECK(copy.str().size() == fs::file_size(file));
+    CHECK_FALSE(stats.changed);
+    CHECK(stats.signature == revsearch::file_signature(file.string()));
+}
+
+TEST_CASE("streams are told from files by name and by type") {
+    TempDir dir("streams");
+    const fs::path file = dir.path / "batch.jsonl";
+    std::ofstream(file) << "{}\n";
+    struct Case {
+        std::string path;
+        bool stream;
+    };
+    for (const Case& c : {Case{"-", true}, Case{"/dev/stdin", true}, Case{"/dev/fd/63", true},
+                          Case{"/proc/self/fd/0", true}, Case{"/dev/null", true}, Case{file.string(), false}}) {
+        CAPTURE(c.path);
+        CHECK(revsearch::is_stream_input(c.path) == c.stream);
+    }
+    std::vector<std::string> refused;
+    const auto files = revsearch::expand_paths({"/dev/zero", file.string(), dir.path.string()},
+                                               [&](const Problem& problem) { refused.push_back(problem.file); },
+                                               dir.path.string());
+    CHECK(files == std::vector<std::string>{});
+    CHECK(refused.size() == 3);  // the device, a file inside the excluded directory, the directory itself
 }

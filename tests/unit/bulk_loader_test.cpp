@@ -119,7 +119,7 @@ TEST_CASE("bulk load builds the index `revindex add` builds from the same files,
     const auto paths = with_repeats(dir.path);
     const IndexContents serial = contents_of(load_serially(dir.path / "serial", paths));
     REQUIRE(serial.documents.size() > 500);
-    REQUIRE(serial.metadata.size() == 2 + 6);  // language, schema, one ledger entry per distinct file
+    REQUIRE(serial.metadata.size() == 3 + 6);  // language, schema, sequence, one ledger entry per distinct file
 
     for (unsigned jobs : {1u, 2u, 3u}) {
         CAPTURE(jobs);
@@ -189,7 +189,7 @@ TEST_CASE("bulk load from a producer: the ledger as given; a failing producer le
     TempDir dir("producer");
     const fs::path target = dir.path / "db";
     BulkLoader loader("danish", 2);
-    const BatchLedgerEntry entry{"/data/old.jsonl", std::string(32, 'a'), 3, 0, "2026-11-22T08:31:10Z", "", ""};
+    const BatchLedgerEntry entry{"/data/old.jsonl", std::string(32, 'a'), 3, 0, "2026-11-22T08:31:10Z", "", "", 0, "", ""};
     auto produce = [](const BulkLoader::Emit& emit) {
         for (int i = 0; i < 3; ++i) {
             Review review;

@@ -200,7 +200,7 @@ TEST_CASE("the index lock is re-entrant within a process and excludes another ho
 }
 
 TEST_CASE("change_since_ledger: what --if-changed rebuilds for") {
-    const std::vector<revsearch::BatchLedgerEntry> ledger = {{"/a", "h1", 1, 0, "t", "", ""}, {"/b", "h2", 1, 0, "t", "", ""}};
+    const std::vector<revsearch::BatchLedgerEntry> ledger = {{"/a", "h1", 1, 0, "t", "", "", 0, "", ""}, {"/b", "h2", 1, 0, "t", "", "", 0, "", ""}};
     struct Row {
         std::map<std::string, std::string> current;
         std::optional<std::string> reason;

@@ -61,7 +61,7 @@ BatchOptions jsonl_options(bool strict = false) {
 
 TEST_CASE("ledger entries round-trip through JSON; damaged ones are ignored") {
     BatchLedgerEntry entry{"/data/a b.jsonl", std::string(32, 'f'), 25, 1, "2026-11-22T08:31:10Z", "csv",
-                           "body=Text,rating=Score"};
+                           "body=Text,rating=Score", 7, "", ""};
     CHECK(parse_ledger_json(to_ledger_json(entry)) == entry);
     // Entries written before format and csv_map were recorded read as detected, default mapping.
     const auto old = parse_ledger_json(
@@ -255,4 +255,37 @@ TEST_CASE("open_existing does not create an index") {
     CHECK_THROWS_AS(open_index_for_writing(db_path, std::chrono::milliseconds(0), OpenMode::open_existing),
                     Xapian::DatabaseOpeningError);
     CHECK_FALSE(fs::exists(db_path));
+}
+
+TEST_CASE("the ledger reads in the order batches were applied; entries written before seq come first, by time") {
+    TempDir dir("ledger-order");
+    Xapian::WritableDatabase db((dir.path / "db").string(), Xapian::DB_CREATE_OR_OPEN);
+    // As an index written before the ledger was ordered: no seq, path order the reverse of time order.
+    db.set_metadata(ledger_key("/a-late"),
+                    R"({"path":"/a-late","hash":"00","records":1,"rejected":0,"time":"2026-11-22T09:00:00Z"})");
+    db.set_metadata(ledger_key("/z-early"),
+                    R"({"path":"/z-early","hash":"00","records":1,"rejected":0,"time":"2026-11-22T08:00:00Z"})");
+    BatchLedgerEntry newer{"/m-new", "11", 1, 0, "2026-11-20T08:00:00Z", "", "", 4, "", ""};
+    BatchLedgerEntry first{"/b-first", "11", 1, 0, "2026-11-29T08:00:00Z", "", "", 1, "<stdin>", ""};
+    db.set_metadata(ledger_key(newer.path), to_ledger_json(newer));
+    db.set_metadata(ledger_key(first.path), to_ledger_json(first));
+    db.commit();
+    std::vector<std::string> order;
+    for (const auto& entry : read_ledger(db)) order.push_back(entry.path);
+    CHECK(order == std::vector<std::string>{"/z-early", "/a-late", "/b-first", "/m-new"});
+    CHECK(last_sequence(db) == 0);
+    set_last_sequence(db, 9);
+    CHECK(last_sequence(db) == 9);
+}
+
+TEST_CASE("tombstones round-trip and a damaged one is ignored") {
+    TempDir dir("tombstones");
+    Xapian::WritableDatabase db((dir.path / "db").string(), Xapian::DB_CREATE_OR_OPEN);
+    const Tombstone tombstone{7, "2026-11-22T08:31:10Z", "delete --id"};
+    write_tombstone(db, "rev 1", tombstone);
+    db.set_metadata(tombstone_key("broken"), "{");
+    const auto read = read_tombstones(db);
+    REQUIRE(read.size() == 1);
+    CHECK(read.at("rev 1") == tombstone);
+    CHECK(parse_tombstone_json(to_tombstone_json(tombstone)) == tombstone);
 }

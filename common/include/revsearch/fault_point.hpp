@@ -10,4 +10,10 @@ namespace revsearch {
 /// Points used: after-scratch, mid-build, before-check, before-switch, legacy-mid-move, after-switch.
 void fault_point(std::string_view name);
 
+/// A pause for tests that must act while the process is at a point (rewrite a file while it is being read):
+/// with REVSEARCH_PAUSE_AT=NAME and REVSEARCH_PAUSE_FILE=PATH, the process creates PATH when it reaches NAME and
+/// waits until PATH is removed. No timing: the test waits for PATH, acts, removes it.
+/// Points used: input-read (a regular input file read to its end, before it is checked for changes).
+void pause_point(std::string_view name);
+
 }  // namespace revsearch

@@ -86,6 +86,11 @@ void switch_from_legacy(const std::filesystem::path& dir, unsigned number);
 /// thing done, for the log. Call with the index lock held.
 std::vector<std::string> finish_interrupted_work(const std::filesystem::path& dir);
 
+/// Removes scratch only (.building-* and stub temp files): what any command that takes the index lock does
+/// first, so that a killed add --jobs or a killed stream copy does not wait for a rebuild to be cleaned.
+/// Generations are left to finish_interrupted_work. Returns a line per thing removed. Call with the lock held.
+std::vector<std::string> remove_stale_scratch(const std::filesystem::path& dir);
+
 /// Removes generations older than the live one beyond the `keep` - 1 newest of them (`keep` counts the live
 /// one; at least 1). Returns the numbers removed.
 std::vector<unsigned> remove_old_generations(const std::filesystem::path& dir, unsigned keep);

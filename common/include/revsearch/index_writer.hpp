@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -70,13 +71,15 @@ struct BatchOutcome {
         indexed,    ///< committed (possibly with rejected records, without --strict)
         skipped,    ///< the ledger holds this file with the same content hash: nothing read
         refused,    ///< --strict and a record was rejected: the transaction was cancelled
-        unreadable  ///< could not be opened or is no review layout: nothing committed
+        unreadable, ///< could not be opened or is no review layout: nothing committed
+        changed     ///< the file changed while it was read: cancelled, not in the ledger (add it again)
     };
     Status status = Status::indexed;
     InputStats input;
     std::size_t added = 0;
     std::size_t updated = 0;
     std::size_t unchanged = 0;
+    std::size_t withheld = 0;  ///< rebuild: records left out because their id was deleted after this batch
     /// Text bytes of the records seen so far (body and headline): a running estimate for progress displays,
     /// since the reader's own byte count is only known at the end of the file (input.bytes).
     std::size_t text_bytes = 0;
@@ -87,6 +90,11 @@ struct BatchOptions {
     ReaderOptions reader;
     std::string csv_map;           ///< the spec reader.csv was parsed from ("" for the default), for the ledger
     bool strict = false;
+    /// A rebuild replaying a ledger entry: the identity (path), sequence number and origin recorded for the
+    /// batch are kept, and the batch is never skipped.
+    std::optional<BatchLedgerEntry> replay;
+    /// A rebuild: a review whose id has a tombstone newer than the batch (Tombstone::seq > its seq) is left out.
+    const std::map<std::string, Tombstone>* tombstones = nullptr;
 };
 
 class IndexWriter {
@@ -108,13 +116,22 @@ public:
     BatchOutcome add_batch(const std::string& path, const BatchOptions& options, const ProblemSink& sink,
                            const std::function<void(const BatchOutcome&)>& on_review = {});
 
+    /// Standard input and pipes (is_stream_input) are kept as DIR/inputs/stdin-NNNNNN, copied as they are
+    /// read, and recorded in the ledger under that relative path, so that a rebuild can read them again.
+    /// Without this (a rebuild's scratch index, tests) a stream batch gets no ledger entry.
+    void keep_stream_copies_in(const std::string& index_dir) { index_dir_ = index_dir; }
+
 private:
     Xapian::WritableDatabase& ledger_shard() { return shards_.front(); }
     void cancel_transactions();
 
     std::vector<Xapian::WritableDatabase> shards_;  ///< handles: copies share the database
     std::vector<DocumentBuilder> builders_;         ///< one per shard: each feeds its shard's spelling table
+    std::string index_dir_;                         ///< "": stream batches are not kept
 };
+
+/// The directory (relative to the index directory) where stream batches are kept.
+inline constexpr std::string_view kept_inputs_dir = "inputs";
 
 /// The absolute, normalised form of a batch path: the ledger key and the XF source term are made from it,
 /// so "a.txt", "./a.txt" and "/dir/a.txt" are one batch. "-" stays "<stdin>".

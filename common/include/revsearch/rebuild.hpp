@@ -50,6 +50,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// The new generation lacks documents of the live one that no reason explains (a deletion leaves a tombstone
+/// and is no loss; a source left out of --from is a choice): it was not switched to. --allow-loss overrides.
+class LossRefusedError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 struct RebuildOptions {
     std::string dir;
     std::vector<std::string> from;  ///< empty: the batch files in the live index's ledger
@@ -60,6 +67,7 @@ struct RebuildOptions {
     std::optional<Format> format;   ///< nullopt: detect each file's layout
     unsigned jobs = 0;              ///< 0: one writer, a transaction per file, as add; N: BulkLoader with N parts
     std::optional<unsigned> shards; ///< the new index's shard count (shards.hpp); nullopt: the live index's
+    bool allow_loss = false;        ///< switch even when documents of the live index are lost unexplained
 };
 
 struct CompactOptions {

@@ -42,6 +42,8 @@ enum Slot : Xapian::valueno {
 inline constexpr std::string_view meta_schema_version = "revsearch.schema";
 inline constexpr std::string_view meta_language = "revsearch.language";
 inline constexpr std::string_view meta_batch_prefix = "revsearch.batch:";  // + absolute path -> JSON ledger entry
+inline constexpr std::string_view meta_tombstone_prefix = "revsearch.tombstone:";  // + review id -> JSON tombstone
+inline constexpr std::string_view meta_sequence = "revsearch.sequence";  // last batch/deletion sequence number
 
 /// Xapian refuses terms longer than this many bytes.
 inline constexpr std::size_t max_term_bytes = 245;
