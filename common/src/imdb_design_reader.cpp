@@ -56,7 +56,7 @@ public:
         stream_ = std::make_unique<std::istream>(buffer_.get());
         if (design && sink) {
             sink(Problem{name, 0, Severity::note,
-                         fmt::format("IMDb page in the {} design", design_name(*design))});
+                         fmt::format("IMDb page design: {}", design_name(*design))});
         }
         switch (design.value_or(Design::from_2017)) {
             case Design::before_2017:

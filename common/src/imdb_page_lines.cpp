@@ -233,10 +233,10 @@ DateText make_date(int day, int month, int year, std::string_view text) {
 
 std::string_view design_name(Design design) {
     switch (design) {
-        case Design::before_2017: return "before 2017";
+        case Design::before_2017: return "pre-2017";
         case Design::from_2017: return "2017-2023";
         case Design::from_2024: return "2024+";
-        case Design::without_details: return "copy without review details";
+        case Design::without_details: return "headline-and-body copy (no review details)";
     }
     return "unknown";
 }

@@ -50,7 +50,7 @@ enum class Design {
     from_2024,       ///< the 2024+ card: "10" "/10", ..., "Helpful" "•" up down, "Ps_70Sep 12, 2024Permalink"
     without_details  ///< headline and body blocks only, the card details lost in the copy
 };
-/// "2017-2023", "2024+", ... as messages name the design.
+/// "pre-2017", "2017-2023", "2024+", "headline-and-body copy (no review details)": as messages name the design.
 std::string_view design_name(Design design);
 /// The design whose marker lines appear first in `head` (the start of a file); nullopt when none does.
 /// A copy without details has no marker of its own: it is named only when the head holds a lone markup line

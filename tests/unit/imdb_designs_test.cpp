@@ -231,10 +231,10 @@ TEST_CASE("the reader says which design it read") {
         std::string file, note;
     };
     const Case cases[] = {
-        {"mini-page.txt", "IMDb page in the 2017-2023 design"},
-        {"cards-2024.txt", "IMDb page in the 2024+ design"},
-        {"before-2017.txt", "IMDb page in the before 2017 design"},
-        {"without-details.txt", "IMDb page in the copy without review details design"},
+        {"mini-page.txt", "IMDb page design: 2017-2023"},
+        {"cards-2024.txt", "IMDb page design: 2024+"},
+        {"before-2017.txt", "IMDb page design: pre-2017"},
+        {"without-details.txt", "IMDb page design: headline-and-body copy (no review details)"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.file);
