@@ -207,7 +207,7 @@ private:
         for (const auto& held : pending_) skip(held);
         pending_.clear();
         if (reviews_seen_ == 0) {
-            report_nothing("not an IMDb user-review page: no \"Author: <name>\" line of the design before 2017");
+            report_nothing("not an IMDb user-review page: no \"Author: <name>\" line of the pre-2017 design");
         }
     }
 
