@@ -52,7 +52,8 @@ private:
             return;
         }
         if (!line.too_long) {
-            if (line.text == "Helpful") {
+            // A bullet alone starts the votes too: a copy that lost the "Helpful" line keeps no vote digit in a body.
+            if (line.text == "Helpful" || (line.text == bullet && has_text())) {
                 state_ = State::votes;
                 if (card_.empty()) card_start_ = line.number;
                 return;

@@ -342,3 +342,54 @@ TEST_CASE("a copy where reviews cannot be told apart: one error saying why") {
     CHECK(read.problems[0].line == 0);
     CHECK(read.problems[0].message.find("where reviews start cannot be told") != std::string::npos);
 }
+
+// ---- robustness -------------------------------------------------------------------------------------------------
+
+TEST_CASE("IMDb designs: hostile shapes never crash or hang, and never lose the file name") {
+    const std::string bullet = "\xE2\x80\xA2";
+    const std::string rows[] = {
+        "Helpful\n" + bullet + "\nHelpful\n" + bullet + "\n1\n\n2\n3\n4\nxSep 1, 2024Permalink\n",
+        "10\n/10\n10\n/10\nHelpful\n" + bullet + "\n",
+        "xSep 1, 2024Permalink\nySep 2, 2024Permalink\n",
+        "h\nHelpful\n" + bullet + "\n1\n\n1\n" + std::string(5000, 'x') + "Sep 1, 2024Permalink\n",
+        "h\nbody\nHelpful\n" + bullet + "\n" + std::string("a\0b", 3) + "\n",
+        "1 out of 2 people found the following review useful:\nAuthor: a\nAuthor: b\nAuthor: c\n",
+        "Author: x\n" + std::string(5000, 'y') + "\nWas the above review useful to you?\n",
+        "Was the above review useful to you?\nAuthor:\n\n",
+        "<div>\n" + std::string(3000, 'z') + "\n" + std::string(4000, 'z') + "\n<div>\n",
+        "<div>\nh\n" + std::string(200, 'b') + "\n" + std::string("\xff\xfe", 2) + "\n<div>\n",
+    };
+    for (const auto& text : rows) {
+        CAPTURE(text.substr(0, 80));
+        for (const char* name : {"hostile.txt", "imdb-hostile.txt"}) {
+            const Read read = read_text(text, name);
+            CHECK(read.reviews.size() <= 4);
+            for (const auto& problem : read.problems) CHECK(problem.file == name);
+            for (const auto& review : read.reviews) CHECK(review.id.size() == 16);
+        }
+    }
+}
+
+TEST_CASE("2024+ cards: any one line removed costs at most the cards around it") {
+    const std::string page = load(fixtures + "cards-2024.txt");
+    std::vector<std::string> lines;
+    std::istringstream in(page);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    for (std::size_t removed = 0; removed < lines.size(); ++removed) {
+        CAPTURE(removed + 1);
+        std::string text;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            if (i != removed) text += lines[i] + "\n";
+        }
+        const Read read = read_text(text, "imdb-cut.txt");
+        // A lost line merges or splits at most the card it was in: at least four of the five survive.
+        CHECK(read.reviews.size() >= 4);
+        CHECK(read.reviews.size() <= 6);
+        for (const auto& review : read.reviews) {
+            CHECK(review.headline.has_value());
+            CHECK(review.body.find("Helpful") == std::string::npos);
+            CHECK(review.body.find("Permalink") == std::string::npos);
+            CHECK(review.body.find("\xE2\x80\xA2") == std::string::npos);
+        }
+    }
+}
