@@ -270,7 +270,9 @@ InputStats read_input(const std::string& path, std::optional<Format> forced, con
     // Each reader reports a record once: an error when it is rejected, or its warnings when it is kept.
     std::size_t last_warning_line = 0;
     ProblemSink counting_sink = [&](const Problem& problem) {
-        if (problem.severity == Severity::error) {
+        if (problem.severity == Severity::note) {
+            // not a problem: passed on, not counted
+        } else if (problem.severity == Severity::error) {
             if (problem.line > 0) ++stats.rejected;
         } else if (problem.line == 0 || problem.line != last_warning_line) {
             ++stats.warnings;

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <charconv>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -195,6 +196,209 @@ std::optional<HelpfulLine> parse_helpful_line(std::string_view line) {
         helpful.total = total;
     }
     return helpful;
+}
+
+namespace {
+
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+/// 1-12 for a month's full name or IMDb's three-letter abbreviation ("Sep"; "Sept" too), else 0.
+int month_number(std::string_view word) {
+    for (std::size_t i = 0; i < month_names.size(); ++i) {
+        if (word == month_names[i] || word == month_names[i].substr(0, 3)) return static_cast<int>(i) + 1;
+    }
+    return word == "Sept" ? 9 : 0;
+}
+
+/// A day of one or two digits, not zero-padded as IMDb prints it ("6", "12"); nullopt otherwise.
+std::optional<int> parse_day(std::string_view text) {
+    if (text.empty() || text.size() > 2 || text[0] == '0') return std::nullopt;
+    for (char c : text) {
+        if (!is_digit(c)) return std::nullopt;
+    }
+    return static_cast<int>(*parse_number(text));
+}
+
+DateText make_date(int day, int month, int year, std::string_view text) {
+    DateText date;
+    if (year >= 1900 && year <= 9999 && day >= 1 && day <= days_in_month(year, month)) {
+        date.iso = fmt::format("{:04}-{:02}-{:02}", year, month, day);
+    } else {
+        date.problem = fmt::format("date \"{}\" does not exist: dropped", text);
+    }
+    return date;
+}
+
+}  // namespace
+
+std::string_view design_name(Design design) {
+    switch (design) {
+        case Design::before_2017: return "pre-2017";
+        case Design::from_2017: return "2017-2023";
+        case Design::from_2024: return "2024+";
+        case Design::without_details: return "headline-and-body copy (no review details)";
+    }
+    return "unknown";
+}
+
+namespace {
+
+constexpr std::string_view bullet = "\xE2\x80\xA2";  // U+2022, between "Helpful" and the vote counts
+
+/// A headline directly followed by its body, the block every review of every design starts with in a copy:
+/// a short line not ending a sentence, then a longer line with no blank line between them.
+bool starts_headline_block(std::string_view line, std::string_view next) {
+    constexpr std::size_t longest_headline = 150;
+    return !line.empty() && line.size() <= longest_headline && !is_markup_line(line) && !is_markup_line(next) &&
+           next.size() > line.size() && line.back() != '.' && line.back() != ',';
+}
+
+}  // namespace
+
+std::optional<Design> detect_design(std::string_view head, bool name_says_imdb) {
+    std::vector<std::string_view> lines;  // all lines, blank ones kept: blank lines are part of the shapes
+    for (std::size_t start = 0; start < head.size();) {
+        std::size_t end = head.find('\n', start);
+        if (end == std::string_view::npos) end = head.size();
+        std::string_view line = head.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        lines.push_back(trim(line));
+        start = end + 1;
+    }
+    auto next_non_blank = [&](std::size_t i) -> std::string_view {
+        for (++i; i < lines.size(); ++i) {
+            if (!lines[i].empty()) return lines[i];
+        }
+        return {};
+    };
+    // The design whose marker line comes first: a page is one design, and a concatenation is read as its first.
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string_view line = lines[i];
+        if (line.empty()) continue;
+        if (parse_helpful_line(line) || line == "Review this title") return Design::from_2017;
+        if ((line == "Helpful" && next_non_blank(i) == bullet) ||
+            (line.ends_with("Permalink") && line.size() > 9 &&
+             split_us_date_suffix(line.substr(0, line.size() - 9)))) {
+            return Design::from_2024;
+        }
+        if (parse_useful_line(line) || line == "Was the above review useful to you?") return Design::before_2017;
+    }
+    bool markup = false;
+    bool blocks = false;
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+        const bool after_break = i == 0 || lines[i - 1].empty() || is_markup_line(lines[i - 1]);
+        if (is_markup_line(lines[i])) {
+            if (lines[i].starts_with("<html") || lines[i].starts_with("<HTML") || lines[i].starts_with("<!")) {
+                return std::nullopt;  // a whole HTML document, not a copy of a page's text
+            }
+            markup = true;
+        }
+        if (after_break && starts_headline_block(lines[i], lines[i + 1])) blocks = true;
+    }
+    // Markup in a file named for IMDb with no block in it still goes to the copy reader, which says why it
+    // cannot read it rather than leaving the user with "no byline".
+    if ((blocks && (markup || name_says_imdb)) || (markup && name_says_imdb)) return Design::without_details;
+    return std::nullopt;
+}
+
+std::optional<DateText> parse_date_text(std::string_view text) {
+    text = trim(text);
+    // "Sep 12, 2024" / "September 12, 2024"
+    const std::size_t comma = text.find(", ");
+    if (comma != std::string_view::npos) {
+        const std::string_view year_text = text.substr(comma + 2);
+        const std::string_view month_day = text.substr(0, comma);
+        const std::size_t space = month_day.find(' ');
+        if (year_text.size() != 4 || space == std::string_view::npos) return std::nullopt;
+        const int month = month_number(month_day.substr(0, space));
+        const auto day = parse_day(month_day.substr(space + 1));
+        const auto year = parse_number(year_text);
+        if (month == 0 || !day || !year) return std::nullopt;
+        return make_date(*day, month, static_cast<int>(*year), text);
+    }
+    // "11 March 2006"
+    const std::size_t first = text.find(' ');
+    const std::size_t last = text.rfind(' ');
+    if (first == std::string_view::npos || first == last) return std::nullopt;
+    const auto day = parse_day(text.substr(0, first));
+    const int month = month_number(text.substr(first + 1, last - first - 1));
+    const std::string_view year_text = text.substr(last + 1);
+    const auto year = year_text.size() == 4 ? parse_number(year_text) : std::nullopt;
+    if (!day || month == 0 || !year) return std::nullopt;
+    return make_date(*day, month, static_cast<int>(*year), text);
+}
+
+std::optional<UsDatedLine> split_us_date_suffix(std::string_view line) {
+    // From the end: ", <year>", " <day>", then the month's letters back to a capital letter.
+    const std::size_t comma = line.rfind(", ");
+    if (comma == std::string_view::npos) return std::nullopt;
+    const std::string_view month_day = line.substr(0, comma);
+    const std::size_t space = month_day.rfind(' ');
+    if (space == std::string_view::npos) return std::nullopt;
+    const std::string_view letters = month_day.substr(0, space);
+    // The longest month word the line ends with: "September" before "Sep", so "Ps_70September 1" keeps "Ps_70".
+    for (std::size_t length : {9, 8, 7, 6, 5, 4, 3}) {
+        if (letters.size() < length) continue;
+        const std::string_view word = letters.substr(letters.size() - length);
+        if (!is_upper(word[0]) || month_number(word) == 0) continue;
+        const auto date = parse_date_text(line.substr(letters.size() - length));
+        if (!date) return std::nullopt;
+        return UsDatedLine{std::string(trim(letters.substr(0, letters.size() - length))), *date};
+    }
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> parse_count_line(std::string_view line) {
+    if (line.empty() || !is_digit(line[0]) || leading_count(line).size() != line.size()) return std::nullopt;
+    return parse_count(line);
+}
+
+std::optional<HelpfulLine> parse_useful_line(std::string_view line) {
+    const std::string_view yes_text = leading_count(line);
+    if (yes_text.empty()) return std::nullopt;
+    std::string_view rest = line.substr(yes_text.size());
+    constexpr std::string_view out_of = " out of ";
+    if (!rest.starts_with(out_of)) return std::nullopt;
+    rest.remove_prefix(out_of.size());
+    const std::string_view total_text = leading_count(rest);
+    if (total_text.empty()) return std::nullopt;
+    rest.remove_prefix(total_text.size());
+    if (!rest.starts_with(" people found the following review useful")) return std::nullopt;
+    HelpfulLine helpful;
+    const auto yes = parse_count(yes_text);
+    const auto total = parse_count(total_text);
+    if (!yes || !total) {
+        helpful.problem = fmt::format("useful votes \"{} out of {}\" are not numbers that fit: dropped", yes_text,
+                                      total_text);
+    } else if (*yes > *total) {
+        helpful.problem = fmt::format("useful votes \"{} out of {}\": more yes votes than votes, dropped", *yes,
+                                      *total);
+    } else {
+        helpful.yes = yes;
+        helpful.total = total;
+    }
+    return helpful;
+}
+
+std::optional<std::string> parse_author_line(std::string_view line) {
+    constexpr std::string_view prefix = "Author:";
+    if (!line.starts_with(prefix)) return std::nullopt;
+    std::string_view name = trim(line.substr(prefix.size()));
+    // "from PLACE" follows the name; a name never holds " from " as IMDb printed it.
+    const std::size_t from = name.rfind(" from ");
+    if (from != std::string_view::npos) name = trim(name.substr(0, from));
+    return std::string(name);
+}
+
+bool is_markup_line(std::string_view line) {
+    if (line.size() < 3 || line.front() != '<' || line.back() != '>') return false;
+    std::size_t at = 1;
+    if (line[at] == '/') ++at;
+    if (at >= line.size() || !((line[at] >= 'a' && line[at] <= 'z') || (line[at] >= 'A' && line[at] <= 'Z'))) {
+        return false;
+    }
+    // One tag only: no '<' or '>' inside.
+    return line.find_first_of("<>", 1) == line.size() - 1;
 }
 
 bool is_header_line(std::string_view line) {

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "imdb_page_lines.hpp"
+#include "imdb_readers.hpp"
 #include "readers.hpp"
 #include "revsearch/line_source.hpp"
 #include "revsearch/review_id.hpp"
@@ -510,7 +511,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ReviewReader> make_imdb_page_reader(std::istream& in, std::string name, ProblemSink sink,
+std::unique_ptr<ReviewReader> make_imdb_2017_reader(std::istream& in, std::string name, ProblemSink sink,
                                                     const ReaderOptions& options) {
     return std::make_unique<ImdbPageReader>(in, std::move(name), std::move(sink), options);
 }

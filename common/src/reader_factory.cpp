@@ -1,9 +1,11 @@
 // Choosing a reader: by name (--format), by content (detect_format), and the CSV column mapping.
 
 #include <array>
+#include <cctype>
 #include <stdexcept>
 #include <utility>
 
+#include "imdb_page_lines.hpp"
 #include "reader_fields.hpp"
 #include "readers.hpp"
 
@@ -79,11 +81,17 @@ bool looks_csv(std::string_view first_line, std::string_view file_name) {
     return ends_with_ci(file_name, ".csv");
 }
 
-// The IMDb user-review page saved as text (docs/imdb-page-format.md): its vote line and page furniture.
+// The IMDb user-review page saved as text, in any of its designs (docs/imdb-page-format.md). A copy without
+// review details has no marker line of its own, so it is tried only after CSV, with the file name as evidence.
 bool looks_imdb_page(std::string_view head) {
-    return contains(head, "found this helpful. Was this review helpful?") ||
-           (contains(head, "User Reviews") && contains(head, "Review this title")) ||
-           (contains(head, "found this helpful") && contains(head, "Permalink"));
+    const auto design = imdb::detect_design(head, false);
+    return design && *design != imdb::Design::without_details;
+}
+
+bool looks_imdb_copy(std::string_view head, std::string_view file_name) {
+    std::string lower(file_name);
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return imdb::detect_design(head, contains(lower, "imdb")).has_value();
 }
 
 }  // namespace
@@ -117,6 +125,7 @@ std::optional<Format> detect_format(std::string_view head, std::string_view file
     if (starts_blitzer && (contains(head, "<unique_id>") || contains(head, "<review_text>"))) return Format::blitzer;
     if (looks_imdb_page(head)) return Format::imdb;
     if (looks_csv(first, file_name)) return Format::csv;
+    if (looks_imdb_copy(head, file_name)) return Format::imdb;
     // Weak content evidence, so only with a name that agrees.
     if (ends_with_ci(file_name, ".review") && starts_blitzer) return Format::blitzer;
     return std::nullopt;

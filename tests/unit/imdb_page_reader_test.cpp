@@ -22,7 +22,8 @@ const std::string fixtures = std::string(REVSEARCH_FIXTURES) + "/imdb/";
 
 struct ReadResult {
     std::vector<Review> reviews;
-    std::vector<Problem> problems;
+    std::vector<Problem> problems;  ///< warnings and errors
+    std::vector<Problem> notes;     ///< what the reader found: the design
 
     std::size_t count(Severity severity) const {
         std::size_t n = 0;
@@ -40,7 +41,11 @@ ReadResult read_text(const std::string& text, const std::string& name, revsearch
     ReadResult result;
     std::istringstream in(text);
     auto reader = revsearch::detail::make_imdb_page_reader(
-        in, name, [&](const Problem& problem) { result.problems.push_back(problem); }, options);
+        in, name,
+        [&](const Problem& problem) {
+            (problem.severity == Severity::note ? result.notes : result.problems).push_back(problem);
+        },
+        options);
     Review review;
     while (reader->next(review)) result.reviews.push_back(review);
     return result;

@@ -10,6 +10,7 @@ namespace revsearch {
 enum class Severity {
     warning,  ///< the record was kept, a field was dropped or repaired (the message says which)
     error,    ///< the record was rejected
+    note,     ///< nothing is wrong: what the reader found (the IMDb page design it reads), counted as no problem
 };
 
 struct Problem {
