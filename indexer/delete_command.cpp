@@ -126,6 +126,8 @@ int run_delete(const std::vector<std::string>& args) {
         return exit_code::error;
     } catch (const Xapian::Error& e) {
         std::cerr << "revindex delete: index at " << db_path << ": " << e.get_description() << "\n";
+        return exit_code::error;    } catch (const std::exception& e) {  // a missing or unusable stub (generations.hpp)
+        std::cerr << "revindex delete: " << e.what() << "\n";
         return exit_code::error;
     }
     std::cerr << "deleted " << deleted << (forgot_batch ? ", batch forgotten" : "") << "\n";
