@@ -8,7 +8,9 @@
 
 #include "revsearch/document_builder.hpp"
 #include "revsearch/review.hpp"
+#include "revsearch/generations.hpp"
 #include "revsearch/spelling.hpp"
+#include "revsearch/table_check.hpp"
 #include "temp_dir.hpp"
 
 namespace {
@@ -75,4 +77,25 @@ TEST_CASE("spelling table: the same reviews through our builder stay readable an
     CHECK(db.get_spelling_suggestion("gangstr") == "gangster");
     CHECK(db.get_spelling_suggestion("uniq") == "");
     CHECK(Xapian::Database::check(path) == 0);
+}
+
+TEST_CASE("spelling table: a corrupt table is named for the writer that meets it") {
+    if (!is_xapian_1_4()) return;
+    TempDir dir("spelling-named");
+    revsearch::generations::create_layout(dir.path);
+    const auto live = *revsearch::generations::live_database_path(dir.path);
+    {
+        Xapian::WritableDatabase db(live.string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+        for (int i = 0; i < failing_word_count; ++i) db.add_spelling("uniq" + std::to_string(i));
+        db.commit();
+    }
+    try {
+        revsearch::check_tables(live, dir.path);
+        FAIL("check_tables passed a table Xapian cannot read");
+    } catch (const revsearch::CorruptTableError& e) {
+        CHECK(e.table() == "spelling");
+        CHECK(std::string(e.what()).find("gen-000001/spelling.glass") != std::string::npos);
+    }
+    const std::string message = revsearch::describe_corruption(dir.path.string(), "fallback");
+    CHECK(message.find("spelling.glass is corrupt: DatabaseCorruptError: Too few chunks") != std::string::npos);
 }
