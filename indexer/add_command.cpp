@@ -25,6 +25,7 @@
 #include "revsearch/generations.hpp"
 #include "revsearch/index_lock.hpp"
 #include "revsearch/index_writer.hpp"
+#include "revsearch/table_check.hpp"
 #include "revsearch/reader.hpp"
 #include "revsearch/shards.hpp"
 
@@ -321,6 +322,11 @@ int run_add(const std::vector<std::string>& args) {
         return exit_code::locked;
     } catch (const revsearch::LanguageMismatchError& e) {
         std::cerr << "revindex add: index at " << db_path << ": " << e.what() << "\n";
+        return exit_code::error;
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        // Stop, and say which table: nothing more is written into a damaged index.
+        std::cerr << "revindex add: index at " << db_path << ": "
+                  << revsearch::describe_corruption(db_path, e.get_description()) << "\n";
         return exit_code::error;
     } catch (const Xapian::Error& e) {
         std::cerr << "revindex add: index at " << db_path << ": " << e.get_description() << "\n";

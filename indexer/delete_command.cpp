@@ -15,6 +15,7 @@
 #include "revsearch/document_builder.hpp"
 #include "revsearch/exit_codes.hpp"
 #include "revsearch/index_writer.hpp"
+#include "revsearch/table_check.hpp"
 #include "revsearch/schema.hpp"
 
 namespace revindex {
@@ -146,8 +147,15 @@ int run_delete(const std::vector<std::string>& args) {
     } catch (const Xapian::DatabaseOpeningError& e) {
         std::cerr << "revindex delete: no index at " << db_path << " (" << e.get_msg() << ")\n";
         return exit_code::error;
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        // Stop, and say which table: nothing more is written into a damaged index.
+        std::cerr << "revindex delete: index at " << db_path << ": "
+                  << revsearch::describe_corruption(db_path, e.get_description()) << "\n";
+        return exit_code::error;
     } catch (const Xapian::Error& e) {
         std::cerr << "revindex delete: index at " << db_path << ": " << e.get_description() << "\n";
+        return exit_code::error;    } catch (const std::exception& e) {  // a missing or unusable stub (generations.hpp)
+        std::cerr << "revindex delete: " << e.what() << "\n";
         return exit_code::error;
     }
     std::cerr << "deleted " << deleted << (forgot_batch ? ", batch forgotten" : "") << "\n";

@@ -5,6 +5,7 @@
 
 #include "revsearch/exit_codes.hpp"
 #include "revsearch/index_writer.hpp"
+#include "revsearch/table_check.hpp"
 
 namespace revindex {
 
@@ -30,6 +31,9 @@ int run_generation_job(revsearch::EventLog& log, const std::string& db_path, dou
         log.error(fmt::format("{} (waited {} s; see --lock-timeout)", e.what(), lock_timeout_seconds),
                   {{"exit", exit_code::locked}});
         return exit_code::locked;
+    } catch (const revsearch::CorruptTableError& e) {
+        log.error(e.what(), {{"exit", exit_code::error}, {"table", e.table()}});
+        return exit_code::error;
     } catch (const revsearch::GenerationCheckError& e) {
         log.error(std::string("the new index failed its check, the live one is kept: ") + e.what(),
                   {{"exit", exit_code::no_match}});

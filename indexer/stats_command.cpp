@@ -138,6 +138,9 @@ int run_stats(const std::vector<std::string>& args) {
     } catch (const Xapian::Error& e) {
         std::cerr << "revindex stats: index at " << db_path << ": " << e.get_description() << "\n";
         return exit_code::error;
+    } catch (const std::exception& e) {  // a stub naming no generation of this index (generations.hpp), I/O
+        std::cerr << "revindex stats: " << e.what() << "\n";
+        return exit_code::error;
     }
 
     const auto replace = nlohmann::json::error_handler_t::replace;

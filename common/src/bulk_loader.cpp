@@ -102,9 +102,8 @@ public:
             while (auto batch = queue_.pop()) {
                 for (auto& item : *batch) index(item);
             }
-            for (const auto& [word, frequency] : spelling_)
-                db_.add_spelling(word, static_cast<Xapian::termcount>(frequency));
-            spelling_.clear();
+            spelling_.write_to(db_);
+            writer_.flush_spelling();
             db_.commit();
             db_.close();
         } catch (...) {
@@ -125,7 +124,7 @@ private:
         // a collision only costs that lookup.
         if (seen_.insert(std::hash<std::string>{}(item.review.id)).second) {
             Xapian::Document doc = builder_.build(item.review, item.source_identity);
-            count_spellings(doc);
+            spelling_.count(doc);
             db_.add_document(doc);
             return;
         }
@@ -136,25 +135,15 @@ private:
         }
     }
 
-    /// The spelling table, counted here and written once per word at the end. With FLAG_SPELLING the
-    /// TermGenerator calls add_spelling for every word occurrence, and Xapian keeps each change in a std::map
-    /// and a std::set of fragments: a third of the indexing time in the profile (docs/benchmarks.md). It adds
-    /// exactly the unprefixed, unstemmed terms, once per occurrence, i.e. each such term's wdf; adding the sums
-    /// once gives the same table (the unit test compares it with the index writer's).
-    void count_spellings(const Xapian::Document& doc) {
-        for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
-            const std::string& word = *term;
-            // Prefixes are capitals (schema.hpp); the tokenizer's own terms are lower-cased, stems are Z...
-            if (!word.empty() && !(word[0] >= 'A' && word[0] <= 'Z')) spelling_[word] += term.get_wdf();
-        }
-    }
+    // The spelling table is counted here and written once per word at the end (SpellingCounter, spelling.hpp);
+    // the unit test compares it with the index writer's.
 
     Xapian::WritableDatabase db_;
     IndexWriter writer_;
     DocumentBuilder builder_;
     BatchQueue queue_;
     std::unordered_set<std::size_t> seen_;
-    std::unordered_map<std::string, std::size_t> spelling_;
+    SpellingCounter spelling_;
     std::size_t updated_ = 0, unchanged_ = 0;
     std::exception_ptr error_;
 };

@@ -7,6 +7,7 @@
 #include "revsearch/helpfulness.hpp"
 #include "revsearch/review_id.hpp"
 #include "revsearch/schema.hpp"
+#include "revsearch/spelling.hpp"
 
 namespace revsearch {
 
@@ -63,12 +64,10 @@ bool all_digits(std::string_view text) {
 
 }  // namespace
 
-DocumentBuilder::DocumentBuilder(const std::string& language, Xapian::WritableDatabase* spelling_db) {
+DocumentBuilder::DocumentBuilder(const std::string& language, Xapian::WritableDatabase* spelling_db)
+    : spelling_db_(spelling_db) {
+    // No FLAG_SPELLING: the spelling words are counted from the built document (spelling.hpp).
     term_generator_.set_stemmer(make_snowball_stem(language));
-    if (spelling_db != nullptr) {
-        term_generator_.set_database(*spelling_db);
-        term_generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-    }
 }
 
 std::string DocumentBuilder::id_term(const std::string& review_id) {
@@ -137,6 +136,11 @@ Xapian::Document DocumentBuilder::build(const Review& review, std::string_view s
     doc.add_value(schema::body_hash, content_hash(collapse_whitespace(body)));
 
     doc.set_data(to_json_line(review));
+    if (spelling_db_ != nullptr) {
+        SpellingCounter spelling;
+        spelling.count(doc);
+        spelling.write_to(*spelling_db_);
+    }
     return doc;
 }
 

@@ -64,10 +64,47 @@ std::optional<unsigned> parse_generation_name(std::string_view name) {
 
 std::string stub_text(unsigned number) { return "auto " + generation_name(number) + "\n"; }
 
-std::optional<unsigned> parse_stub_text(std::string_view text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
-    if (!text.starts_with("auto ") || text.find('\n') != std::string_view::npos) return std::nullopt;
-    return parse_generation_name(text.substr(5));
+std::optional<unsigned> parse_stub_text(std::string_view text, const fs::path& dir) {
+    // Xapian's stub syntax (xapian-core/backends/dbfactory.cc, open_stub): one database per line, blank lines
+    // and "#" comments ignored, "auto" or a backend name, a path relative to the stub's directory or absolute.
+    std::optional<unsigned> number;
+    while (!text.empty()) {
+        const std::size_t end = std::min(text.find('\n'), text.size());
+        std::string_view line = text.substr(0, end);
+        text.remove_prefix(std::min(end + 1, text.size()));
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+        if (line.empty() || line.front() == '#') continue;
+        if (number) return std::nullopt;  // several databases: not a generation stub
+        std::string_view target;
+        if (line.starts_with("auto ")) target = line.substr(5);
+        else if (line.starts_with("glass ")) target = line.substr(6);
+        else return std::nullopt;
+        while (!target.empty() && (target.front() == ' ' || target.front() == '\t')) target.remove_prefix(1);
+        fs::path path(target);
+        if (path.is_absolute()) {
+            // Accepted when it names a generation of this very directory.
+            if (dir.empty() || path.parent_path().lexically_normal() != fs::absolute(dir).lexically_normal())
+                return std::nullopt;
+            path = path.filename();
+        }
+        number = parse_generation_name(path.string());
+        if (!number) return std::nullopt;
+    }
+    return number;
+}
+
+static std::string restore_hint(const fs::path& dir, const DirectoryState& state) {
+    // The newest generation that holds a database (glass, or shards behind their stub) is the likely live one.
+    for (auto it = state.generation_dirs.rbegin(); it != state.generation_dirs.rend(); ++it) {
+        const fs::path generation = dir / generation_name(*it);
+        std::error_code ec;
+        if (fs::exists(generation / "iamglass", ec) || fs::exists(generation / stub_file, ec))
+            return fmt::format("the newest generation is {}: if it is the one to keep, restore the stub with "
+                               "echo 'auto {}' > {}",
+                               generation_name(*it), generation_name(*it), (dir / stub_file).string());
+    }
+    return "no generation holds a database";
 }
 
 DirectoryState inspect(const fs::path& dir) {
@@ -95,11 +132,19 @@ DirectoryState inspect(const fs::path& dir) {
         std::ifstream in(dir / stub_file);
         std::stringstream text;
         text << in.rdbuf();
-        state.live = parse_stub_text(text.str());
-        if (!state.live)
-            throw std::runtime_error((dir / stub_file).string() + " does not name a generation (gen-NNNNNN): '" +
-                                     text.str() + "'");
+        state.live = parse_stub_text(text.str(), dir);
+        if (!state.live) {
+            std::string shown = text.str().substr(0, 200);
+            std::replace(shown.begin(), shown.end(), '\n', ' ');
+            throw StubError((dir / stub_file).string() + " does not name one generation of this index ('" + shown +
+                            "'); " + restore_hint(dir, state));
+        }
         state.layout = Layout::generations;
+    } else if (!state.generation_dirs.empty()) {
+        // Generations without the stub that says which is live (deleted by hand, a broken copy): creating a new
+        // index here would hide them, and the next rebuild would remove them.
+        throw StubError(dir.string() + " has generations but no " + std::string(stub_file) + " stub; refusing to "
+                        "use it; " + restore_hint(dir, state));
     }
     return state;
 }

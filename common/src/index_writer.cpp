@@ -163,7 +163,12 @@ IndexWriter::IndexWriter(std::vector<Xapian::WritableDatabase> shards, const std
     if (shards_.empty()) throw std::invalid_argument("IndexWriter needs at least one database");
     builders_.reserve(shards_.size());
     // Each shard keeps the spelling table of its own reviews; Xapian sums them when the shards are read together.
-    for (auto& shard : shards_) builders_.emplace_back(language, &shard);
+    for (std::size_t i = 0; i < shards_.size(); ++i) builders_.emplace_back(language);
+    spelling_.resize(shards_.size());
+}
+
+void IndexWriter::flush_spelling() {
+    for (std::size_t i = 0; i < shards_.size(); ++i) spelling_[i].write_to(shards_[i]);
 }
 
 UpsertResult IndexWriter::upsert(const Review& review, std::string_view source_path) {
@@ -177,7 +182,9 @@ UpsertResult IndexWriter::upsert(const Review& review, std::string_view source_p
     if (!exists) {
         // The lookup above is the one replace_document(term, ...) would repeat: skip it (a third of the time
         // of a fresh index, measured on aclImdb).
-        db_.add_document(builder_.build(review, source_path));
+        Xapian::Document doc = builder_.build(review, source_path);
+        spelling_[shard].count(doc);
+        db_.add_document(doc);
         return UpsertResult::added;
     }
     const Xapian::docid docid = *posting;
@@ -185,7 +192,9 @@ UpsertResult IndexWriter::upsert(const Review& review, std::string_view source_p
     fresh.source.clear();
     if (stored_review(db_.get_document(docid).get_data()) == fresh) return UpsertResult::unchanged;
     // The id term is unique (Q prefix): the document found is the only one to replace.
-    db_.replace_document(docid, builder_.build(review, source_path));
+    Xapian::Document doc = builder_.build(review, source_path);
+    spelling_[shard].count(doc);
+    db_.replace_document(docid, doc);
     return UpsertResult::updated;
 }
 
@@ -304,6 +313,7 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
         // A stream that changed nothing (read again, or empty of good records) needs no copy to replay.
         return cancel_with(BatchOutcome::Status::skipped);
     }
+    flush_spelling();
     // Shard 0, with the ledger entry, commits last: its commit is the batch's. A crash before it leaves the
     // other shards ahead and the ledger without the batch, so the next add of the file reads it again and its
     // upserts complete it (docs/scaling.md).
@@ -333,6 +343,7 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
 }
 
 void IndexWriter::cancel_transactions() {
+    for (auto& counter : spelling_) counter.clear();
     for (auto& shard : shards_) {
         try {
             shard.cancel_transaction();

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "revsearch/generations.hpp"
 #include "revsearch/schema.hpp"
 #include "revsearch/spelling.hpp"
 
@@ -95,7 +96,13 @@ std::optional<SortOrder> parse_sort_order(std::string_view name) {
 
 Searcher::Searcher(const std::string& db_path, bool allow_partial)
     : db_path_(db_path), allow_partial_(allow_partial) {
-    const std::string no_index = "no index at " + db_path + "; create one with revindex add";
+    std::string no_index = "no index at " + db_path + "; create one with revindex add";
+    try {
+        generations::inspect(db_path);
+    } catch (const generations::StubError& e) {
+        no_index = e.what();  // generations without their stub: say how to restore it, not to start anew
+    } catch (const std::exception&) {
+    }
     std::error_code error;
     if (!std::filesystem::exists(db_path, error)) throw NoIndexError(no_index);
     // Retried like a search: a rebuild may remove the generation the stub named between our reading the stub
@@ -112,6 +119,14 @@ Searcher::Searcher(const std::string& db_path, bool allow_partial)
             const bool named = note_failed_shards();  // throws ShardFailedError unless --allow-partial
             if ((!named && attempt >= max_attempts) || attempt >= 2 * max_attempts) throw;
         }
+    }
+    // An empty stub (or one of comments only) opens as a Database of no database, which Enquire refuses with
+    // "uninitialised Database object": say what is wrong instead.
+    try {
+        Xapian::Enquire probe(database_);
+    } catch (const Xapian::InvalidArgumentError&) {
+        throw NoIndexError("the stub at " + db_path + " names no database; restore it (docs/rebuild.md) or "
+                           "rebuild the index with revindex");
     }
     std::string version = database_.get_metadata(std::string(schema::meta_schema_version));
     if (!version.empty() && version != std::to_string(schema::version))

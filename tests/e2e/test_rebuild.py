@@ -96,7 +96,7 @@ def test_generations(tmp):
     proc = rebuild(db, "--from", PAGE, BOOKS, "--log-json")
     check(proc.returncode == 0, f"rebuild from another set: {proc.stderr} {proc.stdout}")
     events = [json.loads(line) for line in proc.stdout.splitlines()]
-    check([e["event"] for e in events] == ["start", "built", "checked", "switched", "removed", "done"],
+    check([e["event"] for e in events] == ["start", "built", "checked", "checked-tables", "switched", "removed", "done"],
           f"JSON events: {[e['event'] for e in events]}")
     check(all({"time", "command", "event", "message"} <= e.keys() for e in events), "JSON keys")
     switched = [e for e in events if e["event"] == "switched"]

@@ -96,13 +96,17 @@ TEST_CASE("generation names and stub texts parse back, anything else is refused"
     }
     const std::vector<Row> stubs = {
         {"auto gen-000002\n", 2},      {"auto gen-000002", 2},          {"auto gen-000002\r\n", 2},
-        {"glass gen-000002\n", std::nullopt}, {"auto /abs/gen-000002", std::nullopt},
+        {"glass gen-000002\n", 2},      {"auto /abs/gen-000002", std::nullopt},
         {"auto gen-000002\nauto gen-000003\n", std::nullopt}, {"", std::nullopt},
+        {"# written by hand\n\nauto gen-000004\n", 4}, {"  auto   gen-000005  \n", 5}, {"# only a comment\n", std::nullopt},
+        {"remote 127.0.0.1:1\n", std::nullopt}, {"auto gen-000002/../x\n", std::nullopt}, {"chert gen-000002\n", std::nullopt},
     };
     for (const auto& row : stubs) {
         CAPTURE(row.text);
         CHECK(gen::parse_stub_text(row.text) == row.number);
     }
+    CHECK(gen::parse_stub_text("auto /x/idx/gen-000003\n", "/x/idx") == 3u);
+    CHECK(gen::parse_stub_text("auto /x/other/gen-000003\n", "/x/idx") == std::nullopt);
     CHECK(gen::generation_name(7) == "gen-000007");
     CHECK(gen::stub_text(7) == "auto gen-000007\n");
 }

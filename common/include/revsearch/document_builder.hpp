@@ -13,7 +13,8 @@ namespace revsearch {
 class DocumentBuilder {
 public:
     /// `language` is a Snowball language name (analyzer.hpp). When `spelling_db` is given, body and headline
-    /// words are added to its spelling table (for "Did you mean").
+    /// words are added to its spelling table (for "Did you mean"), once per distinct word of each document
+    /// (the batch writers count a whole batch instead: SpellingCounter, spelling.hpp).
     explicit DocumentBuilder(const std::string& language, Xapian::WritableDatabase* spelling_db = nullptr);
 
     /// The XF (source) term is made from `source_path` when given (the indexer passes the batch file's absolute
@@ -28,6 +29,7 @@ public:
 
 private:
     Xapian::TermGenerator term_generator_;
+    Xapian::WritableDatabase* spelling_db_ = nullptr;
 };
 
 }  // namespace revsearch

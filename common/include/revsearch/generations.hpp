@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,8 +34,17 @@ std::string generation_name(unsigned number);
 std::optional<unsigned> parse_generation_name(std::string_view name);
 /// The stub's text: "auto gen-000002\n" (relative to DIR, so the directory can be moved or mounted elsewhere).
 std::string stub_text(unsigned number);
-/// The generation a stub names; nullopt for a stub this code did not write (other backends, several lines).
-std::optional<unsigned> parse_stub_text(std::string_view text);
+/// The generation a stub names, as Xapian reads the stub: "#" comments and blank lines ignored, "auto" or
+/// "glass", the generation's name or (given `dir`) its absolute path in `dir`. nullopt for anything else: other
+/// backends, other paths, several databases, none.
+std::optional<unsigned> parse_stub_text(std::string_view text, const std::filesystem::path& dir = {});
+
+/// DIR/XAPIANDB is unusable (names no generation of DIR), or DIR has generations and no stub: every command
+/// refuses it, with a message that says how to restore the stub.
+class StubError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 enum class Layout {
     missing,      ///< no index: DIR absent, or neither a stub nor a glass database in it
@@ -50,7 +60,8 @@ struct DirectoryState {
     std::vector<std::filesystem::path> legacy_leftovers;  ///< glass files beside a stub: an interrupted legacy move
 };
 
-/// What is in DIR. Throws std::runtime_error for a stub that does not name a generation.
+/// What is in DIR. Throws StubError for a stub that does not name a generation, and for generations without
+/// a stub.
 DirectoryState inspect(const std::filesystem::path& dir);
 
 /// The path of the live database itself: DIR/gen-NNNNNN, or DIR for a legacy one. nullopt when missing.

@@ -20,6 +20,7 @@
 #include "revsearch/problem.hpp"
 #include "revsearch/reader.hpp"
 #include "revsearch/review.hpp"
+#include "revsearch/spelling.hpp"
 
 namespace revsearch {
 
@@ -106,7 +107,12 @@ public:
 
     /// Stores `review` under its id term. A review whose stored data is the same, apart from where it was read
     /// (Review::source), is left alone: re-reading it costs no write and no spelling update.
+    /// The spelling words of what upsert wrote are counted, and added by flush_spelling (add_batch calls it
+    /// before committing).
     UpsertResult upsert(const Review& review, std::string_view source_path);
+
+    /// Adds the spelling words counted since the last flush to each shard's spelling table (uncommitted).
+    void flush_spelling();
 
     /// One batch file (or "-") as one transaction: a crash leaves the index with the batch wholly or not at all.
     /// Sharded: one transaction per shard, shard 0 (with the ledger entry) committed last; a crash between
@@ -126,7 +132,8 @@ private:
     void cancel_transactions();
 
     std::vector<Xapian::WritableDatabase> shards_;  ///< handles: copies share the database
-    std::vector<DocumentBuilder> builders_;         ///< one per shard: each feeds its shard's spelling table
+    std::vector<DocumentBuilder> builders_;         ///< one per shard
+    std::vector<SpellingCounter> spelling_;         ///< one per shard: the batch's words for its spelling table
     std::string index_dir_;                         ///< "": stream batches are not kept
 };
 
