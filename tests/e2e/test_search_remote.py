@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 
-from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures
+from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures, skip
 
 PAGE = os.path.join(SOURCE, "corpora", "pusher-ii-2004.txt")
 
@@ -32,8 +32,7 @@ def free_port():
 def main():
     server_binary = shutil.which("xapian-tcpsrv")
     if not server_binary:
-        print("test_search_remote: xapian-tcpsrv not installed, skipped")
-        return 0
+        skip("xapian-tcpsrv not installed (Debian package xapian-tools, scripts/install-deps.sh)")
     with tempfile.TemporaryDirectory(prefix="revsearch-e2e-remote-") as tmp:
         db = os.path.join(tmp, "index")
         added = subprocess.run([REVINDEX, "add", "--db", db, PAGE], capture_output=True, text=True, timeout=60)
