@@ -40,7 +40,8 @@ def main():
             print(f"revindex add failed: {added.stderr}", file=sys.stderr)
             return 1
         port = free_port()
-        # Its own session: xapian-tcpsrv's SIGTERM handler signals its whole process group (xapian-facts.md).
+        # Its own session: xapian-tcpsrv's SIGTERM handler signals its whole process group (on_SIGTERM in
+        # xapian-core's net/tcpserver.cc).
         server = subprocess.Popen([server_binary, "--interface", "127.0.0.1", "--port", str(port), db],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
