@@ -43,7 +43,8 @@ double signal_value(const Xapian::Document& document, Xapian::valueno slot) {
 }
 
 Xapian::Query scaled_signal(Xapian::valueno slot, double factor) {
-    // release(): the Query owns the posting source; without it each query leaks one (xapian-facts.md).
+    // release(): the Query owns the posting source; without it each query leaks one (Xapian's
+    // include/xapian/postingsource.h: release() hands ownership to Xapian).
     Xapian::Query source((new Xapian::ValueWeightPostingSource(slot))->release());
     return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, source, factor);
 }

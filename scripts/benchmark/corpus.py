@@ -9,11 +9,10 @@ import tarfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPTS = os.path.dirname(HERE)
-AMAZON = {  # name -> folder under shared/corpora, read with `revindex parse` (format detected per file)
-    "blitzer": "amazon-mdsd-blitzer2007/sorted_data_acl",
-    "finefood": "amazon-fine-food-subset",
-    "beauty": "amazon-2018-all-beauty-5core",
-}
+sys.path.insert(0, SCRIPTS)
+import datasets  # noqa: E402  (where each public set is under --data, and where it is published)
+
+AMAZON = ["blitzer", "finefood", "beauty"]  # sets of scripts/datasets.py, read with `revindex parse`
 
 
 def log(message):
@@ -24,14 +23,14 @@ def _fresh(path):
     return os.path.exists(path) and os.path.getsize(path) > 0
 
 
-def aclimdb(shared, data_dir):
+def aclimdb(data, data_dir):
     out = os.path.join(data_dir, "aclimdb.jsonl")
     if _fresh(out):
         return out
     unpacked = os.path.join(data_dir, "aclImdb")
     if not os.path.isdir(unpacked):
         log("unpacking aclImdb")
-        with tarfile.open(os.path.join(shared, "corpora/imdb-aclimdb-maas2011/aclImdb_train_test.tar.gz")) as tar:
+        with tarfile.open(datasets.path(data, "aclimdb")) as tar:
             tar.extractall(data_dir, filter="data")
     log("converting aclImdb to JSON lines")
     with open(out + ".tmp", "w", encoding="utf-8") as f:
@@ -41,15 +40,18 @@ def aclimdb(shared, data_dir):
     return out
 
 
-def amazon(shared, data_dir, revindex):
+def amazon(data, data_dir, revindex):
     outs = []
-    for name, folder in AMAZON.items():
+    for name in AMAZON:
         out = os.path.join(data_dir, f"{name}.jsonl")
         if not _fresh(out):
-            log(f"converting {folder} with revindex parse")
+            log(f"converting {datasets.SETS[name][0]} with revindex parse")
             with open(out + ".tmp", "w", encoding="utf-8") as f:
-                subprocess.run([revindex, "parse", "--quiet", os.path.join(shared, "corpora", folder)], stdout=f,
-                               check=True)
+                # The folder of the set: All_Beauty's path names its file, and a PROVENANCE.md beside it is skipped.
+                folder = datasets.path(data, name)
+                if name == "beauty":
+                    folder = os.path.dirname(folder)
+                subprocess.run([revindex, "parse", "--quiet", folder], stdout=f, check=True)
             os.replace(out + ".tmp", out)
         outs.append(out)
     return outs
@@ -99,11 +101,12 @@ def split(jsonl_path, count):
     return paths
 
 
-def prepare(shared, data_dir, revindex, full, count):
-    """The corpus to index and three batches of 1,000 new reviews to add to it afterwards."""
+def prepare(data, data_dir, revindex, full, count):
+    """The corpus to index and three batches of 1,000 new reviews to add to it afterwards, from the public sets
+    under `data` (--data), made in the work folder `data_dir`."""
     os.makedirs(data_dir, exist_ok=True)
-    imdb = aclimdb(shared, data_dir)
-    sources = [imdb, *amazon(shared, data_dir, revindex)]
+    imdb = aclimdb(data, data_dir)
+    sources = [imdb, *amazon(data, data_dir, revindex)]
     if full:
         corpus = scaled(sources, data_dir, count, 20111, "scaled:", f"scaled-{count}.jsonl")
     elif count and count != 50000:

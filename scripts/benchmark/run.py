@@ -35,7 +35,8 @@ def parse_args(argv):
                         "transaction per file where it has transactions); implies --serial")
     p.add_argument("--index-only", action="store_true", help="measure indexing only (no queries, no adding 1,000)")
     p.add_argument("--build-dir", required=True)
-    p.add_argument("--data-dir", default="/tmp/revsearch-bench")
+    p.add_argument("--data-dir", default="/tmp/revsearch-bench", help="work folder: converted corpora, indexes")
+    corpora.datasets.add_option(p)
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="revindex add --jobs")
     p.add_argument("--repeat", type=int, default=3, help="indexing runs per tool (median); one when a run is slow")
     p.add_argument("--slow", type=float, default=60, help="seconds after which an indexing run is not repeated")
@@ -232,10 +233,10 @@ def querying(args, tools, dbs, corpus, work):
 
 def main(argv):
     args = parse_args(argv[1:])
+    corpora.datasets.require("scripts/bench", args.data)
     tools = tool_paths(args.build_dir)
-    shared = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared"))
     count = args.reviews or (1_000_000 if args.full else 50_000)
-    corpus, batches = corpora.prepare(shared, args.data_dir, tools["revindex"], args.full, count)
+    corpus, batches = corpora.prepare(args.data, args.data_dir, tools["revindex"], args.full, count)
     reviews, text_bytes = corpora.text_stats(corpus)
     log(f"corpus {corpus}: {reviews:,} reviews, {text_bytes / 1e6:.1f} MB of text")
     inputs = corpora.split(corpus, args.batches) if args.batches > 1 else [corpus]

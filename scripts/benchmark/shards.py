@@ -43,7 +43,8 @@ def parse_args(argv):
     p.add_argument("--big-index", help="an existing one-database index (e.g. scripts/bench --full's ours.db): its "
                    "latency on the same queries, for the growth with documents per shard; only read")
     p.add_argument("--build-dir", required=True)
-    p.add_argument("--data-dir", default="/tmp/revsearch-bench")
+    p.add_argument("--data-dir", default="/tmp/revsearch-bench", help="work folder: converted corpora, indexes")
+    corpora.datasets.add_option(p)
     p.add_argument("--out", help="the Markdown file whose <!-- bench:shards --> section is rewritten")
     args = p.parse_args(argv)
     args.reviews = args.reviews or (10_000 if args.quick else 50_000)
@@ -261,11 +262,11 @@ def median_of(dicts, *path):
 
 def main(argv):
     args = parse_args(argv[1:])
+    corpora.datasets.require("scripts/bench-shards", args.data)
     tools = bench.tool_paths(args.build_dir)
     if not shutil.which("xapian-tcpsrv"):
         sys.exit("bench-shards: xapian-tcpsrv not found (apt-get install xapian-tools)")
-    shared = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared"))
-    corpus, _ = corpora.prepare(shared, args.data_dir, tools["revindex"], False, args.reviews)
+    corpus, _ = corpora.prepare(args.data, args.data_dir, tools["revindex"], False, args.reviews)
     reviews, text_bytes = corpora.text_stats(corpus)
     log(f"corpus {corpus}: {reviews:,} reviews, {text_bytes / 1e6:.1f} MB of text")
     work = os.path.join(args.data_dir, "shards-quick" if args.quick else "shards")

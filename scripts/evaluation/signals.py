@@ -25,6 +25,8 @@ import subprocess
 import sys
 import time
 
+import datasets  # scripts/datasets.py: where each public set is under --data, and where it is published
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 QUERIES = os.path.join(HERE, "signal_queries.tsv")
 
@@ -289,7 +291,7 @@ def evaluate_all(args, queries):
     for name in SETS:
         if name not in queries:
             continue
-        db, documents, index_seconds = index_set(revindex, args.corpora, name, work)
+        db, documents, index_seconds = index_set(revindex, args.data, name, work)
         grid = settings(SETS[name][2])
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
             outcomes = list(pool.map(lambda query: run_query(revsearch, db, query, grid), queries[name]))
@@ -369,13 +371,14 @@ def main(argv):
     source_dir = os.path.dirname(os.path.dirname(HERE))
     parser = argparse.ArgumentParser(prog="evaluation.signals", description=__doc__.splitlines()[0])
     parser.add_argument("--build-dir", required=True, help="holds indexer/revindex and searcher/revsearch")
-    parser.add_argument("--corpora", default=os.path.join(source_dir, "..", "shared", "corpora"))
+    datasets.add_option(parser)
     parser.add_argument("--queries", default=QUERIES, help="SET<TAB>QUERY lines (default: signal_queries.tsv)")
     parser.add_argument("--work", help="indexes (default: BUILD_DIR/signals)")
     parser.add_argument("--doc", help="Markdown file whose generated section gets the tables")
     parser.add_argument("--jobs", type=int, default=2, help="queries run at once")
     parser.add_argument("--command", default="scripts/eval-signals", help="the command named in the document")
     args = parser.parse_args(argv)
+    datasets.require("scripts/eval-signals", args.data)
     problems = []
     with open(args.queries, encoding="utf-8") as lines:
         queries = read_queries(lines, problems)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end: `revindex add --jobs 2` (the bulk path) against plain `revindex add` on real data.
 
-Checks: on All_Beauty (duplicate reviews) and the Blitzer books file, --jobs gives the same read/added/
+Checks: on an All_Beauty slice (with repeated reviews) and 100 reviews of the Blitzer books file (corpora/), --jobs gives the same read/added/
 unchanged counts, the same documents, batches and terms in `stats --json`, and the same ranking (scores) for a
 word, a phrase and a filtered query; the index passes xapian-check; --jobs into an existing index and with
 --strict falls back to file-by-file adding, with a note; the bulk index is published as generation 1 behind
@@ -17,10 +17,10 @@ import subprocess
 import sys
 import tempfile
 
-from e2e import REVINDEX, REVSEARCH, SHARED, XAPIAN_CHECK, check, failures
+from e2e import CORPORA, REVINDEX, REVSEARCH, XAPIAN_CHECK, check, failures
 
-INPUTS = [os.path.join(SHARED, "corpora", "amazon-2018-all-beauty-5core", "All_Beauty_5.json"),
-          os.path.join(SHARED, "corpora", "amazon-mdsd-blitzer2007", "sorted_data_acl", "books", "positive.review")]
+INPUTS = [os.path.join(CORPORA, "mcauley-all-beauty-5core-repeats-110.json"),
+          os.path.join(CORPORA, "blitzer-books-positive-100.review")]
 SUMMARY = re.compile(r"^read (\d+), added (\d+), updated (\d+), unchanged (\d+), rejected (\d+), "
                      r"skipped files (\d+) in \d+\.\d\d s$")
 

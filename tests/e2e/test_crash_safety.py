@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """End-to-end: `revindex add` of a multi-batch set survives SIGKILL at random moments.
 
-The set: the 8 Blitzer files, both Amazon Fine Food CSVs and All_Beauty (McAuley) from $REVSEARCH_SHARED/corpora,
-copied to a temp dir. By default each file is cut to its first reviews so that the test stays under ~90 s;
-REVSEARCH_CRASH_FULL=1 copies them whole. A clean single run gives the reference: each batch's review ids (from
-`revindex parse`), its unique ids (in no other batch) and the final document count.
+The set: 13 batches from the repository's corpora/, copied to a temp dir: the first 10 reviews of each of the 8
+Blitzer files, the 100 Blitzer books reviews (the first 10 also in blitzer-mdsd-10-each/books-positive), the 300
+Fine Food rows cut into two CSVs of 150, and both All_Beauty slices (McAuley layout; one repeats reviews within
+itself): 890 records, 862 distinct reviews. A clean single run gives the reference: each batch's review ids (from `revindex parse`), its unique ids
+(in no other batch) and the final document count.
 
 Then, in rounds on a fresh index: `revindex add` of the whole set is started and killed with SIGKILL after a
 seeded random delay (uniform over the clean run's duration), again and again on the same index, until an add
@@ -15,14 +16,14 @@ runs to completion. After every kill:
   - the document count equals the number of distinct Q (id) terms.
 When an add completes: the ledger holds every batch and the document count equals the clean run's (no duplicates).
 
-Env: REVSEARCH_CRASH_KILLS (default 20), REVSEARCH_CRASH_SEED (default: random, printed),
-REVSEARCH_CRASH_FULL=1 (whole files).
+Env: REVSEARCH_CRASH_KILLS (default 20), REVSEARCH_CRASH_SEED (default: random, printed).
 """
 
+import csv
+import glob
 import json
 import os
 import random
-import re
 import shutil
 import signal
 import subprocess
@@ -30,61 +31,37 @@ import sys
 import tempfile
 import time
 
-from e2e import REVINDEX, SHARED, XAPIAN_CHECK, check, failures, live_database
+from e2e import CORPORA, REVINDEX, XAPIAN_CHECK, check, failures, live_database, skip
 
 XAPIAN_DELVE = shutil.which("xapian-delve") or (
     os.path.join(os.path.dirname(XAPIAN_CHECK), "xapian-delve") if XAPIAN_CHECK else None)
-CORPORA = os.path.join(SHARED, "corpora")
 KILLS = int(os.environ.get("REVSEARCH_CRASH_KILLS", "20"))
 SEED = int(os.environ.get("REVSEARCH_CRASH_SEED", str(random.SystemRandom().randrange(1 << 31))))
-FULL = os.environ.get("REVSEARCH_CRASH_FULL") == "1"
 
-BLITZER = [(c, p) for c in ("books", "dvd", "electronics", "kitchen_and_housewares")
-           for p in ("negative", "positive")]
-FINE_FOOD = [("Chitresh62001_Sentiment-Analysis-using-NLTK", "Reviews.csv"),
-             ("canikhil12_Amazon_analysis", "Reviews_small.csv")]
-# Cuts of the CI version: enough records that a batch takes a noticeable part of a run.
-BLITZER_REVIEWS, CSV_ROWS, MCAULEY_LINES = 40, 100, 300
+BLITZER = sorted(glob.glob(os.path.join(CORPORA, "blitzer-mdsd-10-each", "*.review"))) + [
+    os.path.join(CORPORA, "blitzer-books-positive-100.review")]
+FINE_FOOD = os.path.join(CORPORA, "fine-food-reviews-300.csv")
+CSV_PARTS = 2
+MCAULEY = [os.path.join(CORPORA, "mcauley-all-beauty-5core-300.json"),
+           os.path.join(CORPORA, "mcauley-all-beauty-5core-repeats-110.json")]
 
 
 def copy_set(target):
-    """Copies (or cuts) the batch files into `target`; returns their paths."""
+    """Copies the batch files into `target`, the Fine Food CSV cut into CSV_PARTS files; returns their paths."""
     paths = []
-    for category, polarity in BLITZER:
-        source = os.path.join(CORPORA, "amazon-mdsd-blitzer2007", "sorted_data_acl", category, polarity + ".review")
-        path = os.path.join(target, f"blitzer-{category}-{polarity}.review")
-        with open(source, "rb") as f:
-            data = f.read()
-        if not FULL:
-            ends = [m.end() for m in re.finditer(rb"</review>\n", data)]
-            data = data[:ends[min(BLITZER_REVIEWS, len(ends)) - 1]]
-        with open(path, "wb") as f:
-            f.write(data)
+    for source in BLITZER + MCAULEY:
+        path = os.path.join(target, os.path.basename(source))
+        shutil.copyfile(source, path)
         paths.append(path)
-    for folder, name in FINE_FOOD:
-        source = os.path.join(CORPORA, "amazon-fine-food-subset", folder, name)
-        path = os.path.join(target, f"fine-food-{name}")
-        if FULL:
-            shutil.copyfile(source, path)
-        else:
-            # Cut on a record boundary: the csv module knows where quoted cells with newlines end.
-            import csv
-            with open(source, newline="", encoding="utf-8", errors="surrogateescape") as f, \
-                    open(path, "w", newline="", encoding="utf-8", errors="surrogateescape") as out:
-                writer = csv.writer(out, lineterminator="\n")
-                for number, row in enumerate(csv.reader(f)):
-                    if number > CSV_ROWS:
-                        break
-                    writer.writerow(row)
+    # Cut on record boundaries, each part with the header: the csv module knows where quoted cells end.
+    with open(FINE_FOOD, newline="", encoding="utf-8", errors="surrogateescape") as f:
+        header, *rows = list(csv.reader(f))
+    size = -(-len(rows) // CSV_PARTS)
+    for part in range(CSV_PARTS):
+        path = os.path.join(target, f"fine-food-part{part + 1}.csv")
+        with open(path, "w", newline="", encoding="utf-8", errors="surrogateescape") as out:
+            csv.writer(out, lineterminator="\n").writerows([header, *rows[part * size:(part + 1) * size]])
         paths.append(path)
-    source = os.path.join(CORPORA, "amazon-2018-all-beauty-5core", "All_Beauty_5.json")
-    path = os.path.join(target, "all-beauty.json")
-    with open(source, "rb") as f, open(path, "wb") as out:
-        for number, line in enumerate(f):
-            if not FULL and number >= MCAULEY_LINES:
-                break
-            out.write(line)
-    paths.append(path)
     return paths
 
 
@@ -158,10 +135,8 @@ def check_consistent(db, ids_of, unique_of, context):
 
 def main():
     if not XAPIAN_DELVE or not os.path.exists(XAPIAN_DELVE):
-        print("SKIP: xapian-delve not found (xapian-tools)")
-        return 0
-    print(f"seed {SEED} (REVSEARCH_CRASH_SEED={SEED} repeats this run), {KILLS} kills, "
-          f"{'whole files' if FULL else 'cut files'}")
+        skip("xapian-delve not found (Debian package xapian-tools, scripts/install-deps.sh)")
+    print(f"seed {SEED} (REVSEARCH_CRASH_SEED={SEED} repeats this run), {KILLS} kills")
     rng = random.Random(SEED)
     work = tempfile.mkdtemp(prefix="revsearch-crash-")
     try:

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 
-from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures
+from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures, skip
 
 PAGE = os.path.join(SOURCE, "corpora", "pusher-ii-2004.txt")
 
@@ -32,8 +32,7 @@ def free_port():
 def main():
     server_binary = shutil.which("xapian-tcpsrv")
     if not server_binary:
-        print("test_search_remote: xapian-tcpsrv not installed, skipped")
-        return 0
+        skip("xapian-tcpsrv not installed (Debian package xapian-tools, scripts/install-deps.sh)")
     with tempfile.TemporaryDirectory(prefix="revsearch-e2e-remote-") as tmp:
         db = os.path.join(tmp, "index")
         added = subprocess.run([REVINDEX, "add", "--db", db, PAGE], capture_output=True, text=True, timeout=60)
@@ -41,7 +40,8 @@ def main():
             print(f"revindex add failed: {added.stderr}", file=sys.stderr)
             return 1
         port = free_port()
-        # Its own session: xapian-tcpsrv's SIGTERM handler signals its whole process group (xapian-facts.md).
+        # Its own session: xapian-tcpsrv's SIGTERM handler signals its whole process group (on_SIGTERM in
+        # xapian-core's net/tcpserver.cc).
         server = subprocess.Popen([server_binary, "--interface", "127.0.0.1", "--port", str(port), db],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures
+from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures, skip
 
 SERVE = os.path.join(SOURCE, "scripts", "serve-shards")
 CORPORA = os.path.join(SOURCE, "corpora")
@@ -81,8 +81,7 @@ def batch_killing_a_shard(stub, queries_file, pid, *extra):
 
 def main():
     if not shutil.which("xapian-tcpsrv"):
-        print("test_shards_remote: xapian-tcpsrv not installed, skipped")
-        return 0
+        skip("xapian-tcpsrv not installed (Debian package xapian-tools, scripts/install-deps.sh)")
     work = tempfile.mkdtemp(prefix="revsearch-e2e-remote-shards-")
     stub = os.path.join(work, "shards.remote")
     try:

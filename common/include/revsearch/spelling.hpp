@@ -1,7 +1,7 @@
 #pragma once
 // "Did you mean": a hint for query words the index does not know (or barely knows) when the spelling table
 // offers a common alternative. Never applied silently: get_spelling_suggestion also "corrects" real words
-// (heist -> best, /work/shared/notes/xapian-facts.md), so well-attested words are left alone.
+// (heist -> best, seen with equal frequencies), so well-attested words are left alone.
 
 #include <optional>
 #include <string>
