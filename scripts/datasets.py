@@ -41,6 +41,7 @@ SETS = {
 NEEDS = {
     "scripts/bench": ["aclimdb", "blitzer", "finefood", "beauty"],
     "scripts/bench-shards": ["aclimdb", "blitzer", "finefood", "beauty"],
+    "scripts/bench-startup": ["aclimdb", "blitzer", "finefood", "beauty"],
     "scripts/eval": ["arguana"],
     "scripts/eval-signals": ["finefood", "blitzer", "beauty"],
 }
