@@ -4,10 +4,13 @@
 Every expected value is worked out by hand in a comment, with trec_eval's definitions (see metrics.py):
 DCG@k = sum rel_i / log2(i + 1), ideal from the qrels, ties ordered by docid descending, rank column ignored.
 Useful constants: 1/log2(2) = 1, 1/log2(3) = 0.6309297535714575, 1/log2(4) = 0.5.
+The statistics of scripts/eval-reviews (P@k, the unjudged share, the paired randomisation test, the pool grades ->
+qrels step) are tested on hand-made lists and temporary files too; nothing here reads ../shared.
 The last test converts a tiny BEIR corpus and, when REVINDEX/REVSEARCH are set (ctest sets them), indexes it and
 checks that a revsearch TREC run names the BEIR ids, so the qrels apply to it.
 """
 
+import contextlib
 import io
 import json
 import os
@@ -23,7 +26,7 @@ except KeyError:  # run by hand without ctest's environment: the evaluator's own
     SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(SOURCE, "scripts"))
 
-from evaluation import arguana, beir, metrics, trec  # noqa: E402
+from evaluation import arguana, beir, metrics, reviews, trec  # noqa: E402
 
 INV_LOG2_3 = 0.6309297535714575  # 1/log2(3): the discount of rank 2
 
@@ -206,6 +209,99 @@ class BeirConversion(unittest.TestCase):
             # After removing the query's own document, its counter-argument is first: nDCG@10 = 1.
             scores = metrics.evaluate(trec.remove_own_documents(run), qrels_of("t-pro01a 0 t-pro01b 1\n"))
             self.assertAlmostEqual(scores["ndcg"], 1.0)
+
+
+class ReviewStatistics(unittest.TestCase):
+    def test_precision_divides_by_k_and_counts_unjudged_as_not_relevant(self):
+        # a=3, b=1, c=2, x unjudged; grades >= 2 relevant: a and c of 10 ranks -> 0.2 (trec_eval's P@10 also
+        # divides by 10 when fewer were returned).
+        judgements = {"a": 3, "b": 1, "c": 2}
+        self.assertAlmostEqual(reviews.precision_at_k(["a", "b", "x", "c"], judgements, 10, 2), 0.2)
+        # k cuts the ranking: only a in the first 2 -> 1/2.
+        self.assertAlmostEqual(reviews.precision_at_k(["a", "b", "c"], judgements, 2, 2), 0.5)
+        self.assertAlmostEqual(reviews.precision_at_k([], judgements, 10, 2), 0.0)
+
+    def test_unjudged_share_of_what_was_returned(self):
+        self.assertAlmostEqual(reviews.unjudged_share(["a", "x", "y"], {"a": 0}, 10), 2 / 3)
+        self.assertAlmostEqual(reviews.unjudged_share(["a", "x", "y"], {"a": 0}, 1), 0.0)  # only a counted
+        self.assertIsNone(reviews.unjudged_share([], {"a": 1}, 10))
+
+    def test_randomisation_no_difference_gives_p_one(self):
+        # Every sign flip of all-zero differences is "as extreme" as 0: p = (N + 1) / (N + 1) = 1.
+        self.assertEqual(reviews.paired_randomisation([0.5, 0.2, 0.9], [0.5, 0.2, 0.9], permutations=200),
+                         (0.0, 1.0))
+
+    def test_randomisation_consistent_gain_over_five_queries(self):
+        # Five queries each +0.1: only the 2 of 2^5 = 32 sign patterns with all signs equal reach |0.5|, so the
+        # exact p is 1/16 = 0.0625; 10,000 seeded flips land within a few standard errors (0.0024) of it.
+        diff, p = reviews.paired_randomisation([0.6] * 5, [0.5] * 5)
+        self.assertAlmostEqual(diff, 0.1)
+        self.assertGreater(p, 0.0625 - 0.01)
+        self.assertLess(p, 0.0625 + 0.01)
+        # Seeded: the same inputs give the same p; the sign of the mean difference follows the order of a, b.
+        self.assertEqual(reviews.paired_randomisation([0.6] * 5, [0.5] * 5), (diff, p))
+        self.assertAlmostEqual(reviews.paired_randomisation([0.5] * 5, [0.6] * 5)[0], -0.1)
+
+    def test_randomisation_refuses_unpaired_scores(self):
+        with self.assertRaises(ValueError):
+            reviews.paired_randomisation([0.1, 0.2], [0.1])
+
+
+class ReviewQueriesAndGrades(unittest.TestCase):
+    def test_query_lines_need_four_fields(self):
+        problems = []
+        queries = reviews.read_queries(io.StringIO(
+            "# comment\n\nF01\tfine-food\tdog treats\tDo dogs like them?\nF02\tfine-food\tno need\n"),
+            problems)
+        self.assertEqual(queries, [{"qid": "F01", "set": "fine-food", "query": "dog treats",
+                                    "need": "Do dogs like them?"}])
+        self.assertEqual(problems, [(4, "expected QID<TAB>SET<TAB>QUERY<TAB>NEED")])
+
+    def test_repository_queries_are_well_formed_and_judged(self):
+        # The shipped queries parse without problems, name known sets, have unique ids, 1-4 words, and every
+        # query has graded reviews in the shipped qrels (so scripts/eval-reviews scores all of them).
+        problems = []
+        with open(reviews.QUERIES, encoding="utf-8") as lines:
+            queries = reviews.read_queries(lines, problems)
+        self.assertEqual(problems, [])
+        self.assertGreaterEqual(len(queries), 30)
+        self.assertEqual(len({q["qid"] for q in queries}), len(queries))
+        qrels = reviews.read_qrels_file(reviews.QRELS)
+        for query in queries:
+            self.assertIn(query["set"], reviews.signals.SETS)
+            self.assertTrue(1 <= len(query["query"].split()) <= 4, query)
+            self.assertTrue(qrels.get(query["qid"]), query["qid"])
+            self.assertTrue(set(qrels[query["qid"]].values()) <= {0, 1, 2, 3})
+
+    def test_grades_join_the_key_and_merge_into_existing_qrels(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            key, grades, qrels = (os.path.join(tmp, name) for name in ("pool.key", "grades", "qrels"))
+            with open(key, "w", encoding="utf-8") as out:
+                out.write("P0001\tQ1\tdocB\nP0002\tQ2\tdocA\n")
+            with open(qrels, "w", encoding="utf-8") as out:
+                out.write("# earlier round\nQ1 0 docA 3\n")
+            with open(grades, "w", encoding="utf-8") as out:
+                out.write("# my grades\nP0002 0\nP0001 2  # a comment\n")
+            self.assertEqual(reviews.grades_to_qrels(grades, key, qrels), 2)
+            self.assertEqual(reviews.read_qrels_file(qrels), {"Q1": {"docA": 3, "docB": 2}, "Q2": {"docA": 0}})
+            # A pooled review left without a grade, or a grade outside 0-3, is refused (nothing written).
+            with open(grades, "w", encoding="utf-8") as out:
+                out.write("P0001 2\n")
+            with self.assertRaises(ValueError):
+                reviews.grades_to_qrels(grades, key, qrels)
+            with open(grades, "w", encoding="utf-8") as out:
+                out.write("P0001 4\nP0002 1\n")
+            with self.assertRaises(ValueError):
+                reviews.grades_to_qrels(grades, key, qrels)
+
+    def test_missing_corpora_exit_2_with_one_line(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            stderr = io.StringIO()
+            with contextlib.redirect_stderr(stderr):
+                code = reviews.main(["--build-dir", tmp, "--data", os.path.join(tmp, "nothing-here")])
+            self.assertEqual(code, 2)
+            self.assertEqual(len(stderr.getvalue().splitlines()), 1)
+            self.assertIn("corpus not found", stderr.getvalue())
 
 
 if __name__ == "__main__":
