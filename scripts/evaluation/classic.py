@@ -19,6 +19,7 @@ import datetime
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -78,7 +79,7 @@ class Collection:
             for doc in docs:
                 out.write(json_line(doc))
         self.db = os.path.join(self.work, "db")
-        subprocess.run(["rm", "-rf", self.db], check=True)
+        shutil.rmtree(self.db, ignore_errors=True)
         started = time.monotonic()
         subprocess.run([revindex, "add", "--db", self.db, "--quiet", self.jsonl], check=True,
                        stdout=subprocess.DEVNULL)
