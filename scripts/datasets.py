@@ -35,6 +35,13 @@ SETS = {
     "arguana": ("beir-arguana",
                 "BEIR ArguAna (Thakur et al., NeurIPS 2021; corpus.jsonl, queries.jsonl and qrels/test.tsv as "
                 "test.tsv): https://github.com/beir-cellar/beir"),
+    "cranfield": ("classic-ir/cran.tar.gz",
+                  "the Cranfield collection in SMART format (Cleverdon 1967; the University of Glasgow's "
+                  "cran.tar.gz, as in github.com/lailaglez/belief-network-irs cran/): "
+                  "http://ir.dcs.gla.ac.uk/resources/test_collections/cran/"),
+    "medline": ("classic-ir/med.tar.gz",
+                "the MEDLINE collection in SMART format (the University of Glasgow's med.tar.gz, as in "
+                "github.com/lailaglez/belief-network-irs med/): http://ir.dcs.gla.ac.uk/resources/test_collections/medl/"),
 }
 
 # What each script reads.
@@ -42,7 +49,7 @@ NEEDS = {
     "scripts/bench": ["aclimdb", "blitzer", "finefood", "beauty"],
     "scripts/bench-shards": ["aclimdb", "blitzer", "finefood", "beauty"],
     "scripts/bench-startup": ["aclimdb", "blitzer", "finefood", "beauty"],
-    "scripts/eval": ["arguana"],
+    "scripts/eval": ["arguana", "cranfield", "medline"],  # --collections chooses among them
     "scripts/eval-signals": ["finefood", "blitzer", "beauty"],
 }
 
@@ -65,13 +72,13 @@ def path(data, name):
     return os.path.join(data or "", SETS[name][0])
 
 
-def require(prog, data):
-    """Exits 2 with one line when a set that `prog` reads is missing."""
+def require(prog, data, wanted=None):
+    """Exits 2 with one line when a set that `prog` reads (or, given, the sets `wanted`) is missing."""
     if data is None:
-        names = NEEDS[prog]
+        names = wanted or NEEDS[prog]
         where = "no --data DIR given and no ../shared/corpora beside the repository"
     else:
-        names = [name for name in NEEDS[prog] if not os.path.exists(path(data, name))]
+        names = [name for name in wanted or NEEDS[prog] if not os.path.exists(path(data, name))]
         where = f"not in {data}"
     if names:
         wanted = "; ".join(f"{SETS[name][0]} ({SETS[name][1]})" for name in names)
@@ -87,8 +94,14 @@ def main(argv):
         return 0  # the script's own --help needs no data
     parser = argparse.ArgumentParser(prog=argv[0], add_help=False)
     add_option(parser)
+    parser.add_argument("--collections", default=",".join(NEEDS[argv[0]]))
     args, _ = parser.parse_known_args(argv[1:])
-    require(argv[0], args.data)
+    wanted = [name for name in args.collections.split(",") if name]
+    unknown = [name for name in wanted if name not in NEEDS[argv[0]]]
+    if unknown:
+        print(f"{argv[0]}: unknown collection {unknown[0]} (known: {','.join(NEEDS[argv[0]])})", file=sys.stderr)
+        sys.exit(2)
+    require(argv[0], args.data, wanted)
     return 0
 
 

@@ -86,6 +86,14 @@ def fts5_insert(connection, jsonl_path):
              for i, h, b, a, it, iid, r, y, t, _ in rows(jsonl_path)))
 
 
+def fts5_or_query(text):
+    """Typed or pasted text -> an FTS5 MATCH expression of its words, each quoted and OR-ed ('"w1" OR "w2"', the
+    benchmark's spelling of an OR query), so that no word or character of the text is read as an FTS5 operator.
+    None when the text has no word. The evaluation scripts rank FTS5 with it."""
+    words = re.findall(r"\w+", text.lower())
+    return " OR ".join(f'"{word}"' for word in words) if words else None
+
+
 def fts5_sql(kind, blend, limit=10, shell=False):
     """The search statement. The blend mirrors ours: BM25 plus weighted helpfulness and rating signals
     (FTS5's bm25() is negative, smaller is better)."""

@@ -258,7 +258,7 @@ def main(argv):
     parser.add_argument("--jobs", type=int, default=2, help="revsearch runs at once")
     parser.add_argument("--command", default="scripts/eval", help="the command named in the document")
     args = parser.parse_args(argv)
-    datasets.require("scripts/eval", args.data)
+    datasets.require("scripts/eval", args.data, ["arguana"])
     args.data = datasets.path(args.data, "arguana")
     started = time.monotonic()
     result = evaluate_all(args)

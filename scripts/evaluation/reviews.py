@@ -27,7 +27,6 @@ import datetime
 import json
 import os
 import random
-import re
 import sqlite3
 import subprocess
 import sys
@@ -45,8 +44,7 @@ QRELS = os.path.join(HERE, "review_qrels.tsv")
 K = 10
 USEFUL = 2              # P@10 counts grades >= USEFUL (rubric: 2 "useful", 3 "very useful")
 FTS5_DEPTH = 200        # FTS5 rows read before collapsing copies (All_Beauty lists a text up to 8 times)
-PERMUTATIONS = 10000
-SEED = 20261201
+PERMUTATIONS, SEED = metrics.PERMUTATIONS, metrics.SEED  # the paired test is metrics.paired_randomisation
 SYSTEMS = ("BM25", "blend", "FTS5")
 PAIRS = (("blend", "BM25"), ("blend", "FTS5"))
 
@@ -66,25 +64,6 @@ def unjudged_share(ranking, judgements, k):
     """Share of the first k returned documents that have no grade (None when nothing was returned)."""
     top = ranking[:k]
     return sum(1 for docid in top if docid not in judgements) / len(top) if top else None
-
-
-def paired_randomisation(a, b, permutations=PERMUTATIONS, seed=SEED):
-    """Two-sided paired randomisation (sign-flip) test of mean(a) - mean(b) over the same queries (Smucker, Allan
-    & Carterette, CIKM 2007): each permutation swaps the two systems' scores of each query with probability 1/2.
-    Returns (observed mean difference, p), p = (permutations at least as extreme + 1) / (permutations + 1), so it
-    is never 0. Seeded: the same inputs give the same p."""
-    if len(a) != len(b):
-        raise ValueError("paired scores of unequal length")
-    if not a:
-        return 0.0, 1.0
-    diffs = [x - y for x, y in zip(a, b)]
-    observed = abs(sum(diffs))
-    rng = random.Random(seed)
-    extreme = 0
-    for _ in range(permutations):
-        total = sum(d if rng.random() < 0.5 else -d for d in diffs)
-        extreme += abs(total) >= observed - 1e-12
-    return sum(diffs) / len(diffs), (extreme + 1) / (permutations + 1)
 
 
 # --- input -------------------------------------------------------------------------------------------------------
@@ -152,8 +131,9 @@ class Corpus:
 
     def fts5(self, query, k=K):
         """[(canonical id, H)] of FTS5's first k distinct texts."""
-        words = re.findall(r"\w+", query.lower())
-        match = " OR ".join(f'"{word}"' for word in words)
+        match = peers.fts5_or_query(query)
+        if match is None:
+            return []
         rows = self.sqlite.execute("SELECT id FROM reviews WHERE reviews MATCH ? ORDER BY bm25(reviews) LIMIT ?",
                                    (match, FTS5_DEPTH)).fetchall()
         hits, seen = [], set()
@@ -322,7 +302,7 @@ def report(queries, scores, grid_scores, qrels, defaults, words=None, tops=None)
               f"{len(qids)} queries:", ""]
     for a, b in PAIRS:
         for metric, label in (("ndcg", f"nDCG@{K}"), ("p10", f"P@{K}"), ("wilson", f"W top {K}")):
-            diff, p = paired_randomisation([scores[a][metric][q] for q in qids],
+            diff, p = metrics.paired_randomisation([scores[a][metric][q] for q in qids],
                                            [scores[b][metric][q] for q in qids])
             wins = sum(scores[a][metric][q] > scores[b][metric][q] + 1e-12 for q in qids)
             losses = sum(scores[a][metric][q] < scores[b][metric][q] - 1e-12 for q in qids)
@@ -350,7 +330,7 @@ def report(queries, scores, grid_scores, qrels, defaults, words=None, tops=None)
         plain = grid_scores.get(("0", "0"), scores["BM25"])["ndcg"]
         for (helpful, rating), s in grid_scores.items():
             a, v = summarise(s, qids), summarise(s, voted)
-            diff, p = paired_randomisation([s["ndcg"][q] for q in qids], [plain[q] for q in qids])
+            diff, p = metrics.paired_randomisation([s["ndcg"][q] for q in qids], [plain[q] for q in qids])
             cells = [helpful, rating, f"{a['ndcg']:.3f}", f"{diff:+.3f} ({p:.2f})", f"{a['p10']:.3f}",
                      f"{a['unjudged']:.1%}", f"{v['wilson']:.3f}"]
             if (float(helpful), float(rating)) == defaults:

@@ -6,7 +6,9 @@ DCG@k = sum rel_i / log2(i + 1), ideal from the qrels, ties ordered by docid des
 Useful constants: 1/log2(2) = 1, 1/log2(3) = 0.6309297535714575, 1/log2(4) = 0.5.
 The statistics of scripts/eval-reviews (P@k, the unjudged share, the paired randomisation test, the pool grades ->
 qrels step) are tested on hand-made lists and temporary files too; nothing here reads ../shared.
-The last test converts a tiny BEIR corpus and, when REVINDEX/REVSEARCH are set (ctest sets them), indexes it and
+The SMART reader of scripts/eval's Cranfield and MEDLINE runs (smart.py), Cranfield's query numbering and grade
+order, MAP and the FTS5 query are tested on hand-made SMART text and tiny tar.gz files written here.
+The BEIR test converts a tiny BEIR corpus and, when REVINDEX/REVSEARCH are set (ctest sets them), indexes it and
 checks that a revsearch TREC run names the BEIR ids, so the qrels apply to it.
 """
 
@@ -26,7 +28,7 @@ except KeyError:  # run by hand without ctest's environment: the evaluator's own
     SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(SOURCE, "scripts"))
 
-from evaluation import arguana, beir, metrics, reviews, trec  # noqa: E402
+from evaluation import arguana, beir, classic, metrics, reviews, smart, trec  # noqa: E402
 
 INV_LOG2_3 = 0.6309297535714575  # 1/log2(3): the discount of rank 2
 
@@ -228,23 +230,23 @@ class ReviewStatistics(unittest.TestCase):
 
     def test_randomisation_no_difference_gives_p_one(self):
         # Every sign flip of all-zero differences is "as extreme" as 0: p = (N + 1) / (N + 1) = 1.
-        self.assertEqual(reviews.paired_randomisation([0.5, 0.2, 0.9], [0.5, 0.2, 0.9], permutations=200),
+        self.assertEqual(metrics.paired_randomisation([0.5, 0.2, 0.9], [0.5, 0.2, 0.9], permutations=200),
                          (0.0, 1.0))
 
     def test_randomisation_consistent_gain_over_five_queries(self):
         # Five queries each +0.1: only the 2 of 2^5 = 32 sign patterns with all signs equal reach |0.5|, so the
         # exact p is 1/16 = 0.0625; 10,000 seeded flips land within a few standard errors (0.0024) of it.
-        diff, p = reviews.paired_randomisation([0.6] * 5, [0.5] * 5)
+        diff, p = metrics.paired_randomisation([0.6] * 5, [0.5] * 5)
         self.assertAlmostEqual(diff, 0.1)
         self.assertGreater(p, 0.0625 - 0.01)
         self.assertLess(p, 0.0625 + 0.01)
         # Seeded: the same inputs give the same p; the sign of the mean difference follows the order of a, b.
-        self.assertEqual(reviews.paired_randomisation([0.6] * 5, [0.5] * 5), (diff, p))
-        self.assertAlmostEqual(reviews.paired_randomisation([0.5] * 5, [0.6] * 5)[0], -0.1)
+        self.assertEqual(metrics.paired_randomisation([0.6] * 5, [0.5] * 5), (diff, p))
+        self.assertAlmostEqual(metrics.paired_randomisation([0.5] * 5, [0.6] * 5)[0], -0.1)
 
     def test_randomisation_refuses_unpaired_scores(self):
         with self.assertRaises(ValueError):
-            reviews.paired_randomisation([0.1, 0.2], [0.1])
+            metrics.paired_randomisation([0.1, 0.2], [0.1])
 
 
 class ReviewQueriesAndGrades(unittest.TestCase):
@@ -302,6 +304,122 @@ class ReviewQueriesAndGrades(unittest.TestCase):
             self.assertEqual(code, 2)
             self.assertEqual(len(stderr.getvalue().splitlines()), 1)
             self.assertIn("corpus not found", stderr.getvalue())
+
+
+def tar_gz(directory, members):
+    """A tar.gz of {name: text} under a folder, as the Glasgow archives are laid out."""
+    import tarfile
+    path = os.path.join(directory, "collection.tar.gz")
+    with tarfile.open(path, "w:gz") as tar:
+        for name, text in members.items():
+            data = text.encode("latin-1")
+            info = tarfile.TarInfo(f"coll/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+# Cranfield's layout, cut down by hand: CRLF line ends, the query numbers 001, 002, 004 (003 is absent, as in
+# cran.qry), and judgments numbered by query position (cranqrel: query 3 is `.I 004`).
+CRAN_QRY = (".I 001\r\n.W\r\nwhat similarity laws must be obeyed\r\n.I 002\r\n.W\r\nstructural and aeroelastic\r\n"
+            "problems .\r\n.I 004\r\n.W\r\nwhat problems of heat conduction in\r\ncomposite slabs .\r\n")
+CRAN_QREL = "1 184 2\n1 29 -1\n3 485 1\n3 5 4 \n"
+CRAN_ALL = (".I 1\n.T\nexperimental wing .\n.A\nbrenckman,m.\n.B\nj. ae. scs. 25, 1958, 324.\n.W\nexperimental wing .\n"
+            "  a lift-drag study of a wing\nin a slipstream .\n.I 2\n.T\n.A\n.B\n.W\n.I 3\n.T\nonly a title\n")
+# MEDLINE's: no titles, lines padded with blanks, CRLF, TREC judgments.
+MED_ALL = (".I 1\r\n.W\r\nheat conduction in composite slabs                  \r\nof steel .   \r\n"
+           ".I 2\r\n.W\r\nwing flutter of aircraft .\r\n.I 3\r\n.W\r\nheat of the wing slabs .\r\n")
+MED_QRY = ".I 1\n.W\n heat conduction in slabs\n.I 2\n.W\n wing flutter\n"
+MED_REL = "1 0 1 1\n2 0 2 1\n"
+
+
+class SmartCollections(unittest.TestCase):
+    def test_records_keep_fields_and_join_lines(self):
+        records = smart.read_records(CRAN_ALL.splitlines(keepends=True))
+        self.assertEqual([number for number, _ in records], ["1", "2", "3"])
+        self.assertEqual(records[0][1]["W"], "experimental wing . a lift-drag study of a wing in a slipstream .")
+        self.assertEqual(records[0][1]["A"], "brenckman,m.")
+        self.assertEqual(records[1][1], {"T": "", "A": "", "B": "", "W": ""})
+        # CRLF and the padding blanks of MEDLINE read as white space.
+        med = smart.read_records(MED_ALL.splitlines(keepends=True))
+        self.assertEqual(med[0], ("1", {"W": "heat conduction in composite slabs of steel ."}))
+
+    def test_documents_take_the_text_and_report_empty_records(self):
+        problems = []
+        docs = smart.documents(smart.read_records(CRAN_ALL.splitlines()), problems)
+        # Record 2 has nothing (as Cranfield 471 and 995); record 3 has only a title, which becomes its body.
+        self.assertEqual(docs, [{"id": "1", "headline": None,
+                                 "body": "experimental wing . a lift-drag study of a wing in a slipstream ."},
+                                {"id": "3", "headline": None, "body": "only a title"}])
+        self.assertEqual(problems, [("2", "no text")])
+
+    def test_cranfield_queries_are_numbered_in_file_order(self):
+        records = smart.read_records(CRAN_QRY.splitlines())
+        queries = smart.query_records(records, renumber=True)
+        self.assertEqual([qid for qid, _ in queries], ["1", "2", "3"])
+        # The judgments' query 3 (document 485) is the heat conduction query, written `.I 004`.
+        qrels = trec.read_qrels(CRAN_QREL.splitlines())
+        self.assertEqual(dict(queries)["3"], "what problems of heat conduction in composite slabs .")
+        self.assertIn("485", qrels["3"])
+        # Without renumbering (MEDLINE) the `.I` number is the id, leading zeros dropped.
+        self.assertEqual([qid for qid, _ in smart.query_records(records)], ["1", "2", "4"])
+
+    def test_cranfield_grades_become_gains_in_reverse_order(self):
+        self.assertEqual([smart.cranfield_gain(code) for code in (1, 2, 3, 4, -1, 5, 0)], [4, 3, 2, 1, 0, 0, 0])
+
+    def test_members_are_read_from_the_tar_gz(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            archive = tar_gz(tmp, {"cran.qry": CRAN_QRY, "cranqrel": CRAN_QREL})
+            self.assertEqual(smart.read_member(archive, "cranqrel"), CRAN_QREL)
+            with self.assertRaises(KeyError):
+                smart.read_member(archive, "cran.all.1400")
+
+    def test_average_precision_counts_unreturned_relevant_documents(self):
+        # Relevant d1, d3, d4; run d1, d2, d3 (d4 never returned): AP = (1/1 + 2/3) / 3 = 0.5555...
+        run, qrels = run_of("q Q0 d1 1 3 t\nq Q0 d2 2 2 t\nq Q0 d3 3 1 t\n"), qrels_of("q 0 d1 1\nq 0 d3 2\nq 0 d4 1\n")
+        self.assertAlmostEqual(metrics.evaluate(run, qrels)["map"], 5 / 9)
+        self.assertEqual(metrics.average_precision(["d1"], {"d1": 0}), None)
+
+    def test_fts5_query_and_hyphen_diagnostic(self):
+        # Every word quoted and OR-ed: nothing of the text is an FTS5 operator (NOT, brackets, the hyphen).
+        self.assertEqual(classic.peers.fts5_or_query("lift-drag ratio (NOT) ."), '"lift" OR "drag" OR "ratio" OR "not"')
+        self.assertIsNone(classic.peers.fts5_or_query(" . ? "))
+        self.assertEqual(classic.hyphens_as_spaces("lift-drag and non-linear - x"), "lift drag and non linear - x")
+
+    def test_missing_collections_exit_2_with_one_line_naming_the_set(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for selection, named, unnamed in (("cranfield,medline", "cran.tar.gz", None),
+                                              ("medline", "med.tar.gz", "cran.tar.gz")):
+                stderr = io.StringIO()
+                with contextlib.redirect_stderr(stderr), self.assertRaises(SystemExit) as exited:
+                    classic.main(["--build-dir", tmp, "--data", tmp, "--collections", selection])
+                self.assertEqual(exited.exception.code, 2)
+                self.assertEqual(len(stderr.getvalue().splitlines()), 1)
+                self.assertIn(named, stderr.getvalue())
+                if unnamed:
+                    self.assertNotIn(unnamed, stderr.getvalue())
+            stderr = io.StringIO()
+            with contextlib.redirect_stderr(stderr):
+                self.assertEqual(classic.main(["--build-dir", tmp, "--data", tmp, "--collections", "cisi"]), 2)
+            self.assertIn("unknown collection cisi", stderr.getvalue())
+
+    @unittest.skipUnless(REVINDEX and REVSEARCH, "REVINDEX/REVSEARCH not set (run through ctest)")
+    def test_tiny_collection_through_revsearch_and_fts5(self):
+        with tempfile.TemporaryDirectory() as work:
+            archive = tar_gz(work, {"MED.ALL": MED_ALL, "MED.QRY": MED_QRY, "MED.REL": MED_REL})
+            collection = classic.Collection("medline", archive, work, REVINDEX)
+            self.assertEqual(collection.documents, 3)
+            self.assertEqual(collection.qrels, {"1": {"1": 1}, "2": {"2": 1}})
+            run_path = os.path.join(work, "run.txt")
+            classic.run_revsearch(REVSEARCH, collection.db, collection.query_file("all"), [], "t", run_path)
+            ours = classic.score(run_path, collection)["all"]
+            collection.fts5_run(os.path.join(work, "fts5.txt"))
+            fts5 = classic.score(os.path.join(work, "fts5.txt"), collection)["all"]
+            # Each query's relevant document shares all its words, the other at most two: both rank it first.
+            for scores in (ours, fts5):
+                self.assertEqual(scores["queries"], 2)
+                self.assertAlmostEqual(scores["ndcg"], 1.0)
+                self.assertAlmostEqual(scores["map"], 1.0)
 
 
 if __name__ == "__main__":
