@@ -51,6 +51,7 @@ NEEDS = {
     "scripts/bench-startup": ["aclimdb", "blitzer", "finefood", "beauty"],
     "scripts/eval": ["arguana", "cranfield", "medline"],  # --collections chooses among them
     "scripts/eval-signals": ["finefood", "blitzer", "beauty"],
+    "scripts/eval-reviews": ["finefood", "blitzer", "beauty"],
 }
 
 

@@ -33,6 +33,7 @@ import sys
 import time
 
 from . import metrics, signals, trec
+from .signals import datasets  # scripts/datasets.py: where each public set is, and where it is published
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(os.path.dirname(HERE))
@@ -84,13 +85,8 @@ def read_queries(lines, problems=None):
     return queries
 
 
-def missing_data(corpora, names):
-    """The first corpus path of the sets `names` that does not exist under `corpora`, or None."""
-    for name in names:
-        for path in signals.SETS[name][0]:
-            if not os.path.exists(os.path.join(corpora, path)):
-                return os.path.join(corpora, path)
-    return None
+# signals.SETS names -> scripts/datasets.py names
+DATASET_OF_SET = {"fine-food": "finefood", "blitzer": "blitzer", "all-beauty": "beauty"}
 
 
 # --- one set: index, canonical ids, FTS5 ----------------------------------------------------------------------
@@ -360,8 +356,7 @@ def _count_sets(queries):
 def main(argv):
     parser = argparse.ArgumentParser(prog="evaluation.reviews", description=__doc__.splitlines()[0])
     parser.add_argument("--build-dir", required=True, help="holds indexer/revindex and searcher/revsearch")
-    parser.add_argument("--data", default=os.path.join(SOURCE, "..", "shared", "corpora"),
-                        help="the corpora directory (default ../shared/corpora)")
+    datasets.add_option(parser)
     parser.add_argument("--work", help="indexes and runs (default: BUILD_DIR/reviews)")
     parser.add_argument("--doc", help="Markdown file whose generated section gets the figures")
     parser.add_argument("--grid", action="store_true",
@@ -385,11 +380,8 @@ def main(argv):
         count = grades_to_qrels(args.grades, (args.pool or os.path.join(work, "pool.txt")) + ".key", QRELS)
         print(f"{count} grades written to {QRELS}")
         return 0
-    absent = missing_data(args.data, sorted({q["set"] for q in queries}))
-    if absent:
-        print(f"eval-reviews: corpus not found: {absent} (give the corpora directory with --data DIR)",
-              file=sys.stderr)
-        return 2
+    datasets.require("scripts/eval-reviews", args.data,
+                     sorted({DATASET_OF_SET[q["set"]] for q in queries}))
     started = time.monotonic()
     os.makedirs(work, exist_ok=True)
     corpora = {name: Corpus(name, args.data, work, args.build_dir, args.reuse)

@@ -299,11 +299,11 @@ class ReviewQueriesAndGrades(unittest.TestCase):
     def test_missing_corpora_exit_2_with_one_line(self):
         with tempfile.TemporaryDirectory() as tmp:
             stderr = io.StringIO()
-            with contextlib.redirect_stderr(stderr):
-                code = reviews.main(["--build-dir", tmp, "--data", os.path.join(tmp, "nothing-here")])
-            self.assertEqual(code, 2)
+            with contextlib.redirect_stderr(stderr), self.assertRaises(SystemExit) as exit_:
+                reviews.main(["--build-dir", tmp, "--data", os.path.join(tmp, "nothing-here")])
+            self.assertEqual(exit_.exception.code, 2)
             self.assertEqual(len(stderr.getvalue().splitlines()), 1)
-            self.assertIn("corpus not found", stderr.getvalue())
+            self.assertIn("eval-reviews: data missing", stderr.getvalue())
 
 
 def tar_gz(directory, members):
