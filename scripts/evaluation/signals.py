@@ -236,7 +236,8 @@ def settings(wilson=True):
 
 def default_weights(source_dir):
     """(helpful, rating) defaults from RankingParams in searcher/search/include/revsearch/ranking.hpp, as floats."""
-    with open(os.path.join(source_dir, "common", "include", "revsearch", "ranking.hpp"), encoding="utf-8") as f:
+    path = os.path.join(source_dir, "searcher", "search", "include", "revsearch", "ranking.hpp")
+    with open(path, encoding="utf-8") as f:
         text = f.read()
     found = lambda name: float(re.search(rf"double {name}\s*=\s*([0-9.]+)", text).group(1))
     return found("helpful_weight"), found("rating_weight")
