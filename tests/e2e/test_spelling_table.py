@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""End-to-end: numbered tokens do not break the spelling table (issue 18, point 1; common/include/revsearch/
-spelling.hpp says why).
+"""End-to-end: numbered tokens do not break the spelling table (issue 18, point 1;
+common/schema/include/revsearch/spelling_table.hpp says why).
 
 Xapian 1.4.22 cannot read back a spelling fragment list as repetitive as the one 2,745 words uniq0..uniq2744
 make ("Too few chunks of compressed data"), whether they come in one commit or in 2,745. The reproduction: 3,000

@@ -1,4 +1,4 @@
-// Xapian 1.4.22 writes spelling items it cannot read back (spelling.hpp, belongs_in_spelling): the naive way of
+// Xapian 1.4.22 writes spelling items it cannot read back (spelling_table.hpp, belongs_in_spelling): the naive way of
 // filling the table hits it with 2,745 numbered words; ours does not.
 #include <doctest/doctest.h>
 
@@ -9,7 +9,7 @@
 #include "revsearch/document_builder.hpp"
 #include "revsearch/review.hpp"
 #include "revsearch/generations.hpp"
-#include "revsearch/spelling.hpp"
+#include "revsearch/spelling_table.hpp"
 #include "revsearch/table_check.hpp"
 #include "temp_dir.hpp"
 

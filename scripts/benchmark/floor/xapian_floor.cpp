@@ -9,7 +9,7 @@
 //           upserted by its id term (replace_document), as `revindex add` upserts.
 //   --jobs N: one reading thread routes each review by a hash of its id to one of N threads, each with its own
 //           scratch database (DB_DANGEROUS | DB_NO_SYNC, no commit until the end), then Database::compact
-//           merges the parts into DB: the shape of our bulk path (common/src/bulk_loader.cpp).
+//           merges the parts into DB: the shape of our bulk path (common/indexing/src/bulk_loader.cpp).
 
 #include <condition_variable>
 #include <cstdio>

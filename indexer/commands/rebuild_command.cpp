@@ -1,5 +1,5 @@
 // revindex rebuild: a complete new index beside the live one, checked, then switched to atomically
-// (common/src/rebuild.cpp, docs/rebuild.md). Safe to run from cron or a systemd timer.
+// (common/indexing/src/rebuild.cpp, docs/rebuild.md). Safe to run from cron or a systemd timer.
 
 #include <boost/program_options.hpp>
 

@@ -135,7 +135,7 @@ private:
         }
     }
 
-    // The spelling table is counted here and written once per word at the end (SpellingCounter, spelling.hpp);
+    // The spelling table is counted here and written once per word at the end (SpellingCounter, spelling_table.hpp);
     // the unit test compares it with the index writer's.
 
     Xapian::WritableDatabase db_;

@@ -14,7 +14,7 @@ class DocumentBuilder {
 public:
     /// `language` is a Snowball language name (analyzer.hpp). When `spelling_db` is given, body and headline
     /// words are added to its spelling table (for "Did you mean"), once per distinct word of each document
-    /// (the batch writers count a whole batch instead: SpellingCounter, spelling.hpp).
+    /// (the batch writers count a whole batch instead: SpellingCounter, spelling_table.hpp).
     explicit DocumentBuilder(const std::string& language, Xapian::WritableDatabase* spelling_db = nullptr);
 
     /// The XF (source) term is made from `source_path` when given (the indexer passes the batch file's absolute

@@ -20,7 +20,7 @@
 #include "revsearch/problem.hpp"
 #include "revsearch/reader.hpp"
 #include "revsearch/review.hpp"
-#include "revsearch/spelling.hpp"
+#include "revsearch/spelling_table.hpp"
 
 namespace revsearch {
 

@@ -17,8 +17,8 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
-#include "revsearch/batch_ledger.hpp"
 #include "revsearch/fault_point.hpp"
+#include "revsearch/file_facts.hpp"
 
 namespace revsearch {
 

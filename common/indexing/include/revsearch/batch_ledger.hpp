@@ -16,6 +16,8 @@
 
 #include <xapian.h>
 
+#include "revsearch/file_facts.hpp"  // file_signature and file_content_hash, what an entry records
+
 namespace revsearch {
 
 struct BatchLedgerEntry {
@@ -74,13 +76,6 @@ std::optional<Tombstone> parse_tombstone_json(std::string_view text);
 void write_tombstone(Xapian::WritableDatabase& db, std::string_view review_id, const Tombstone& tombstone);
 /// review id -> tombstone
 std::map<std::string, Tombstone> read_tombstones(const Xapian::Database& db);
-
-/// "dev:inode:size:mtime_ns" of a path (following symlinks); "" when it cannot be stat'ed.
-std::string file_signature(const std::string& path);
-
-/// content_hash of a file's bytes, streamed (constant memory whatever the size). Throws std::runtime_error
-/// when the file cannot be read.
-std::string file_content_hash(const std::string& path);
 
 /// The current time as ISO 8601 UTC, the ledger's time format.
 std::string utc_timestamp_now();

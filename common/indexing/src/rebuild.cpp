@@ -65,7 +65,7 @@ IndexLock lock_and_recover(const std::string& dir, std::chrono::milliseconds tim
 }
 
 /// Xapian's structural check of every table of the new generation: the count and the probe above do not read
-/// every block, and Xapian can write an item it cannot read back (spelling.hpp). A failure refuses the switch.
+/// every block, and Xapian can write an item it cannot read back (spelling_table.hpp). A failure refuses the switch.
 void check_structure(const fs::path& scratch, unsigned number, EventLog& log) {
     const auto started = Clock::now();
     try {

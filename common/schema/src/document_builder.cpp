@@ -7,7 +7,7 @@
 #include "revsearch/helpfulness.hpp"
 #include "revsearch/review_id.hpp"
 #include "revsearch/schema.hpp"
-#include "revsearch/spelling.hpp"
+#include "revsearch/spelling_table.hpp"
 
 namespace revsearch {
 
@@ -66,7 +66,7 @@ bool all_digits(std::string_view text) {
 
 DocumentBuilder::DocumentBuilder(const std::string& language, Xapian::WritableDatabase* spelling_db)
     : spelling_db_(spelling_db) {
-    // No FLAG_SPELLING: the spelling words are counted from the built document (spelling.hpp).
+    // No FLAG_SPELLING: the spelling words are counted from the built document (spelling_table.hpp).
     term_generator_.set_stemmer(make_snowball_stem(language));
 }
 
