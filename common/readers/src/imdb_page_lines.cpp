@@ -170,7 +170,11 @@ std::optional<Byline> split_byline(std::string_view line, bool glued_only) {
     return byline;
 }
 
-std::optional<HelpfulLine> parse_helpful_line(std::string_view line) {
+namespace {
+
+/// "<yes> out of <total><tail>", the vote line of the 2017-2023 ("found this helpful") and pre-2017 ("people found
+/// the following review useful") designs; `what` names the votes in a problem.
+std::optional<HelpfulLine> parse_out_of_line(std::string_view line, std::string_view tail, std::string_view what) {
     const std::string_view yes_text = leading_count(line);
     if (yes_text.empty()) return std::nullopt;
     std::string_view rest = line.substr(yes_text.size());
@@ -180,22 +184,28 @@ std::optional<HelpfulLine> parse_helpful_line(std::string_view line) {
     const std::string_view total_text = leading_count(rest);
     if (total_text.empty()) return std::nullopt;
     rest.remove_prefix(total_text.size());
-    if (!rest.starts_with(" found this helpful")) return std::nullopt;
+    if (!rest.starts_with(tail)) return std::nullopt;
 
     HelpfulLine helpful;
     const auto yes = parse_count(yes_text);
     const auto total = parse_count(total_text);
     if (!yes || !total) {
-        helpful.problem = fmt::format("helpful votes \"{} out of {}\" are not numbers that fit: dropped", yes_text,
+        helpful.problem = fmt::format("{} votes \"{} out of {}\" are not numbers that fit: dropped", what, yes_text,
                                       total_text);
     } else if (*yes > *total) {
-        helpful.problem = fmt::format("helpful votes \"{} out of {}\": more yes votes than votes, dropped", *yes,
+        helpful.problem = fmt::format("{} votes \"{} out of {}\": more yes votes than votes, dropped", what, *yes,
                                       *total);
     } else {
         helpful.yes = yes;
         helpful.total = total;
     }
     return helpful;
+}
+
+}  // namespace
+
+std::optional<HelpfulLine> parse_helpful_line(std::string_view line) {
+    return parse_out_of_line(line, " found this helpful", "helpful");
 }
 
 namespace {
@@ -354,30 +364,7 @@ std::optional<std::int64_t> parse_count_line(std::string_view line) {
 }
 
 std::optional<HelpfulLine> parse_useful_line(std::string_view line) {
-    const std::string_view yes_text = leading_count(line);
-    if (yes_text.empty()) return std::nullopt;
-    std::string_view rest = line.substr(yes_text.size());
-    constexpr std::string_view out_of = " out of ";
-    if (!rest.starts_with(out_of)) return std::nullopt;
-    rest.remove_prefix(out_of.size());
-    const std::string_view total_text = leading_count(rest);
-    if (total_text.empty()) return std::nullopt;
-    rest.remove_prefix(total_text.size());
-    if (!rest.starts_with(" people found the following review useful")) return std::nullopt;
-    HelpfulLine helpful;
-    const auto yes = parse_count(yes_text);
-    const auto total = parse_count(total_text);
-    if (!yes || !total) {
-        helpful.problem = fmt::format("useful votes \"{} out of {}\" are not numbers that fit: dropped", yes_text,
-                                      total_text);
-    } else if (*yes > *total) {
-        helpful.problem = fmt::format("useful votes \"{} out of {}\": more yes votes than votes, dropped", *yes,
-                                      *total);
-    } else {
-        helpful.yes = yes;
-        helpful.total = total;
-    }
-    return helpful;
+    return parse_out_of_line(line, " people found the following review useful", "useful");
 }
 
 std::optional<std::string> parse_author_line(std::string_view line) {
