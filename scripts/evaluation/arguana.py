@@ -23,7 +23,7 @@ import time
 
 import datasets  # scripts/datasets.py: where each public set is under --data, and where it is published
 
-from . import beir, metrics, trec
+from . import beir, generated as generated_doc, metrics, trec
 
 # Runs ask for 101 hits: the query's own document is removed, which leaves the 100 that Recall@100 needs (and
 # takes half the time of --limit 1000 on this 2-core machine).
@@ -239,14 +239,7 @@ def summary(result):
 
 
 def write_doc(doc_path, generated):
-    with open(doc_path, encoding="utf-8") as f:
-        text = f.read()
-    begin, end = text.find(BEGIN_MARK), text.find(END_MARK)
-    if begin < 0 or end < begin:
-        raise RuntimeError(f"{doc_path}: the markers {BEGIN_MARK} / {END_MARK} are missing")
-    text = text[:begin + len(BEGIN_MARK)] + "\n" + generated + text[end:]
-    with open(doc_path, "w", encoding="utf-8") as f:
-        f.write(text)
+    generated_doc.replace_between(doc_path, BEGIN_MARK, END_MARK, generated)
 
 
 def main(argv):

@@ -27,7 +27,7 @@ import time
 
 import datasets  # scripts/datasets.py: where each public set is under --data, and where it is published
 
-from . import beir, metrics, smart, trec
+from . import beir, generated as generated_doc, metrics, smart, trec
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "benchmark"))
@@ -296,13 +296,7 @@ def analysis(result):
 
 
 def write_doc(doc_path, name, generated):
-    with open(doc_path, encoding="utf-8") as f:
-        text = f.read()
-    begin, end = text.find(begin_mark(name)), text.find(end_mark(name))
-    if begin < 0 or end < begin:
-        raise RuntimeError(f"{doc_path}: the markers {begin_mark(name)} / {end_mark(name)} are missing")
-    with open(doc_path, "w", encoding="utf-8") as f:
-        f.write(text[:begin + len(begin_mark(name))] + "\n" + generated + text[end:])
+    generated_doc.replace_between(doc_path, begin_mark(name), end_mark(name), generated)
 
 
 def main(argv):

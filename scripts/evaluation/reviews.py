@@ -32,7 +32,7 @@ import subprocess
 import sys
 import time
 
-from . import metrics, signals, trec
+from . import generated as generated_doc, metrics, signals, trec
 from .signals import datasets  # scripts/datasets.py: where each public set is, and where it is published
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -336,14 +336,7 @@ def report(queries, scores, grid_scores, qrels, defaults, words=None, tops=None)
 
 
 def write_doc(doc_path, generated):
-    """Replaces what lies between BEGIN_MARK and END_MARK in doc_path, reading the file just before writing."""
-    with open(doc_path, encoding="utf-8") as f:
-        text = f.read()
-    begin, end = text.find(BEGIN_MARK), text.find(END_MARK)
-    if begin < 0 or end < begin:
-        raise RuntimeError(f"{doc_path}: the markers {BEGIN_MARK} / {END_MARK} are missing")
-    with open(doc_path, "w", encoding="utf-8") as f:
-        f.write(text[:begin + len(BEGIN_MARK)] + "\n" + generated + text[end:])
+    generated_doc.replace_between(doc_path, BEGIN_MARK, END_MARK, generated)
 
 
 def _count_sets(queries):

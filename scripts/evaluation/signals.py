@@ -27,6 +27,8 @@ import time
 
 import datasets  # scripts/datasets.py: where each public set is under --data, and where it is published
 
+from . import generated as generated_doc
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 QUERIES = os.path.join(HERE, "signal_queries.tsv")
 
@@ -357,15 +359,7 @@ def report(results, defaults):
 
 
 def write_doc(doc_path, generated):
-    """Replaces what lies between BEGIN_MARK and END_MARK in doc_path, reading the file just before writing."""
-    with open(doc_path, encoding="utf-8") as f:
-        text = f.read()
-    begin, end = text.find(BEGIN_MARK), text.find(END_MARK)
-    if begin < 0 or end < begin:
-        raise RuntimeError(f"{doc_path}: the markers {BEGIN_MARK} / {END_MARK} are missing")
-    text = text[:begin + len(BEGIN_MARK)] + "\n" + generated + text[end:]
-    with open(doc_path, "w", encoding="utf-8") as f:
-        f.write(text)
+    generated_doc.replace_between(doc_path, BEGIN_MARK, END_MARK, generated)
 
 
 def main(argv):
