@@ -323,8 +323,10 @@ int run_add(const std::vector<std::string>& args) {
     } catch (const revsearch::LanguageMismatchError& e) {
         std::cerr << "revindex add: index at " << db_path << ": " << e.what() << "\n";
         return exit_code::error;
-    } catch (const Xapian::DatabaseCorruptError& e) {
-        // Stop, and say which table: nothing more is written into a damaged index.
+    } catch (const Xapian::DatabaseError& e) {
+        // Stop, and say which table: nothing more is written into a damaged index. Not only DatabaseCorruptError:
+        // a damaged compressed item fails as a plain DatabaseError ("inflate failed"); the check runs on failure
+        // only, and says nothing more when every table is sound.
         std::cerr << "revindex add: index at " << db_path << ": "
                   << revsearch::describe_corruption(db_path, e.get_description()) << "\n";
         return exit_code::error;

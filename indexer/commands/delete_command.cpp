@@ -147,14 +147,17 @@ int run_delete(const std::vector<std::string>& args) {
     } catch (const Xapian::DatabaseOpeningError& e) {
         std::cerr << "revindex delete: no index at " << db_path << " (" << e.get_msg() << ")\n";
         return exit_code::error;
-    } catch (const Xapian::DatabaseCorruptError& e) {
-        // Stop, and say which table: nothing more is written into a damaged index.
+    } catch (const Xapian::DatabaseError& e) {
+        // Stop, and say which table: nothing more is written into a damaged index. Not only DatabaseCorruptError:
+        // a damaged compressed item fails as a plain DatabaseError ("inflate failed"); the check runs on failure
+        // only, and says nothing more when every table is sound.
         std::cerr << "revindex delete: index at " << db_path << ": "
                   << revsearch::describe_corruption(db_path, e.get_description()) << "\n";
         return exit_code::error;
     } catch (const Xapian::Error& e) {
         std::cerr << "revindex delete: index at " << db_path << ": " << e.get_description() << "\n";
-        return exit_code::error;    } catch (const std::exception& e) {  // a missing or unusable stub (generations.hpp)
+        return exit_code::error;
+    } catch (const std::exception& e) {  // a missing or unusable stub (generations.hpp)
         std::cerr << "revindex delete: " << e.what() << "\n";
         return exit_code::error;
     }
