@@ -25,7 +25,10 @@ mkdir -p "$reports"
 # Leaks are errors too (LeakSanitizer runs at exit). A report aborts the process (a test sees a signal, never a
 # warning scrolled past; UBSan's own exit code 1 could pass for "no match") and goes to $reports/report.<pid>.
 # Static caches that Xapian, ICU and libxml2 keep until exit are freed or still reachable: not reported.
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1}:log_path=$reports/report"
+# new_delete_type_mismatch=0: inside libxapian 1.4.22, Database::check deletes the GlassTableCheck (440 bytes) that
+# GlassTableCheck::check made (backends/glass/glass_check.cc) through a GlassTable pointer (432 bytes), a sized-delete
+# mismatch in code we do not build; every table check before a switch (table_check.cpp) would abort on it.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1:new_delete_type_mismatch=0}:log_path=$reports/report"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:abort_on_error=1}:log_path=$reports/report"
 # The sanitized binaries run 2-4x slower: the tests' time bounds (hostile inputs and queries) scale by this.
 export REVSEARCH_TIME_SCALE="${REVSEARCH_TIME_SCALE:-3}"
