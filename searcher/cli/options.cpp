@@ -27,7 +27,7 @@ Options parse_options(int argc, const char* const argv[]) {
     visible.add_options()
         ("help,h", "show this help")
         ("db", po::value<std::string>(), "index directory (default: $REVSEARCH_DB, else $XDG_DATA_HOME/revsearch/index)")
-        ("limit,n", po::value<long long>(&limit)->default_value(10), "hits to show")
+        ("limit,n", po::value<long long>(&limit)->default_value(10), "hits to show (the count is exact up to 2,000 matches whatever -n)")
         ("offset", po::value<long long>(&offset)->default_value(0), "hits to skip (paging)")
         ("sort", po::value<std::string>(&sort)->default_value("relevance"), "relevance|helpful|rating|date")
         ("match", po::value<std::string>(&match)->default_value("any"), "bare words: any (OR, ranked) or all (AND)")
