@@ -57,7 +57,14 @@ int run_batch(revsearch::Searcher& searcher, const revsearch_cli::Options& optio
     for (const auto& query : queries) {
         request.query = query.text;
         const auto started = Clock::now();
-        auto result = searcher.search(request);
+        revsearch::SearchResult result;
+        try {
+            result = searcher.search(request);
+        } catch (const revsearch::QueryError& error) {
+            // One query the user must fix (no word, an unknown field) is named; the run goes on without it.
+            std::cerr << "revsearch: query " << query.id << ": " << error.what() << '\n';
+            continue;
+        }
         timing.milliseconds.push_back(std::chrono::duration<double, std::milli>(Clock::now() - started).count());
         if (!warned_partial) warn_if_partial(result);  // once: the failed shard stays left out
         warned_partial = warned_partial || !result.failed_shards.empty();
@@ -101,8 +108,10 @@ int main(int argc, char* argv[]) {
             return exit_code::ok;
         }
         revsearch::use_color(options.color, false, false);  // validates the mode before any search
-        if (options.request.query.empty() && !options.queries_file && !has_filters(options.request.filters))
-            throw std::invalid_argument("no query given (revsearch --help)");
+        if (options.request.query.empty() && !options.queries_file && !options.all &&
+            !has_filters(options.request.filters))
+            throw std::invalid_argument("no query given; give words to search, or --all to list every review "
+                                        "(revsearch --help)");
     } catch (const std::exception& error) {
         std::cerr << "revsearch: " << error.what() << '\n';
         return exit_code::error;

@@ -27,10 +27,12 @@ Options parse_options(int argc, const char* const argv[]) {
     visible.add_options()
         ("help,h", "show this help")
         ("db", po::value<std::string>(), "index directory (default: $REVSEARCH_DB, else $XDG_DATA_HOME/revsearch/index)")
-        ("limit,n", po::value<long long>(&limit)->default_value(10), "hits to show")
+        ("limit,n", po::value<long long>(&limit)->default_value(10), "hits to show (the count is exact up to 2,000 matches whatever -n)")
         ("offset", po::value<long long>(&offset)->default_value(0), "hits to skip (paging)")
         ("sort", po::value<std::string>(&sort)->default_value("relevance"), "relevance|helpful|rating|date")
         ("match", po::value<std::string>(&match)->default_value("any"), "bare words: any (OR, ranked) or all (AND)")
+        ("all", po::bool_switch(&options.all),
+         "no query: list every review (e.g. --all --facets -n0 for an overview); a query with no word is an error")
         ("min-rating", po::value<double>(&min_rating), "rating at least R on the 0..10 scale")
         ("max-rating", po::value<double>(&max_rating), "rating at most R on the 0..10 scale")
         ("since", po::value<std::string>(), "written on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD)")
@@ -79,6 +81,8 @@ Options parse_options(int argc, const char* const argv[]) {
     options.help = vm.count("help") > 0;
 
     for (const auto& word : words) request.query += (request.query.empty() ? "" : " ") + word;
+    if (options.all && !request.query.empty())
+        throw std::invalid_argument("--all lists every review: give it no query");
     if (vm.count("db")) options.db = vm["db"].as<std::string>();
     if (vm.count("queries")) options.queries_file = vm["queries"].as<std::string>();
     if (limit < 0 || offset < 0) throw std::invalid_argument("--limit and --offset must be >= 0");

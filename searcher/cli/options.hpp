@@ -18,6 +18,7 @@ struct Options {
     std::string color = "auto";
     std::optional<std::string> queries_file;  ///< batch mode
     std::string run_tag = "revsearch";
+    bool all = false;    ///< --all: no query, every review (an overview with --facets -n0)
     bool quiet = false;  ///< batch: no timing summary on stderr
     bool help = false;
     std::string help_text;

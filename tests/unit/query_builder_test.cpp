@@ -128,7 +128,7 @@ TEST_CASE("query builder: a query of excluded words alone finds every review wit
     CHECK(author_set(run("-Drasbæk")) == without({"lastliberal"}));
     // With a word to find, - keeps its meaning; a lone "-" is no exclusion.
     CHECK(author_set(run("heroin -warriors")) == std::set<std::string>{"UlrikSander"});
-    CHECK_NOTHROW(run("-"));
+    CHECK_THROWS_AS(run("-"), revsearch::QueryError);  // no word at all (issue 16)
     CHECK_NOTHROW(run("--heroin"));
 }
 
@@ -166,6 +166,66 @@ TEST_CASE("query builder: rating and date ranges in the query match exactly") {
     }
 }
 
+TEST_CASE("query builder: a single value of a range field is an equality") {
+    struct Row {
+        const char* query;
+        double rating;
+    };
+    for (Row row : {Row{"rating:8", 8}, Row{"rating:10", 10}, Row{"pusher rating:7", 7}}) {
+        const std::string query_text = row.query;
+        CAPTURE(query_text);
+        const auto hits = run(row.query).hits;
+        CHECK_FALSE(hits.empty());
+        for (const auto& hit : hits) {
+            const auto& review = hit.review;
+            CHECK(review["rating"].get<double>() * 10 / review["rating_max"].get<double>() == row.rating);
+        }
+    }
+    auto one_year = authors_where([](const Review& review) { return compact_date(review).rfind("2006", 0) == 0; });
+    CHECK_FALSE(one_year.empty());
+    CHECK(author_set(run("date:2006")) == one_year);
+}
+
+TEST_CASE("query builder: unknown fields, impossible ranges, bad bounds and queries with no word are errors") {
+    const std::string fields = "the fields are headline:, author:, item:, rating:, date: (docs/query-syntax.md)";
+    struct Row {
+        const char* query;
+        std::string message;
+    };
+    const Row rows[] = {
+        {"title:coffee", "unknown field \"title:\"; " + fields},
+        {"coffee body:coffee", "unknown field \"body:\"; " + fields},
+        {"ASIN:B000G1X45G", "unknown field \"asin:\"; " + fields},
+        {"-title:x", "unknown field \"title:\"; " + fields},
+        {"rating:8..3", "rating:8..3 is an empty range: 8 is above 3"},
+        {"rating:11", "rating:11: a rating is a number from 0 to 10, not \"11\""},
+        {"pusher rating:..abc", "rating:..abc: a rating is a number from 0 to 10, not \"abc\""},
+        {"rating:..", "rating:.. needs a bound on at least one side of .."},
+        {"date:2010..2005", "date:2010..2005 is an empty range: 2010 is after 2005"},
+        {"date:2005..nonsense", "date:2005..nonsense: a date is YYYY, YYYY-MM or YYYY-MM-DD, not \"nonsense\""},
+        {"heroin date:2006-13", "date:2006-13: a date is YYYY, YYYY-MM or YYYY-MM-DD, not \"2006-13\""},
+    };
+    for (const Row& row : rows) {
+        const std::string query_text = row.query;
+        CAPTURE(query_text);
+        CHECK_THROWS_WITH_AS(run(row.query), row.message.c_str(), revsearch::QueryError);
+    }
+    const std::string no_word =
+        "the query has no word to search; give a word, or --all to list every review (revsearch --all --facets "
+        "-n0: an overview)";
+    for (const char* query : {" ", "!!!", "\"", "*", "-", "\"\"", "()"}) {
+        const std::string query_text = query;
+        CAPTURE(query_text);
+        CHECK_THROWS_WITH_AS(run(query), no_word.c_str(), revsearch::QueryError);
+    }
+    // Not fields: a phrase, a known field, a field with nothing after it.
+    CHECK_NOTHROW(run("\"title:heroin\""));
+    CHECK_NOTHROW(run("author:gotchast item:pusher headline:warriors"));
+    CHECK_NOTHROW(run("heroin author:"));
+    // An empty query is every review (filters alone, --all).
+    CHECK(run("").hits.size() == pusher_reviews().size());
+}
+
 TEST_CASE("query builder: anything pasted still searches, falling back to its words") {
     struct Row {
         const char* query;
@@ -179,7 +239,7 @@ TEST_CASE("query builder: anything pasted still searches, falling back to its wo
         {"heroin) toilet", false},
         {"It's a shock at the end. When lights were on, people don't say a word (really!) - \"once\"", false},
         {"heroin OR OR toilet", true},
-        {"date:2005..nonsense heroin", true},
+        {"Note: it's 10:30, see http://example.com/heroin", false},
     };
     for (const Row& row : rows) {
         const std::string query_text = row.query;
@@ -263,6 +323,20 @@ TEST_CASE("query builder: bad filter values are errors, not empty results") {
     revsearch::Filters bad_rating;
     bad_rating.min_rating = 11;
     CHECK_THROWS_AS(run("", bad_rating), std::invalid_argument);
+    revsearch::Filters crossed_ratings;
+    crossed_ratings.min_rating = 5;
+    crossed_ratings.max_rating = 4;
+    CHECK_THROWS_WITH_AS(run("", crossed_ratings), "--min-rating 5 is above --max-rating 4: no rating is both",
+                         revsearch::QueryError);
+    revsearch::Filters crossed_dates;
+    crossed_dates.since = "2012";
+    crossed_dates.until = "2011";
+    CHECK_THROWS_WITH_AS(run("", crossed_dates), "--since 2012 is after --until 2011: no date is both",
+                         revsearch::QueryError);
+    revsearch::Filters one_day;
+    one_day.since = "2006-03-11";
+    one_day.until = "2006-03-11";
+    CHECK_NOTHROW(run("", one_day));
 }
 
 TEST_CASE("query builder: --match all needs every word") {

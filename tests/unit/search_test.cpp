@@ -45,6 +45,34 @@ TEST_CASE("search: each search sees what a writer committed after the searcher o
     CHECK(ranked_authors(searcher.search(request_for("warriors"))) == std::vector<std::string>{"gotchast"});
 }
 
+TEST_CASE("search: counts are exact up to the bound and the same whatever --limit") {
+    revsearch::Searcher searcher(pusher_index().path());
+    const auto all = pusher_reviews().size();
+    for (Xapian::doccount limit : {0u, 1u, 3u, 100u}) {
+        CAPTURE(limit);
+        auto request = request_for("", limit);
+        request.filters.item = "Pusher II";
+        auto result = searcher.search(request);
+        CHECK(result.estimated == all);
+        CHECK(result.exact);
+        CHECK(result.hits.size() == std::min<std::size_t>(limit, all));
+        request = request_for("rating:8", limit);
+        result = searcher.search(request);
+        CHECK(result.exact);
+        CHECK(result.estimated == searcher.search(request_for("rating:8..8")).hits.size());
+    }
+    // A page cut from the counted matches has the ranks and hits a whole list has.
+    auto whole = searcher.search(request_for("pusher"));
+    auto page = request_for("pusher", 2);
+    page.offset = 4;
+    auto paged = searcher.search(page);
+    REQUIRE(paged.hits.size() == 2);
+    CHECK(paged.hits[0].rank == 5);
+    CHECK(paged.hits[0].id == whole.hits[4].id);
+    CHECK(paged.hits[1].id == whole.hits[5].id);
+    CHECK(paged.estimated == whole.estimated);
+}
+
 TEST_CASE("search: the same text under several products is shown once") {
     Review original = by_author("gotchast");
     Review variant = original;

@@ -1,7 +1,10 @@
 #include "revsearch/query_builder.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstdlib>
+#include <sstream>
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
@@ -16,6 +19,32 @@ namespace {
 
 // A wildcard expands to at most this many terms, the most frequent ones, so that `a*` stays cheap.
 constexpr Xapian::termcount max_wildcard_expansion = 200;
+
+/// The word fields of the query language and the schema prefixes they search; with the range fields below, every
+/// `name:` the query accepts (an other name is an error that lists these: docs/query-syntax.md, "Fields").
+struct WordField {
+    const char* name;
+    std::string_view prefix;
+};
+constexpr std::array<WordField, 3> word_fields = {{
+    {"headline", schema::headline_prefix},
+    {"author", schema::author_prefix},
+    {"item", schema::item_prefix},
+}};
+constexpr std::array<const char*, 2> range_fields = {"rating", "date"};
+
+std::string known_fields() {
+    std::string names;
+    for (const auto& field : word_fields) names.append(names.empty() ? "" : ", ").append(field.name).append(":");
+    for (const char* name : range_fields) names.append(", ").append(name).append(":");
+    return names;
+}
+
+std::string number_text(double value) {
+    std::ostringstream text;
+    text << value;
+    return text.str();
+}
 
 bool all_digits(std::string_view text) {
     for (char c : text)
@@ -146,16 +175,97 @@ std::size_t count_distinct_terms(const Xapian::Query& query) {
 }
 
 Xapian::Query rating_bound(Xapian::Query::op op, double rating) {
-    if (rating < 0 || rating > 10) throw std::invalid_argument("ratings are on a 0..10 scale");
+    if (rating < 0 || rating > 10) throw QueryError("ratings are on a 0..10 scale");
     return Xapian::Query(op, schema::rating10, Xapian::sortable_serialise(rating));
 }
 
 std::string required_date_bound(const std::string& text, bool upper, const char* option) {
     auto bound = date_bound(text, upper);
     if (!bound)
-        throw std::invalid_argument(std::string(option) + " needs a date as YYYY, YYYY-MM or YYYY-MM-DD, not \"" +
+        throw QueryError(std::string(option) + " needs a date as YYYY, YYYY-MM or YYYY-MM-DD, not \"" +
                                     text + "\"");
     return *bound;
+}
+
+/// One bound of `rating:LOW..HIGH` as a number on the 0..10 scale.
+double rating_range_bound(const std::string& text, const std::string& range) {
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !(value >= 0 && value <= 10))
+        throw QueryError(range + ": a rating is a number from 0 to 10, not \"" + text + "\"");
+    return value;
+}
+
+/// One bound of `date:LOW..HIGH` as "YYYYMMDD" (upper: the last day it covers).
+std::string date_range_bound(const std::string& text, bool upper, const std::string& range) {
+    auto bound = date_bound(text, upper);
+    if (!bound) throw QueryError(range + ": a date is YYYY, YYYY-MM or YYYY-MM-DD, not \"" + text + "\"");
+    return *bound;
+}
+
+/// Checks a range field's value (`8..10`, `2005..`, `5`) and returns it as a range: a single value is an equality
+/// (`rating:5` is `rating:5..5`, `date:2006` the whole year). Throws QueryError for an unparsable bound, a range
+/// with no bound, or one whose low end is above its high end: each would otherwise search nothing, or the words.
+std::string checked_range(const std::string& name, const std::string& value) {
+    const auto dots = value.find("..");
+    const std::string low = dots == std::string::npos ? value : value.substr(0, dots);
+    const std::string high = dots == std::string::npos ? value : value.substr(dots + 2);
+    const std::string range = name + ":" + value;
+    if (low.empty() && high.empty()) throw QueryError(range + " needs a bound on at least one side of ..");
+    if (name == "rating") {
+        const double from = low.empty() ? 0 : rating_range_bound(low, range);
+        const double to = high.empty() ? 10 : rating_range_bound(high, range);
+        if (from > to) throw QueryError(range + " is an empty range: " + low + " is above " + high);
+    } else {
+        const std::string from = low.empty() ? "" : date_range_bound(low, false, range);
+        const std::string to = high.empty() ? "~" : date_range_bound(high, true, range);
+        if (from > to) throw QueryError(range + " is an empty range: " + low + " is after " + high);
+    }
+    return low + ".." + high;
+}
+
+/// `text` with every range field's value checked and a single value made a range (checked_range); throws
+/// QueryError naming the known fields for a `name:word` whose name is no field (`title:coffee` would otherwise
+/// search the words "title coffee" and find nothing, silently). A colon inside a phrase, before a space or
+/// before what cannot start a word (`http://`, `10:30`, `Note: ...`) is no field.
+std::string checked_fields(const std::string& text) {
+    std::string result;
+    bool in_quotes = false;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const char c = text[i];
+        const bool starts_token = i == 0 || std::string_view(" \t\n\r(+-").find(text[i - 1]) != std::string_view::npos;
+        if (c == '"') in_quotes = !in_quotes;
+        if (in_quotes || !starts_token || !std::isalpha(static_cast<unsigned char>(c))) {
+            result += c;
+            ++i;
+            continue;
+        }
+        std::size_t colon = i;
+        while (colon < text.size() && (std::isalpha(static_cast<unsigned char>(text[colon])) || text[colon] == '_'))
+            ++colon;
+        const bool field = colon + 1 < text.size() && text[colon] == ':' &&
+                           std::string_view(" \t\n\r:/").find(text[colon + 1]) == std::string_view::npos;
+        if (!field) {
+            result.append(text, i, colon - i);
+            i = colon;
+            continue;
+        }
+        const std::string name = text.substr(i, colon - i);
+        const std::size_t value_end = std::min(text.find_first_of(" \t\n\r)", colon + 1), text.size());
+        if (std::find_if(range_fields.begin(), range_fields.end(), [&](const char* n) { return name == n; }) !=
+            range_fields.end()) {
+            result += name + ":" + checked_range(name, text.substr(colon + 1, value_end - colon - 1));
+            i = value_end;
+            continue;
+        }
+        if (std::none_of(word_fields.begin(), word_fields.end(), [&](const WordField& f) { return name == f.name; }))
+            throw QueryError("unknown field \"" + name + ":\"; the fields are " + known_fields() +
+                             " (docs/query-syntax.md)");
+        result.append(text, i, colon + 1 - i);
+        i = colon + 1;
+    }
+    return result;
 }
 
 void and_into(Xapian::Query& accumulated, const Xapian::Query& next) {
@@ -233,9 +343,7 @@ Xapian::QueryParser QueryBuilder::make_parser(MatchMode mode) const {
     parser.set_stemmer(stemmer_);
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     parser.set_default_op(mode == MatchMode::all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
-    parser.add_prefix("headline", std::string(schema::headline_prefix));
-    parser.add_prefix("author", std::string(schema::author_prefix));
-    parser.add_prefix("item", std::string(schema::item_prefix));
+    for (const auto& field : word_fields) parser.add_prefix(field.name, std::string(field.prefix));
     parser.add_rangeprocessor((new Xapian::NumberRangeProcessor(schema::rating10, "rating:"))->release());
     parser.add_rangeprocessor((new YearOrDateRangeProcessor())->release());
     parser.set_max_expansion(max_wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
@@ -248,7 +356,7 @@ ParsedQuery QueryBuilder::parse(std::string_view query_string, MatchMode mode) c
     std::string folded = lower_case_except_operators(fold_diacritics(query_string));
     // An unmatched quote (a pasted fragment) would make everything after it one phrase; drop it instead.
     if (std::count(folded.begin(), folded.end(), '"') % 2 == 1) folded.erase(folded.rfind('"'), 1);
-    folded = only_excluded_as_not(folded);
+    folded = only_excluded_as_not(checked_fields(folded));
     Xapian::QueryParser parser = make_parser(mode);
     constexpr unsigned strict_flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                                       Xapian::QueryParser::FLAG_PURE_NOT;
@@ -269,7 +377,13 @@ ParsedQuery QueryBuilder::parse(std::string_view query_string, MatchMode mode) c
         parsed.wildcard_prefixes.clear();
     }
     if (parsed.query.empty()) {
-        // No words at all: every review, weighing nothing, so that filters and signals alone decide.
+        // Punctuation alone (`!!!`, `"`, `*`, `-`) used to list every review as if it were a search: say so instead.
+        // Listing every review is asked for with an empty query (revsearch --all, or filters alone).
+        if (!query_string.empty())
+            throw QueryError(
+                "the query has no word to search; give a word, or --all to list every review (revsearch --all "
+                "--facets -n0: an overview)");
+        // No query: every review, weighing nothing, so that filters and signals alone decide.
         parsed.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query::MatchAll, 0.0);
     }
     return parsed;
@@ -277,6 +391,13 @@ ParsedQuery QueryBuilder::parse(std::string_view query_string, MatchMode mode) c
 
 Xapian::Query QueryBuilder::filter_query(const Filters& filters) const {
     Xapian::Query combined;
+    if (filters.min_rating && filters.max_rating && *filters.min_rating > *filters.max_rating)
+        throw QueryError("--min-rating " + number_text(*filters.min_rating) + " is above --max-rating " +
+                         number_text(*filters.max_rating) + ": no rating is both");
+    if (filters.since && filters.until &&
+        required_date_bound(*filters.since, false, "--since") > required_date_bound(*filters.until, true, "--until"))
+        throw QueryError("--since " + *filters.since + " is after --until " + *filters.until +
+                         ": no date is both");
     if (filters.min_rating) and_into(combined, rating_bound(Xapian::Query::OP_VALUE_GE, *filters.min_rating));
     if (filters.max_rating) and_into(combined, rating_bound(Xapian::Query::OP_VALUE_LE, *filters.max_rating));
     if (filters.since)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 
 #include "revsearch/generations.hpp"
@@ -15,6 +16,16 @@ namespace {
 
 // A reader two commits behind a writer gets DatabaseModifiedError; reopening gets the newest revision.
 constexpr int max_attempts = 5;
+
+// The matcher checks at least this many matches (Enquire::get_mset's checkatleast) before it may stop early and
+// estimate, and keeps this many in the MSet (a page is cut from it): a result of up to this many matches is
+// counted exactly, whatever --limit, and a larger one is estimated from the same sample whatever --limit, so its
+// estimate no longer moves with -n. Keeping them matters with collapsing: Xapian's collapser counts only the
+// matches that entered the MSet, so with -n1 six matches of six distinct texts came out "between 1 and 6".
+// Checking a match costs its weight and its collapse key, so the bound is what makes a search of a common word
+// dearer: 2,000 keeps the counts of ordinary searches exact (hundreds to a thousand or two matches) at a few
+// milliseconds; docs/query-syntax.md, "Counts", has the measured cost of 0, 2,000 and 5,000.
+constexpr Xapian::doccount count_exactly_up_to = 2000;
 
 void set_sort(Xapian::Enquire& enquire, SortOrder sort) {
     // Descending: the most helpful, the best rated, the newest first; reviews without the value come last
@@ -211,7 +222,12 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     if (request.collapse) enquire.set_collapse_key(schema::body_hash);
     set_sort(enquire, request.sort);
 
-    Xapian::MSet mset = enquire.get_mset(request.offset, request.limit);
+    // A page within the first count_exactly_up_to matches is cut from one MSet of that many; a page beyond it
+    // (a huge --offset or --limit) is asked for as it is, still checking at least as many.
+    const bool within = std::uint64_t{request.offset} + request.limit <= count_exactly_up_to;
+    Xapian::MSet mset = within ? enquire.get_mset(0, count_exactly_up_to, count_exactly_up_to)
+                               : enquire.get_mset(request.offset, request.limit, count_exactly_up_to);
+    const Xapian::doccount skip = within ? request.offset : 0;
     result.estimated = mset.get_matches_estimated();
     result.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     if (request.facets) {
@@ -223,7 +239,8 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     }
 
     SnippetMatcher matcher(parsed.query, builder.stemmer(), parsed.wildcard_prefixes);
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (Xapian::doccount index = skip; index < mset.size() && index - skip < request.limit; ++index) {
+        const Xapian::MSetIterator it = mset[index];
         Xapian::Document document = it.get_document();
         Hit hit;
         hit.rank = it.get_rank() + 1;  // get_rank counts from the first match, offset included

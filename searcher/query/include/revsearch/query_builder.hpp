@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,12 @@ namespace revsearch {
 /// or ANDs (on the sample page 0.26 s for 2,000, 2.4 s for 8,000, 10.9 s for 16,000); a longer query searches its
 /// first this many distinct words, as plain words (docs/query-syntax.md, "Long queries").
 constexpr std::size_t max_query_terms = 1000;
+
+/// A query or filter the user must change: an unknown field, an impossible range, an unparsable date or rating,
+/// a query with no word to search. One line; revsearch prints it and exits 2.
+struct QueryError : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
 
 /// How bare words combine: any (OR, Xapian's default; BM25 ranks reviews matching more words first) or all (AND).
 enum class MatchMode { any, all };
@@ -57,12 +64,14 @@ public:
     explicit QueryBuilder(const Xapian::Database& database);
 
     /// Never throws Xapian::QueryParserError: on a syntax error the words alone are searched (fell_back).
+    /// Throws QueryError for a `name:` that is no field, a bad or empty `rating:`/`date:` range, and a non-empty
+    /// query with no word to search (an empty one is every review). `rating:5` is `rating:5..5`.
     /// Repeated terms are merged (merge_repeated_terms); over max_query_terms distinct terms, the first
     /// max_query_terms distinct words are searched as plain words (capped).
     ParsedQuery parse(std::string_view query_string, MatchMode mode = MatchMode::any) const;
 
     /// AND of the set filters; an empty Query when none is set. Throws std::invalid_argument for a bad date or
-    /// a rating outside 0..10. no_spoilers is not part of it: see apply_filters.
+    /// a rating outside 0..10 (QueryError, as for a minimum above its maximum). no_spoilers is not part of it: see apply_filters.
     Xapian::Query filter_query(const Filters& filters) const;
 
     /// query FILTER filter_query, AND_NOT XSPOILER when no_spoilers.
