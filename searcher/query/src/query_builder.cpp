@@ -17,18 +17,6 @@ namespace {
 // A wildcard expands to at most this many terms, the most frequent ones, so that `a*` stays cheap.
 constexpr Xapian::termcount max_wildcard_expansion = 200;
 
-bool all_digits(std::string_view text) {
-    for (char c : text)
-        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-    return !text.empty();
-}
-
-int to_int(std::string_view digits) {
-    int value = 0;
-    for (char c : digits) value = value * 10 + (c - '0');
-    return value;
-}
-
 /// date:2005..2010, date:2005-03..2006, date:..2009-12-31: "YYYYMMDD" string values (schema::date).
 /// Xapian's DateRangeProcessor does not take a bare year, hence this one; the query it returns is a stock
 /// OP_VALUE_RANGE / OP_VALUE_GE / OP_VALUE_LE.
@@ -37,6 +25,7 @@ public:
     YearOrDateRangeProcessor() : Xapian::RangeProcessor(schema::date, "date:") {}
 
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+        using schema::date_bound;
         std::optional<std::string> low, high;
         if (!begin.empty() && !(low = date_bound(begin, false))) return Xapian::Query(Xapian::Query::OP_INVALID);
         if (!end.empty() && !(high = date_bound(end, true))) return Xapian::Query(Xapian::Query::OP_INVALID);
@@ -151,7 +140,7 @@ Xapian::Query rating_bound(Xapian::Query::op op, double rating) {
 }
 
 std::string required_date_bound(const std::string& text, bool upper, const char* option) {
-    auto bound = date_bound(text, upper);
+    auto bound = schema::date_bound(text, upper);
     if (!bound)
         throw std::invalid_argument(std::string(option) + " needs a date as YYYY, YYYY-MM or YYYY-MM-DD, not \"" +
                                     text + "\"");
@@ -191,34 +180,6 @@ Xapian::Query merge_repeated_terms(const Xapian::Query& query) {
     for (std::size_t i = 0; i < subqueries.size(); ++i)
         if (counts[i] > 1) subqueries[i] = Q(Q::OP_SCALE_WEIGHT, subqueries[i], counts[i]);
     return Q(op, subqueries.begin(), subqueries.end());
-}
-
-std::optional<std::string> date_bound(std::string_view text, bool upper) {
-    std::string digits;
-    if (text.size() == 8 && all_digits(text)) {
-        digits = text;
-    } else {
-        // YYYY, YYYY-MM, YYYY-MM-DD
-        if (text.size() != 4 && text.size() != 7 && text.size() != 10) return std::nullopt;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            bool dash_position = i == 4 || i == 7;
-            if (dash_position ? text[i] != '-' : !std::isdigit(static_cast<unsigned char>(text[i])))
-                return std::nullopt;
-            if (!dash_position) digits += text[i];
-        }
-    }
-    if (digits.size() >= 6) {
-        int month = to_int(digits.substr(4, 2));
-        if (month < 1 || month > 12) return std::nullopt;
-    }
-    if (digits.size() == 8) {
-        int day = to_int(digits.substr(6, 2));
-        if (day < 1 || day > 31) return std::nullopt;
-    }
-    // Values are compared as strings: "YYYYMM31" is after every real day of that month.
-    if (digits.size() == 4) digits += upper ? "1231" : "0101";
-    if (digits.size() == 6) digits += upper ? "31" : "01";
-    return digits;
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& database) : database_(database) {
