@@ -118,3 +118,17 @@ TEST_CASE("schema: date bounds cover whole years and months") {
         if (row.expected && std::string(row.text).size() == 10) CHECK(schema::date_value(row.text) == *row.expected);
     }
 }
+
+TEST_CASE("schema: number values round-trip and sort as their numbers") {
+    const double numbers[] = {-1.5, 0.0, 0.5, 0.76, 1.0, 7.0, 10.0, 62.0, 12345.0};
+    std::string previous;
+    for (double number : numbers) {
+        CAPTURE(number);
+        const std::string value = schema::number_value(number);
+        CHECK(schema::number_of(value) == number);
+        if (!previous.empty()) CHECK(previous < value);  // value ranges compare the strings
+        previous = value;
+    }
+    CHECK(schema::number_of("") == 0.0);
+    CHECK(schema::number_of("", 0.5) == 0.5);
+}

@@ -136,7 +136,7 @@ std::size_t count_distinct_terms(const Xapian::Query& query) {
 
 Xapian::Query rating_bound(Xapian::Query::op op, double rating) {
     if (rating < 0 || rating > 10) throw std::invalid_argument("ratings are on a 0..10 scale");
-    return Xapian::Query(op, schema::rating10, Xapian::sortable_serialise(rating));
+    return Xapian::Query(op, schema::rating10, schema::number_value(rating));
 }
 
 std::string required_date_bound(const std::string& text, bool upper, const char* option) {
@@ -262,7 +262,7 @@ Xapian::Query QueryBuilder::filter_query(const Filters& filters) const {
         and_into(combined, Xapian::Query(std::string(schema::author_filter_prefix) + fold_for_filter(*filters.author)));
     if (filters.min_votes)
         and_into(combined, Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::helpful_total,
-                                         Xapian::sortable_serialise(static_cast<double>(*filters.min_votes))));
+                                         schema::number_value(static_cast<double>(*filters.min_votes))));
     return combined;
 }
 

@@ -72,6 +72,13 @@ inline bool is_stem(TermKind kind) { return kind == TermKind::stem || kind == Te
 /// Text a query's words can match (a word or a stem, any field), as opposed to a boolean filter term.
 inline bool is_free_text(TermKind kind) { return kind != TermKind::filter; }
 
+/// A number slot's value: Xapian::sortable_serialise, the form ValueWeightPostingSource and value ranges read.
+inline std::string number_value(double number) { return Xapian::sortable_serialise(number); }
+/// The number a slot's value holds; `fallback` when the document has no value there.
+inline double number_of(const std::string& value, double fallback = 0.0) {
+    return value.empty() ? fallback : Xapian::sortable_unserialise(value);
+}
+
 /// The date slot's value of an ISO date: "2009-02-08" -> "20090208"; empty for anything that is not
 /// YYYY-MM-DD with digits.
 std::string date_value(std::string_view iso);
