@@ -34,29 +34,6 @@ revsearch::SearchResult run(const std::string& query, const revsearch::Filters& 
 
 }  // namespace
 
-TEST_CASE("query builder: date bounds cover whole years and months") {
-    struct Row {
-        const char* text;
-        bool upper;
-        std::optional<std::string> expected;
-    };
-    const Row rows[] = {
-        {"2005", false, "20050101"},       {"2005", true, "20051231"},
-        {"2005-03", false, "20050301"},    {"2005-03", true, "20050331"},
-        {"2005-03-07", false, "20050307"}, {"2005-03-07", true, "20050307"},
-        {"20050307", true, "20050307"},    {"2005-13", false, std::nullopt},
-        {"2005-02-32", true, std::nullopt}, {"05", false, std::nullopt},
-        {"abcd", false, std::nullopt},     {"2005/03/07", false, std::nullopt},
-        {"", false, std::nullopt},         {"2005-3-7", false, std::nullopt},
-    };
-    for (const Row& row : rows) {
-        const std::string text_text = row.text;
-        CAPTURE(text_text);
-        CAPTURE(row.upper);
-        CHECK(revsearch::date_bound(row.text, row.upper) == row.expected);
-    }
-}
-
 TEST_CASE("query builder: the query language, input -> matching reviews") {
     struct Row {
         const char* query;

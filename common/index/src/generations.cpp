@@ -1,14 +1,11 @@
 #include "revsearch/generations.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -16,6 +13,7 @@
 
 #include "revsearch/fault_point.hpp"
 #include "revsearch/shards.hpp"
+#include "revsearch/stub_codec.hpp"
 
 namespace revsearch::generations {
 
@@ -24,20 +22,13 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view generation_prefix = "gen-";
-constexpr std::string_view stub_temp_prefix = "XAPIANDB.tmp-";
+const std::string stub_temp_prefix = std::string(stub_file) + std::string(stub_codec::temp_infix);
 
 [[noreturn]] void throw_errno(const std::string& what) {
     throw std::runtime_error(what + ": " + std::strerror(errno));
 }
 
-/// fsync of a file or directory: a rename is durable only once its directory is synced.
-void sync_path(const fs::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw_errno("cannot open " + path.string());
-    const int result = ::fsync(fd);
-    ::close(fd);
-    if (result != 0) throw_errno("cannot fsync " + path.string());
-}
+using stub_codec::sync_path;
 
 void rename_or_throw(const fs::path& from, const fs::path& to) {
     if (::rename(from.c_str(), to.c_str()) != 0) throw_errno("cannot rename " + from.string() + " to " + to.string());
@@ -62,36 +53,22 @@ std::optional<unsigned> parse_generation_name(std::string_view name) {
     return number;
 }
 
-std::string stub_text(unsigned number) { return "auto " + generation_name(number) + "\n"; }
+std::string stub_text(unsigned number) { return stub_codec::local_stub_text({generation_name(number)}); }
 
 std::optional<unsigned> parse_stub_text(std::string_view text, const fs::path& dir) {
-    // Xapian's stub syntax (xapian-core/backends/dbfactory.cc, open_stub): one database per line, blank lines
-    // and "#" comments ignored, "auto" or a backend name, a path relative to the stub's directory or absolute.
-    std::optional<unsigned> number;
-    while (!text.empty()) {
-        const std::size_t end = std::min(text.find('\n'), text.size());
-        std::string_view line = text.substr(0, end);
-        text.remove_prefix(std::min(end + 1, text.size()));
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
-        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-        if (line.empty() || line.front() == '#') continue;
-        if (number) return std::nullopt;  // several databases: not a generation stub
-        std::string_view target;
-        if (line.starts_with("auto ")) target = line.substr(5);
-        else if (line.starts_with("glass ")) target = line.substr(6);
-        else return std::nullopt;
-        while (!target.empty() && (target.front() == ' ' || target.front() == '\t')) target.remove_prefix(1);
-        fs::path path(target);
-        if (path.is_absolute()) {
-            // Accepted when it names a generation of this very directory.
-            if (dir.empty() || path.parent_path().lexically_normal() != fs::absolute(dir).lexically_normal())
-                return std::nullopt;
-            path = path.filename();
-        }
-        number = parse_generation_name(path.string());
-        if (!number) return std::nullopt;
+    // Exactly one "auto" or "glass" line (stub_codec.hpp has Xapian's syntax) naming a generation of DIR.
+    const std::vector<stub_codec::Line> lines = stub_codec::parse(text);
+    if (lines.size() != 1) return std::nullopt;
+    const stub_codec::Line& line = lines.front();
+    if ((line.type != "auto" && line.type != "glass") || line.target.empty()) return std::nullopt;
+    fs::path path(line.target);
+    if (path.is_absolute()) {
+        // Accepted when it names a generation of this very directory.
+        if (dir.empty() || path.parent_path().lexically_normal() != fs::absolute(dir).lexically_normal())
+            return std::nullopt;
+        path = path.filename();
     }
-    return number;
+    return parse_generation_name(path.string());
 }
 
 static std::string restore_hint(const fs::path& dir, const DirectoryState& state) {
@@ -129,12 +106,10 @@ DirectoryState inspect(const fs::path& dir) {
     if (has_glass) {
         state.layout = Layout::legacy;
     } else if (has_stub) {
-        std::ifstream in(dir / stub_file);
-        std::stringstream text;
-        text << in.rdbuf();
-        state.live = parse_stub_text(text.str(), dir);
+        const std::string text = stub_codec::read_text(dir / stub_file);
+        state.live = parse_stub_text(text, dir);
         if (!state.live) {
-            std::string shown = text.str().substr(0, 200);
+            std::string shown = text.substr(0, 200);
             std::replace(shown.begin(), shown.end(), '\n', ' ');
             throw StubError((dir / stub_file).string() + " does not name one generation of this index ('" + shown +
                             "'); " + restore_hint(dir, state));
@@ -171,21 +146,7 @@ fs::path scratch_path(const fs::path& dir, unsigned number) {
 }
 
 void point_stub_at(const fs::path& dir, unsigned number) {
-    const fs::path temp = dir / fmt::format("{}{}", stub_temp_prefix, ::getpid());
-    const std::string text = stub_text(number);
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw_errno("cannot create " + temp.string());
-    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    const bool synced = written && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!synced) {
-        const int saved = errno;
-        ::unlink(temp.c_str());
-        errno = saved;
-        throw_errno("cannot write " + temp.string());
-    }
-    rename_or_throw(temp, dir / stub_file);  // the switch: the old stub or the new one, never neither
-    sync_path(dir);
+    stub_codec::replace_durably(dir / stub_file, stub_text(number));  // the switch: old stub or new, never neither
 }
 
 void promote_scratch(const fs::path& dir, const fs::path& scratch, unsigned number) {

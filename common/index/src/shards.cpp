@@ -1,16 +1,12 @@
 #include "revsearch/shards.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <xxhash.h>
 
 #include "revsearch/generations.hpp"
+#include "revsearch/stub_codec.hpp"
 
 namespace revsearch::shards {
 
@@ -24,25 +20,20 @@ unsigned shard_of(std::string_view review_id, unsigned count) {
 }
 
 std::string shard_stub_text(unsigned count) {
-    std::string text;
-    for (unsigned i = 0; i < count; ++i) text += "auto " + shard_name(i) + "\n";
-    return text;
+    std::vector<std::string> names;
+    for (unsigned i = 0; i < count; ++i) names.push_back(shard_name(i));
+    return stub_codec::local_stub_text(names);
 }
 
 std::vector<fs::path> shard_paths(const fs::path& database) {
     const fs::path stub = database / generations::stub_file;
     std::error_code ec;
     if (fs::exists(database / "iamglass", ec) || !fs::exists(stub, ec)) return {database};
-    std::ifstream in(stub);
-    std::stringstream text;
-    text << in.rdbuf();
     std::vector<fs::path> paths;
-    std::istringstream lines(text.str());
-    for (std::string line; std::getline(lines, line);) {
-        if (line.empty()) continue;
-        if (line != "auto " + shard_name(static_cast<unsigned>(paths.size())))
+    for (const auto& line : stub_codec::parse(stub_codec::read_text(stub))) {
+        if (line.type != "auto" || line.target != shard_name(static_cast<unsigned>(paths.size())))
             throw std::runtime_error(fmt::format("{} does not list shards as revindex writes them (line '{}')",
-                                                 stub.string(), line));
+                                                 stub.string(), line.text));
         paths.push_back(database / shard_name(static_cast<unsigned>(paths.size())));
     }
     if (paths.empty()) throw std::runtime_error(stub.string() + " lists no shard");
@@ -51,13 +42,7 @@ std::vector<fs::path> shard_paths(const fs::path& database) {
 
 void write_shard_stub(const fs::path& path, unsigned count) {
     // Synced: the generation is switched to (a rename of the stub above it) only after this returns.
-    const fs::path stub = path / generations::stub_file;
-    const std::string text = shard_stub_text(count);
-    const int fd = ::open(stub.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    const bool written = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-                         ::fsync(fd) == 0;
-    if (fd >= 0) ::close(fd);
-    if (!written) throw std::runtime_error("cannot write " + stub.string());
+    stub_codec::replace_durably(path / generations::stub_file, shard_stub_text(count));
 }
 
 void create_empty(const fs::path& path, unsigned count) {

@@ -1,8 +1,9 @@
 #include "revsearch/stub_database.hpp"
 
-#include <fstream>
 
 #include <fmt/format.h>
+
+#include "revsearch/stub_codec.hpp"
 
 namespace revsearch {
 
@@ -13,33 +14,21 @@ namespace {
 /// A probe must not hang on a dead host for Xapian's default 10 s.
 constexpr unsigned probe_connect_timeout_ms = 2000;
 
-std::string trimmed(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string::npos) return {};
-    return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
-
 }  // namespace
 
 std::vector<StubEntry> read_stub_entries(const std::string& path) {
     std::vector<StubEntry> entries;
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) return entries;
-    std::ifstream in(path);
-    std::size_t number = 0;
-    for (std::string line; std::getline(in, line);) {
-        ++number;
-        line = trimmed(line);
-        if (line.empty() || line[0] == '#') continue;
-        entries.push_back(StubEntry{entries.size(), number, line});
-    }
+    for (auto& line : stub_codec::parse(stub_codec::read_text(path)))
+        entries.push_back(StubEntry{entries.size(), line.number, std::move(line.text), std::move(line.type),
+                                    std::move(line.target)});
     return entries;
 }
 
 Xapian::Database open_stub_entry(const StubEntry& entry, const fs::path& stub_dir, unsigned connect_timeout_ms) {
-    const auto space = entry.line.find(' ');
-    const std::string kind = entry.line.substr(0, space);
-    const std::string rest = space == std::string::npos ? std::string() : trimmed(entry.line.substr(space + 1));
+    const std::string& kind = entry.type;
+    const std::string& rest = entry.target;
     if ((kind == "auto" || kind == "glass" || kind == "chert") && !rest.empty()) {
         const fs::path path = fs::path(rest).is_absolute() ? fs::path(rest) : stub_dir / rest;
         return Xapian::Database(path.string());

@@ -45,18 +45,6 @@ std::string collapse_whitespace(std::string_view text) {
     return out;
 }
 
-/// "2009-02-08" -> "20090208"; empty for anything that is not a full ISO date.
-std::string date_value(std::string_view iso) {
-    if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return {};
-    std::string digits;
-    for (std::size_t i = 0; i < iso.size(); ++i) {
-        if (i == 4 || i == 7) continue;
-        if (!std::isdigit(static_cast<unsigned char>(iso[i]))) return {};
-        digits += iso[i];
-    }
-    return digits;
-}
-
 bool all_digits(std::string_view text) {
     return !text.empty() &&
            std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
@@ -118,21 +106,21 @@ Xapian::Document DocumentBuilder::build(const Review& review, std::string_view s
 
     // Values (schema::Slot).
     const auto rating = normalised_rating(review);
-    doc.add_value(schema::rating_signal, Xapian::sortable_serialise(rating.value_or(0.5)));
-    if (rating) doc.add_value(schema::rating10, Xapian::sortable_serialise(*rating * 10));
+    doc.add_value(schema::rating_signal, schema::number_value(rating.value_or(0.5)));
+    if (rating) doc.add_value(schema::rating10, schema::number_value(*rating * 10));
     if (review.helpful_yes)
-        doc.add_value(schema::helpful_yes, Xapian::sortable_serialise(static_cast<double>(*review.helpful_yes)));
+        doc.add_value(schema::helpful_yes, schema::number_value(static_cast<double>(*review.helpful_yes)));
     if (review.helpful_total)
-        doc.add_value(schema::helpful_total, Xapian::sortable_serialise(static_cast<double>(*review.helpful_total)));
+        doc.add_value(schema::helpful_total, schema::number_value(static_cast<double>(*review.helpful_total)));
     const double helpful = (review.helpful_yes && review.helpful_total)
                                ? wilson_lower_bound(*review.helpful_yes, *review.helpful_total)
                                : 0.0;
-    doc.add_value(schema::helpful_signal, Xapian::sortable_serialise(helpful));
+    doc.add_value(schema::helpful_signal, schema::number_value(helpful));
     if (review.date) {
-        std::string date = date_value(*review.date);
+        std::string date = schema::date_value(*review.date);
         if (!date.empty()) doc.add_value(schema::date, date);
     }
-    doc.add_value(schema::body_length, Xapian::sortable_serialise(static_cast<double>(word_count(review.body))));
+    doc.add_value(schema::body_length, schema::number_value(static_cast<double>(word_count(review.body))));
     doc.add_value(schema::body_hash, content_hash(collapse_whitespace(body)));
 
     doc.set_data(to_json_line(review));

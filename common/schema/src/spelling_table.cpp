@@ -1,9 +1,11 @@
 #include "revsearch/spelling_table.hpp"
 
+#include "revsearch/schema.hpp"
+
 namespace revsearch {
 
 bool belongs_in_spelling(std::string_view term) {
-    if (term.size() < 2 || (term[0] >= 'A' && term[0] <= 'Z')) return false;
+    if (term.size() < 2 || schema::classify_term(term).kind != schema::TermKind::word) return false;
     for (char c : term)
         if (c >= '0' && c <= '9') return false;
     return true;

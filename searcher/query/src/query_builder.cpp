@@ -46,18 +46,6 @@ std::string number_text(double value) {
     return text.str();
 }
 
-bool all_digits(std::string_view text) {
-    for (char c : text)
-        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-    return !text.empty();
-}
-
-int to_int(std::string_view digits) {
-    int value = 0;
-    for (char c : digits) value = value * 10 + (c - '0');
-    return value;
-}
-
 /// date:2005..2010, date:2005-03..2006, date:..2009-12-31: "YYYYMMDD" string values (schema::date).
 /// Xapian's DateRangeProcessor does not take a bare year, hence this one; the query it returns is a stock
 /// OP_VALUE_RANGE / OP_VALUE_GE / OP_VALUE_LE.
@@ -66,6 +54,7 @@ public:
     YearOrDateRangeProcessor() : Xapian::RangeProcessor(schema::date, "date:") {}
 
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+        using schema::date_bound;
         std::optional<std::string> low, high;
         if (!begin.empty() && !(low = date_bound(begin, false))) return Xapian::Query(Xapian::Query::OP_INVALID);
         if (!end.empty() && !(high = date_bound(end, true))) return Xapian::Query(Xapian::Query::OP_INVALID);
@@ -176,11 +165,11 @@ std::size_t count_distinct_terms(const Xapian::Query& query) {
 
 Xapian::Query rating_bound(Xapian::Query::op op, double rating) {
     if (rating < 0 || rating > 10) throw QueryError("ratings are on a 0..10 scale");
-    return Xapian::Query(op, schema::rating10, Xapian::sortable_serialise(rating));
+    return Xapian::Query(op, schema::rating10, schema::number_value(rating));
 }
 
 std::string required_date_bound(const std::string& text, bool upper, const char* option) {
-    auto bound = date_bound(text, upper);
+    auto bound = schema::date_bound(text, upper);
     if (!bound)
         throw QueryError(std::string(option) + " needs a date as YYYY, YYYY-MM or YYYY-MM-DD, not \"" +
                                     text + "\"");
@@ -198,7 +187,7 @@ double rating_range_bound(const std::string& text, const std::string& range) {
 
 /// One bound of `date:LOW..HIGH` as "YYYYMMDD" (upper: the last day it covers).
 std::string date_range_bound(const std::string& text, bool upper, const std::string& range) {
-    auto bound = date_bound(text, upper);
+    auto bound = schema::date_bound(text, upper);
     if (!bound) throw QueryError(range + ": a date is YYYY, YYYY-MM or YYYY-MM-DD, not \"" + text + "\"");
     return *bound;
 }
@@ -303,34 +292,6 @@ Xapian::Query merge_repeated_terms(const Xapian::Query& query) {
     return Q(op, subqueries.begin(), subqueries.end());
 }
 
-std::optional<std::string> date_bound(std::string_view text, bool upper) {
-    std::string digits;
-    if (text.size() == 8 && all_digits(text)) {
-        digits = text;
-    } else {
-        // YYYY, YYYY-MM, YYYY-MM-DD
-        if (text.size() != 4 && text.size() != 7 && text.size() != 10) return std::nullopt;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            bool dash_position = i == 4 || i == 7;
-            if (dash_position ? text[i] != '-' : !std::isdigit(static_cast<unsigned char>(text[i])))
-                return std::nullopt;
-            if (!dash_position) digits += text[i];
-        }
-    }
-    if (digits.size() >= 6) {
-        int month = to_int(digits.substr(4, 2));
-        if (month < 1 || month > 12) return std::nullopt;
-    }
-    if (digits.size() == 8) {
-        int day = to_int(digits.substr(6, 2));
-        if (day < 1 || day > 31) return std::nullopt;
-    }
-    // Values are compared as strings: "YYYYMM31" is after every real day of that month.
-    if (digits.size() == 4) digits += upper ? "1231" : "0101";
-    if (digits.size() == 6) digits += upper ? "31" : "01";
-    return digits;
-}
-
 QueryBuilder::QueryBuilder(const Xapian::Database& database) : database_(database) {
     language_ = database_.get_metadata(std::string(schema::meta_language));
     if (language_.empty()) language_ = default_language;
@@ -422,7 +383,7 @@ Xapian::Query QueryBuilder::filter_query(const Filters& filters) const {
         and_into(combined, Xapian::Query(std::string(schema::author_filter_prefix) + fold_for_filter(*filters.author)));
     if (filters.min_votes)
         and_into(combined, Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::helpful_total,
-                                         Xapian::sortable_serialise(static_cast<double>(*filters.min_votes))));
+                                         schema::number_value(static_cast<double>(*filters.min_votes))));
     return combined;
 }
 

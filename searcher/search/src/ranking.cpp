@@ -38,8 +38,7 @@ void for_each_pair(std::string_view spec, Apply apply) {
 }
 
 double signal_value(const Xapian::Document& document, Xapian::valueno slot) {
-    std::string raw = document.get_value(slot);
-    return raw.empty() ? 0.0 : Xapian::sortable_unserialise(raw);
+    return schema::number_of(document.get_value(slot));
 }
 
 Xapian::Query scaled_signal(Xapian::valueno slot, double factor) {

@@ -89,7 +89,7 @@ RatingFacets count_ratings(const Xapian::Database& database, const Xapian::Query
             ++facets.unknown;
             continue;
         }
-        long bucket = std::clamp(std::lround(Xapian::sortable_unserialise(value)), 1L, 10L);
+        long bucket = std::clamp(std::lround(schema::number_of(value)), 1L, 10L);
         ++facets.buckets[static_cast<std::size_t>(bucket - 1)];
     }
     return facets;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "revsearch/analyzer.hpp"
+#include "revsearch/schema.hpp"
 
 namespace revsearch {
 
@@ -75,19 +76,11 @@ SnippetMatcher::SnippetMatcher(const Xapian::Query& query, Xapian::Stem stemmer,
                                std::vector<std::string> wildcard_prefixes)
     : stemmer_(std::move(stemmer)), wildcard_prefixes_(std::move(wildcard_prefixes)) {
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
-        std::string term = *it;
-        bool stemmed = !term.empty() && term[0] == 'Z';
-        if (stemmed) term.erase(0, 1);
-        // Field prefixes (schema.hpp): headline S, author A, item XT. Other capitals are boolean filter terms.
-        if (term.rfind("XT", 0) == 0) {
-            term.erase(0, 2);
-        } else if (!term.empty() && (term[0] == 'S' || term[0] == 'A')) {
-            term.erase(0, 1);
-        } else if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') {
-            continue;
-        }
-        if (term.empty()) continue;
-        (stemmed ? stems_ : words_).insert(term);
+        const std::string term = *it;
+        // A word of any field highlights the body's words alike; boolean filter terms highlight nothing.
+        const schema::TermParts parts = schema::classify_term(term);
+        if (!schema::is_free_text(parts.kind) || parts.text.empty()) continue;
+        (schema::is_stem(parts.kind) ? stems_ : words_).emplace(parts.text);
     }
 }
 

@@ -24,6 +24,8 @@ struct StubEntry {
     std::size_t index = 0;        ///< 0-based, among the entries: the shard's number
     std::size_t line_number = 0;  ///< 1-based, in the stub file
     std::string line;             ///< as written, e.g. "remote 127.0.0.1:33333"
+    std::string type;             ///< its first word, "remote" (stub_codec::Line)
+    std::string target;           ///< the rest, "127.0.0.1:33333"
 };
 
 struct ShardFailure {

@@ -3,6 +3,7 @@
 // Both tools include this; nothing else spells a prefix or a slot number.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,8 @@ inline constexpr int version = 1;  ///< bump when a change needs a rebuild; stor
 inline constexpr std::string_view headline_prefix = "S";   // headline:word
 inline constexpr std::string_view author_prefix = "A";     // author:word
 inline constexpr std::string_view item_prefix = "XT";      // item:word
+/// Xapian's stemming marker: TermGenerator and QueryParser (STEM_SOME) write a stem as Z + field prefix + stem.
+inline constexpr std::string_view stem_prefix = "Z";
 
 // Boolean (filter) terms: exact values, never weighted.
 inline constexpr std::string_view id_prefix = "Q";           // Q<review id>, unique: replace_document key
@@ -33,7 +36,7 @@ enum Slot : Xapian::valueno {
     helpful_yes = 2,
     helpful_total = 3,
     helpful_signal = 4,  ///< Wilson lower bound (95%) of helpful_yes/helpful_total, 0 without votes: H signal
-    date = 5,            ///< "YYYYMMDD" as a plain string (sorts as text), only when known
+    date = 5,            ///< "YYYYMMDD" as a plain string (sorts as text), only when known: date_value
     body_length = 6,     ///< body length in words
     body_hash = 7,       ///< content_hash (32 hex) of the folded, white-space-normalised body: collapse key
 };
@@ -44,6 +47,45 @@ inline constexpr std::string_view meta_language = "revsearch.language";
 inline constexpr std::string_view meta_batch_prefix = "revsearch.batch:";  // + absolute path -> JSON ledger entry
 inline constexpr std::string_view meta_tombstone_prefix = "revsearch.tombstone:";  // + review id -> JSON tombstone
 inline constexpr std::string_view meta_sequence = "revsearch.sequence";  // last batch/deletion sequence number
+
+/// What a term of the index is, read from its first bytes. Xapian's convention (its "Term Prefixes" document):
+/// a prefix is capitals, so a term that does not start with one is an unprefixed word, and a stem carries Z
+/// before its field prefix.
+enum class TermKind {
+    word,        ///< unprefixed free text as written (folded, lower-case): body and headline words
+    stem,        ///< Z + the stem of an unprefixed word
+    field_word,  ///< headline, author or item prefix + word
+    field_stem,  ///< Z + headline, author or item prefix + stem
+    filter,      ///< a boolean filter term (Q, XI, XA, XF, XSPOILER) or any other capitalised term
+};
+
+struct TermParts {
+    TermKind kind;
+    std::string_view prefix;  ///< the field prefix of a field word or stem, else empty
+    std::string_view text;    ///< the word or stem without Z and field prefix; the whole term for a filter
+};
+
+/// Splits `term` (a view into it is returned) by the prefixes above. Never throws.
+TermParts classify_term(std::string_view term);
+
+inline bool is_stem(TermKind kind) { return kind == TermKind::stem || kind == TermKind::field_stem; }
+/// Text a query's words can match (a word or a stem, any field), as opposed to a boolean filter term.
+inline bool is_free_text(TermKind kind) { return kind != TermKind::filter; }
+
+/// A number slot's value: Xapian::sortable_serialise, the form ValueWeightPostingSource and value ranges read.
+inline std::string number_value(double number) { return Xapian::sortable_serialise(number); }
+/// The number a slot's value holds; `fallback` when the document has no value there.
+inline double number_of(const std::string& value, double fallback = 0.0) {
+    return value.empty() ? fallback : Xapian::sortable_unserialise(value);
+}
+
+/// The date slot's value of an ISO date: "2009-02-08" -> "20090208"; empty for anything that is not
+/// YYYY-MM-DD with digits.
+std::string date_value(std::string_view iso);
+
+/// Earliest (upper=false) or latest (upper=true) date slot value a date written as YYYY, YYYY-MM, YYYY-MM-DD or
+/// YYYYMMDD covers, so that a year range covers whole years; nullopt when `text` is not such a date.
+std::optional<std::string> date_bound(std::string_view text, bool upper);
 
 /// Xapian refuses terms longer than this many bytes.
 inline constexpr std::size_t max_term_bytes = 245;

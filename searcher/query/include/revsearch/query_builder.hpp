@@ -54,10 +54,6 @@ struct ParsedQuery {
 /// per distinct term. Phrases, NEAR, XOR, wildcards and ranges are left as they are.
 Xapian::Query merge_repeated_terms(const Xapian::Query& query);
 
-/// Earliest (upper=false) or latest (upper=true) "YYYYMMDD" a date written as YYYY, YYYY-MM, YYYY-MM-DD or
-/// YYYYMMDD covers, so that a year range covers whole years; nullopt when `text` is not such a date.
-std::optional<std::string> date_bound(std::string_view text, bool upper);
-
 class QueryBuilder {
 public:
     /// Reads the index language from its metadata (schema::meta_language, english when unset).
