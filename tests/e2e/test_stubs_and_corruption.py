@@ -95,18 +95,15 @@ with tempfile.TemporaryDirectory(prefix="revsearch-stubs-") as tmp:
     check("docdata" in proc.stderr and "basic_string" not in proc.stderr, f"compact names the table: {proc.stderr}")
     check(generations(corrupt) == ["gen-000001"], f"compact published nothing: {generations(corrupt)}")
 
-    # An add that meets a damaged stored review (Xapian's "inflate failed" is a plain DatabaseError, not a
-    # DatabaseCorruptError) stops with exit 2 and names the table. Fewer flips than above: with every block
-    # scrambled, Xapian 1.4.22 itself crashes reading the item (docs/reliability.md).
+    # An add that meets damaged document data stops with exit 2 and names the table, whatever Xapian error it is
+    # (a missing block is a plain DatabaseError, not a DatabaseCorruptError). The table is cut short rather than
+    # bit-flipped: which flips Xapian 1.4.22 survives depends on the bytes (the stored records hold their source's
+    # path), and with some it crashes reading the item (docs/reliability.md).
     damaged = os.path.join(tmp, "damaged")
     check(run(REVINDEX, "add", "--db", damaged, PAGE, BOOKS).returncode == 0, "add the page and the books reviews")
     table = os.path.join(damaged, "gen-000001", "docdata.glass")
-    data = bytearray(open(table, "rb").read())
-    span = len(data) - 8192
-    for k in range(200):
-        data[8192 + (k * 7919) % span] ^= 0xFF
-    with open(table, "wb") as out:
-        out.write(data)
+    check(os.path.getsize(table) > 8192, "the document data spans more than one block")
+    os.truncate(table, 8192)
     changed_page = os.path.join(tmp, "page-with-new-votes.txt")
     with open(PAGE, encoding="utf-8") as source, open(changed_page, "w", encoding="utf-8") as out:
         out.write(source.read().replace("54 out of 62", "55 out of 63"))
