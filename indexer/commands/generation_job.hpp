@@ -1,23 +1,15 @@
 #pragma once
-// What revindex rebuild and compact share on the command line: option checks and the mapping of a job's
-// failure to a log line and an exit code (exit_codes.hpp).
+// What revindex rebuild and compact share: a job's failure becomes one error event in its log (text or JSON
+// lines, with the exit code and, for a corrupt table, the table) and the exit code of its kind (error.hpp).
 
-#include <chrono>
 #include <functional>
-#include <optional>
 #include <string>
 
-#include "revsearch/rebuild.hpp"
+#include "revsearch/event_log.hpp"
 
 namespace revindex {
 
-/// A message for an out-of-range --lock-timeout or --keep, nullopt when both are fine.
-std::optional<std::string> check_job_options(double lock_timeout_seconds, unsigned keep);
-
-std::chrono::milliseconds to_milliseconds(double seconds);
-
-/// Runs `job`, logging a failure as one error event: locked 3, failed check or nothing read 1, anything else 2.
-int run_generation_job(revsearch::EventLog& log, const std::string& db_path, double lock_timeout_seconds,
-                       const std::function<void()>& job);
+/// Runs `job` on the index at `db_path`: locked 3, failed check or nothing read 1, anything else 2.
+int run_generation_job(revsearch::EventLog& log, const std::string& db_path, const std::function<void()>& job);
 
 }  // namespace revindex

@@ -20,11 +20,10 @@ struct Options {
     std::string run_tag = "revsearch";
     bool all = false;    ///< --all: no query, every review (an overview with --facets -n0)
     bool quiet = false;  ///< batch: no timing summary on stderr
-    bool help = false;
-    std::string help_text;
 };
 
-/// Throws std::invalid_argument (or a boost::program_options error, which is a std::exception) on a bad option.
-Options parse_options(int argc, const char* const argv[]);
+/// The words after the program's name to Options. Throws revsearch::cli::HelpRequested for --help and
+/// revsearch::Error (usage) for a bad option, or for nothing to search.
+Options parse_options(const std::vector<std::string>& args);
 
 }  // namespace revsearch_cli
