@@ -1,6 +1,4 @@
-// revindex's command lines (indexer/cli/command_options.hpp), table-driven: each row is the words after the command's
-// name and either the options they parse to (shown as one line, so that a failure shows both) or the usage
-// error they get (a part of its message).
+// revindex's command lines (indexer/cli/command_options.hpp), table-driven (option_rows.hpp).
 
 #include <optional>
 #include <string>
@@ -10,7 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "error_kind.hpp"
+#include "option_rows.hpp"
 #include "command_options.hpp"
 #include "revsearch/command_line.hpp"
 
@@ -50,28 +48,9 @@ std::string show(const CompactCommand& o) {
                        o.job.lock_timeout.count(), o.log_json, o.quiet);
 }
 
-/// `expected` is the shown options, or "error: PART" for a usage error whose message holds PART.
-struct Row {
-    Args args;
-    std::string expected;
-};
-
-template <class Parse>
-void check_rows(Parse parse, const std::vector<Row>& rows) {
-    for (const auto& row : rows) {
-        CAPTURE(fmt::format("{}", row.args));
-        if (row.expected.starts_with("error: ")) {
-            try {
-                parse(row.args);
-                FAIL("no error, expected " << row.expected);
-            } catch (const revsearch::Error& e) {
-                CHECK(e.kind() == revsearch::ErrorKind::usage);
-                CHECK_MESSAGE(std::string(e.what()).find(row.expected.substr(7)) != std::string::npos, e.what());
-            }
-        } else {
-            CHECK(show(parse(row.args)) == row.expected);
-        }
-    }
+template <class Options>
+void check_rows(Options (*parse)(const Args&), const std::vector<OptionRow>& rows) {
+    check_option_rows(parse, [](const Options& options) { return show(options); }, rows);
 }
 
 }  // namespace

@@ -1,5 +1,4 @@
-// revsearch's command line (searcher/cli/options.hpp), table-driven: each row is the words after the program's
-// name and either the options they parse to (shown as one line) or the usage error they get.
+// revsearch's command line (searcher/cli/options.hpp), table-driven (option_rows.hpp).
 
 #include <optional>
 #include <string>
@@ -8,6 +7,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include "option_rows.hpp"
 #include "options.hpp"
 #include "revsearch/command_line.hpp"
 
@@ -33,17 +33,12 @@ std::string show(const revsearch_cli::Options& o) {
                        o.allow_partial, o.color, show(o.queries_file), o.run_tag, o.all, o.quiet);
 }
 
-struct Row {
-    Args args;
-    std::string expected;  ///< the shown options, or "error: PART" for a usage error whose message holds PART
-};
-
 const std::string defaults_tail = "json=false explain=false partial=false color=auto queries=- tag=revsearch all=false quiet=false";
 
 }  // namespace
 
 TEST_CASE("revsearch: options") {
-    const std::vector<Row> rows = {
+    const std::vector<OptionRow> rows = {
         {{"heroin", "toilet"},
          "query='heroin toilet' db=- limit=10 offset=0 sort=0 match=0 collapse=true facets=false k1=1.2 b=0.75 "
          "helpful=0.1 rating=0.02 filters=[- - - - - - false -] " + defaults_tail},
@@ -80,20 +75,7 @@ TEST_CASE("revsearch: options") {
         {{"--min-votes", "-3", "x"}, "error: --min-votes must be >= 0"},
         {{"--limit", "ten", "x"}, "error: limit"},
     };
-    for (const auto& row : rows) {
-        CAPTURE(fmt::format("{}", fmt::join(row.args, " ")));
-        if (row.expected.starts_with("error: ")) {
-            try {
-                revsearch_cli::parse_options(row.args);
-                FAIL("no error, expected " << row.expected);
-            } catch (const revsearch::Error& e) {
-                CHECK(e.kind() == revsearch::ErrorKind::usage);
-                CHECK_MESSAGE(std::string(e.what()).find(row.expected.substr(7)) != std::string::npos, e.what());
-            }
-        } else {
-            CHECK(show(revsearch_cli::parse_options(row.args)) == row.expected);
-        }
-    }
+    check_option_rows(revsearch_cli::parse_options, [](const revsearch_cli::Options& o) { return show(o); }, rows);
 }
 
 TEST_CASE("revsearch: --help lists the options") {
