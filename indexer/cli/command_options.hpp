@@ -48,19 +48,15 @@ struct StatsOptions {
 };
 
 /// rebuild and compact: the job's own options (dir left empty: run() resolves --db) and how it logs.
-struct RebuildCommand {
+template <class JobOptions>
+struct JobCommand {
     std::optional<std::string> db;
-    revsearch::RebuildOptions job;
+    JobOptions job;
     bool log_json = false;
     bool quiet = false;
 };
-
-struct CompactCommand {
-    std::optional<std::string> db;
-    revsearch::CompactOptions job;
-    bool log_json = false;
-    bool quiet = false;
-};
+using RebuildCommand = JobCommand<revsearch::RebuildOptions>;
+using CompactCommand = JobCommand<revsearch::CompactOptions>;
 
 ParseOptions parse_parse(const std::vector<std::string>& args);
 AddOptions parse_add(const std::vector<std::string>& args);

@@ -7,7 +7,7 @@
 
 namespace revindex {
 
-int run_generation_job(revsearch::EventLog& log, const std::string& db_path, const std::function<void()>& job) {
+int report_job_failure(revsearch::EventLog& log, const std::string& db_path, const std::function<void()>& job) {
     try {
         on_index(db_path, Corruption::as_reported, job);
         return revsearch::exit_code::ok;
