@@ -20,6 +20,7 @@ Commands:
   stats    describe the index
   rebuild  build a new index beside the live one and switch to it atomically (cron-safe; docs/rebuild.md)
   compact  compact the index into a new generation, switched to the same way
+  check    run Xapian's check on every table of the index, naming a damaged one
 
 Run 'revindex COMMAND --help' for a command's options.
 
@@ -52,6 +53,8 @@ int main(int argc, char** argv) {
     if (command == "stats") return run(revindex::parse_stats, revindex::run_stats);
     if (command == "rebuild") return run(revindex::parse_rebuild, revindex::run_rebuild);
     if (command == "compact") return run(revindex::parse_compact, revindex::run_compact);
+    if (command == "check") return run(revindex::parse_check, revindex::run_check);
+    if (command == "check") return run(revindex::parse_check, revindex::run_check);
     std::cerr << "revindex: unknown command '" << command << "'\n" << usage;
     return revsearch::exit_code::error;
 }

@@ -137,6 +137,19 @@ Exit codes:
 
 Options)";
 
+constexpr const char* check_usage = R"(usage: revindex check [--db DIR]
+
+Runs Xapian's structural check (Database::check) on every table of the live index and names the first
+damaged one. Reads every block: about 0.4 CPU-seconds per 10,000 reviews. Rebuild and compact run the same
+check on a new generation before they switch to it.
+
+Exit codes:
+  0  every table is sound
+  2  a table is damaged (named; `revindex rebuild` makes a clean generation from the ledger), no index, or
+     another error
+
+Options)";
+
 // The options more than one command takes, each declared once.
 
 void add_lock_timeout_option(CommandLine& line, std::chrono::milliseconds& timeout) {
@@ -322,6 +335,14 @@ CompactCommand parse_compact(const std::vector<std::string>& args) {
     add_log_options(line, command.log_json, command.quiet);
     line.parse(args);
     return command;
+}
+
+CheckOptions parse_check(const std::vector<std::string>& args) {
+    CheckOptions options;
+    CommandLine line("revindex check", check_usage);
+    revsearch::cli::add_db_option(line, options.db);
+    line.parse(args);
+    return options;
 }
 
 }  // namespace revindex

@@ -58,11 +58,16 @@ struct JobCommand {
 using RebuildCommand = JobCommand<revsearch::RebuildOptions>;
 using CompactCommand = JobCommand<revsearch::CompactOptions>;
 
+struct CheckOptions {
+    std::optional<std::string> db;
+};
+
 ParseOptions parse_parse(const std::vector<std::string>& args);
 AddOptions parse_add(const std::vector<std::string>& args);
 DeleteOptions parse_delete(const std::vector<std::string>& args);
 StatsOptions parse_stats(const std::vector<std::string>& args);
 RebuildCommand parse_rebuild(const std::vector<std::string>& args);
 CompactCommand parse_compact(const std::vector<std::string>& args);
+CheckOptions parse_check(const std::vector<std::string>& args);
 
 }  // namespace revindex

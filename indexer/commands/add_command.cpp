@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "crash_check.hpp"
 #include "index_errors.hpp"
 #include "progress_line.hpp"
 #include "revsearch/analyzer.hpp"
@@ -165,6 +166,7 @@ int exit_code_of(const Totals& totals) {
 int run_add(const AddOptions& options) {
     const auto started = std::chrono::steady_clock::now();
     const std::string db_path = revsearch::resolve_db_path(options.db);
+    check_index_if_writer_crashes("add", db_path);
     bool bad_path = false;
     auto files = revsearch::expand_paths(
         options.paths,

@@ -13,5 +13,6 @@ int run_stats(const StatsOptions& options);
 /// rebuild and compact report their own failures in their log (generation_job.hpp).
 int run_rebuild(const RebuildCommand& command);
 int run_compact(const CompactCommand& command);
+int run_check(const CheckOptions& options);
 
 }  // namespace revindex

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "crash_check.hpp"
 #include "index_errors.hpp"
 #include "revsearch/db_location.hpp"
 #include "revsearch/exit_codes.hpp"
@@ -15,6 +16,7 @@ namespace exit_code = revsearch::exit_code;
 
 int run_delete(const DeleteOptions& options) {
     const std::string db_path = revsearch::resolve_db_path(options.db);
+    check_index_if_writer_crashes("delete", db_path);
     const auto erasure = on_index(db_path, Corruption::name_table, [&] {
         auto writer = revsearch::IndexWriter::open(db_path, options.lock_timeout, revsearch::OpenMode::open_existing);
         auto erased = writer.erase(options.ids, options.source,

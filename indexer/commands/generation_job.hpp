@@ -8,6 +8,7 @@
 #include <string>
 
 #include "command_options.hpp"
+#include "crash_check.hpp"
 #include "revsearch/db_location.hpp"
 #include "revsearch/event_log.hpp"
 
@@ -22,6 +23,7 @@ int run_generation_job(std::string command, const JobCommand<JobOptions>& parsed
                        revsearch::JobResult (*work)(const JobOptions&, revsearch::EventLog&)) {
     JobOptions job = parsed.job;
     job.dir = revsearch::resolve_db_path(parsed.db);
+    check_index_if_writer_crashes(command, job.dir);
     revsearch::EventLog log(std::move(command), parsed.log_json, parsed.quiet, std::cout, std::cerr);
     return report_job_failure(log, job.dir, [&] { work(job, log); });
 }

@@ -35,6 +35,7 @@ std::string show(const DeleteOptions& o) {
     return fmt::format("db={} ids={} source={} lock={}ms", show(o.db), o.ids, show(o.source), o.lock_timeout.count());
 }
 std::string show(const StatsOptions& o) { return fmt::format("db={} json={}", show(o.db), o.json); }
+std::string show(const CheckOptions& o) { return fmt::format("db={}", show(o.db)); }
 std::string show(const RebuildCommand& o) {
     const auto& j = o.job;
     return fmt::format("db={} from={} keep={} if_changed={} lock={}ms expect={} format={} jobs={} shards={} "
@@ -106,6 +107,15 @@ TEST_CASE("revindex stats: options") {
     });
 }
 
+TEST_CASE("revindex check: options") {
+    check_rows(parse_check, {
+        {{}, "db=-"},
+        {{"--db", "d"}, "db=d"},
+        {{"--db"}, "error: the required argument for option '--db' is missing"},
+        {{"--json"}, "error: revindex check --help lists the options"},
+    });
+}
+
 TEST_CASE("revindex rebuild and compact: options, one lock timeout default with add and delete") {
     check_rows(parse_rebuild, {
         {{}, "db=- from=[] keep=2 if_changed=false lock=5000ms expect=- format=- jobs=0 shards=- allow_loss=false "
@@ -133,6 +143,7 @@ TEST_CASE("revindex: --help is the usage text and every option, with the exit co
         {"parse", [](const Args& a) { parse_parse(a); }},     {"add", [](const Args& a) { parse_add(a); }},
         {"delete", [](const Args& a) { parse_delete(a); }},   {"stats", [](const Args& a) { parse_stats(a); }},
         {"rebuild", [](const Args& a) { parse_rebuild(a); }}, {"compact", [](const Args& a) { parse_compact(a); }},
+        {"check", [](const Args& a) { parse_check(a); }},
     };
     for (const auto& [name, parse] : commands) {
         CAPTURE(name);
