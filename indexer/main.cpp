@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "revsearch/command_line.hpp"
 #include "revsearch/exit_codes.hpp"
 
 namespace {
@@ -24,8 +25,8 @@ Commands:
 Run 'revindex COMMAND --help' for a command's options.
 
 Exit codes: 0 success; 1 --strict refused a batch, or nothing could be read; 2 error (bad option, I/O,
-unreadable index); 3 another revindex holds the index (see --lock-timeout). rebuild and compact: 1 means
-the new index failed its check and the live one was kept.
+unreadable index); 3 another revindex holds the index (see --lock-timeout, default 5 s). rebuild and compact:
+1 means the new index failed its check and the live one was kept.
 )";
 
 }  // namespace
@@ -35,19 +36,25 @@ int main(int argc, char** argv) {
         std::cerr << usage;
         return revsearch::exit_code::error;
     }
-    std::string_view command = argv[1];
-    std::vector<std::string> args(argv + 2, argv + argc);
+    const std::string_view command = argv[1];
+    const std::vector<std::string> args(argv + 2, argv + argc);
     if (command == "-h" || command == "--help" || command == "help") {
         std::cout << usage;
         return revsearch::exit_code::ok;
     }
-    if (command == "parse") return revindex::run_parse(args);
-    if (command == "add") return revindex::run_add(args);
-    if (command == "delete") return revindex::run_delete(args);
-    if (command == "stats") return revindex::run_stats(args);
-    if (command == "rebuild") return revindex::run_rebuild(args);
-    if (command == "compact") return revindex::run_compact(args);
-    if (command == "check") return revindex::run_check(args);
+    // Each command: parse its options, run it; --help and failures are reported in one place (command_line.hpp).
+    const std::string program = "revindex " + std::string(command);
+    auto run = [&](auto parse, auto run_parsed) {
+        return revsearch::cli::run_command(program, [&] { return run_parsed(parse(args)); });
+    };
+    if (command == "parse") return run(revindex::parse_parse, revindex::run_parse);
+    if (command == "add") return run(revindex::parse_add, revindex::run_add);
+    if (command == "delete") return run(revindex::parse_delete, revindex::run_delete);
+    if (command == "stats") return run(revindex::parse_stats, revindex::run_stats);
+    if (command == "rebuild") return run(revindex::parse_rebuild, revindex::run_rebuild);
+    if (command == "compact") return run(revindex::parse_compact, revindex::run_compact);
+    if (command == "check") return run(revindex::parse_check, revindex::run_check);
+    if (command == "check") return run(revindex::parse_check, revindex::run_check);
     std::cerr << "revindex: unknown command '" << command << "'\n" << usage;
     return revsearch::exit_code::error;
 }

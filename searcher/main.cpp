@@ -7,9 +7,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "options.hpp"
 #include "revsearch/batch_queries.hpp"
+#include "revsearch/command_line.hpp"
 #include "revsearch/db_location.hpp"
 #include "revsearch/exit_codes.hpp"
 #include "revsearch/output.hpp"
@@ -18,11 +22,6 @@ namespace {
 
 namespace exit_code = revsearch::exit_code;
 using Clock = std::chrono::steady_clock;
-
-bool has_filters(const revsearch::Filters& filters) {
-    return filters.min_rating || filters.max_rating || filters.since || filters.until || filters.item ||
-           filters.author || filters.no_spoilers || filters.min_votes;
-}
 
 /// A partial answer says so on stderr, whatever the output format (docs/scaling.md).
 void warn_if_partial(const revsearch::SearchResult& result) {
@@ -119,33 +118,22 @@ int run(const revsearch_cli::Options& options) {
     return result.estimated > 0 || !result.hits.empty() ? exit_code::ok : exit_code::no_match;
 }
 
+
+/// Xapian's own errors, met on the index: a damaged or unreadable index (exit 2).
+std::optional<revsearch::Error> index_error() {
+    try {
+        throw;
+    } catch (const Xapian::Error& error) {
+        return revsearch::Error(revsearch::ErrorKind::io, "cannot read the index: " + error.get_description());
+    } catch (...) {
+        return std::nullopt;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    revsearch_cli::Options options;
-    try {
-        options = revsearch_cli::parse_options(argc, argv);
-        if (options.help) {
-            std::cout << options.help_text;
-            return exit_code::ok;
-        }
-        revsearch::use_color(options.color, false, false);  // validates the mode before any search
-        if (options.request.query.empty() && !options.queries_file && !options.all && options.show_ids.empty() &&
-            !has_filters(options.request.filters))
-            throw std::invalid_argument("no query given; give words to search, or --all to list every review "
-                                        "(revsearch --help)");
-    } catch (const std::exception& error) {
-        std::cerr << "revsearch: " << error.what() << '\n';
-        return exit_code::error;
-    }
-    try {
-        return run(options);
-    } catch (const revsearch::NoIndexError& error) {
-        std::cerr << "revsearch: " << error.what() << '\n';
-    } catch (const Xapian::Error& error) {
-        std::cerr << "revsearch: cannot read the index: " << error.get_description() << '\n';
-    } catch (const std::exception& error) {
-        std::cerr << "revsearch: " << error.what() << '\n';
-    }
-    return exit_code::error;
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    return revsearch::cli::run_command(
+        "revsearch", [&] { return run(revsearch_cli::parse_options(args)); }, index_error);
 }

@@ -1,18 +1,18 @@
 #pragma once
-// revindex's subcommands, each in its own file; main.cpp only dispatches.
+// revindex's subcommands, each in its own file: run() takes what cli/command_options.hpp parsed and returns the exit
+// code (exit_codes.hpp); a failure is thrown as revsearch::Error and reported once, by main.cpp.
 
-#include <string>
-#include <vector>
+#include "command_options.hpp"
 
 namespace revindex {
 
-/// Each takes the arguments after the subcommand name and returns the process exit code (exit_codes.hpp).
-int run_parse(const std::vector<std::string>& args);
-int run_add(const std::vector<std::string>& args);
-int run_delete(const std::vector<std::string>& args);
-int run_stats(const std::vector<std::string>& args);
-int run_rebuild(const std::vector<std::string>& args);
-int run_compact(const std::vector<std::string>& args);
-int run_check(const std::vector<std::string>& args);
+int run_parse(const ParseOptions& options);
+int run_add(const AddOptions& options);
+int run_delete(const DeleteOptions& options);
+int run_stats(const StatsOptions& options);
+/// rebuild and compact report their own failures in their log (generation_job.hpp).
+int run_rebuild(const RebuildCommand& command);
+int run_compact(const CompactCommand& command);
+int run_check(const CheckOptions& options);
 
 }  // namespace revindex

@@ -6,11 +6,24 @@
 
 #include <boost/program_options.hpp>
 
+#include "revsearch/command_line.hpp"
+
 namespace revsearch_cli {
 
 namespace po = boost::program_options;
 
-Options parse_options(int argc, const char* const argv[]) {
+namespace {
+
+revsearch::Error usage_error(const std::string& message) { return revsearch::Error(revsearch::ErrorKind::usage, message); }
+
+bool has_filters(const revsearch::Filters& filters) {
+    return filters.min_rating || filters.max_rating || filters.since || filters.until || filters.item ||
+           filters.author || filters.no_spoilers || filters.min_votes;
+}
+
+}  // namespace
+
+Options parse_options(const std::vector<std::string>& args) {
     Options options;
     auto& request = options.request;
     std::vector<std::string> words;
@@ -20,14 +33,21 @@ Options parse_options(int argc, const char* const argv[]) {
     long long limit = 10, offset = 0;
     bool no_collapse = false;
 
-    po::options_description visible(
+    revsearch::cli::CommandLine line(
+        "revsearch",
         "Usage: revsearch [OPTIONS] QUERY...\n"
         "       revsearch --queries FILE [--run-tag TAG] [--limit N]   (TREC run on stdout)\n\n"
         "Searches the review index. Query syntax: docs/query-syntax.md; ranking: docs/ranking.md;\n"
         "JSON lines: docs/json-output.md. Exit status: 0 matches, 1 no match, 2 error.\n\nOptions");
-    visible.add_options()
-        ("help,h", "show this help")
-        ("db", po::value<std::string>(), "index directory (default: $REVSEARCH_DB, else $XDG_DATA_HOME/revsearch/index)")
+    // A word starting with "-" is an option wherever it stands: say how to search for its exclusion instead.
+    line.on_unknown_option([](const std::string& option) -> std::optional<std::string> {
+        if (option.size() > 1 && option[0] == '-' && option[1] != '-')
+            return "to exclude a word, quote the query: 'pusher " + option + "', or put it after --";
+        return std::nullopt;
+    });
+    revsearch::cli::add_db_option(line, options.db,
+                                  "index directory (default: $REVSEARCH_DB, else $XDG_DATA_HOME/revsearch/index)");
+    line.add_options()
         ("limit,n", po::value<long long>(&limit)->default_value(10), "hits to show (the count is exact up to 2,000 matches whatever -n)")
         ("offset", po::value<long long>(&offset)->default_value(0), "hits to skip (paging)")
         ("sort", po::value<std::string>(&sort)->default_value("relevance"), "relevance|helpful|rating|date")
@@ -44,7 +64,6 @@ Options parse_options(int argc, const char* const argv[]) {
         ("min-votes", po::value<long long>(&min_votes), "at least N helpfulness votes")
         ("bm25", po::value<std::string>(&bm25), "BM25 parameters, e.g. k1=1.2,b=0.75")
         ("weights", po::value<std::string>(&weights), "signal weights, e.g. helpful=0.1,rating=0.02 (0: off)")
-        ("json", po::bool_switch(&options.json), "JSON lines: one {\"type\":\"hit\"} per hit, then a summary")
         ("explain", po::bool_switch(&options.explain), "show the parsed query and each score's parts")
         ("full", po::bool_switch(&options.full), "whole review bodies, matches marked, instead of snippets")
         ("show", po::value<std::vector<std::string>>(&options.show_ids),
@@ -60,58 +79,49 @@ Options parse_options(int argc, const char* const argv[]) {
         ("color", po::value<std::string>(&options.color)->default_value("auto"), "auto|always|never (auto honours NO_COLOR)")
         ("queries", po::value<std::string>(), "batch: TSV id<TAB>text or BEIR queries.jsonl; writes a TREC run")
         ("run-tag", po::value<std::string>(&options.run_tag)->default_value("revsearch"), "batch: run tag column")
-        ("quiet,q", po::bool_switch(&options.quiet),
-         "batch: no timing summary on stderr (queries, total seconds, p50/p95/max ms per query)");
-    po::options_description hidden;
-    hidden.add_options()("query", po::value<std::vector<std::string>>(&words));
-    po::options_description all;
-    all.add(visible).add(hidden);
-    po::positional_options_description positional;
-    positional.add("query", -1);
-
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    } catch (const po::unknown_option& error) {
-        std::string option = error.get_option_name();
-        if (option.size() > 1 && option[0] == '-' && option[1] != '-')
-            throw std::invalid_argument(std::string(error.what()) + " (to exclude a word, quote the query: 'pusher " +
-                                        option + "', or put it after --)");
-        throw;
-    }
-    po::notify(vm);
-
-    std::ostringstream help;
-    help << visible;
-    options.help_text = help.str();
-    options.help = vm.count("help") > 0;
+        ;
+    revsearch::cli::add_json_option(line, options.json, "JSON lines: one {\"type\":\"hit\"} per hit, then a summary");
+    revsearch::cli::add_quiet_option(line, options.quiet,
+                                     "batch: no timing summary on stderr (queries, total seconds, p50/p95/max ms per query)");
+    line.positional("query", po::value<std::vector<std::string>>(&words));
+    const auto vm = line.parse(args);
 
     for (const auto& word : words) request.query += (request.query.empty() ? "" : " ") + word;
     if (options.all && !request.query.empty())
-        throw std::invalid_argument("--all lists every review: give it no query");
-    if (vm.count("db")) options.db = vm["db"].as<std::string>();
+        throw usage_error("--all lists every review: give it no query");
     if (vm.count("queries")) options.queries_file = vm["queries"].as<std::string>();
     if (!options.show_ids.empty() && (!request.query.empty() || options.all || options.queries_file))
-        throw std::invalid_argument("--show prints reviews by id: give it no query, --all or --queries");
+        throw usage_error("--show prints reviews by id: give it no query, --all or --queries");
     if (vm.count("width")) {
         const long long width = vm["width"].as<long long>();
-        if (width < 0 || width > 10000) throw std::invalid_argument("--width takes a number of columns, 0 to 10000");
+        if (width < 0 || width > 10000) throw usage_error("--width takes a number of columns, 0 to 10000");
         options.width = static_cast<std::size_t>(width);
     }
     // The snippet of a --full hit is its whole body (make_snippet cuts nothing shorter than its window).
     if (options.full) request.snippet_bytes = std::numeric_limits<std::size_t>::max() / 4;
-    if (limit < 0 || offset < 0) throw std::invalid_argument("--limit and --offset must be >= 0");
+    if (limit < 0 || offset < 0) throw usage_error("--limit and --offset must be >= 0");
     request.limit = static_cast<Xapian::doccount>(limit);
     request.offset = static_cast<Xapian::doccount>(offset);
     request.collapse = !no_collapse;
     if (match == "any") request.match = revsearch::MatchMode::any;
     else if (match == "all") request.match = revsearch::MatchMode::all;
-    else throw std::invalid_argument("--match takes any or all");
+    else throw usage_error("--match takes any or all");
     auto order = revsearch::parse_sort_order(sort);
-    if (!order) throw std::invalid_argument("--sort takes relevance, helpful, rating or date");
+    if (!order) throw usage_error("--sort takes relevance, helpful, rating or date");
     request.sort = *order;
-    if (vm.count("bm25")) revsearch::apply_bm25_spec(request.ranking, bm25);
-    if (vm.count("weights")) revsearch::apply_weights_spec(request.ranking, weights);
+    if (options.color != "auto" && options.color != "always" && options.color != "never")
+        throw usage_error("--color takes auto, always or never");
+    // The ranking's parsers say what is wrong with a setting; which option held it is said here.
+    try {
+        if (vm.count("bm25")) revsearch::apply_bm25_spec(request.ranking, bm25);
+    } catch (const std::invalid_argument& e) {
+        throw usage_error(std::string("--bm25: ") + e.what());
+    }
+    try {
+        if (vm.count("weights")) revsearch::apply_weights_spec(request.ranking, weights);
+    } catch (const std::invalid_argument& e) {
+        throw usage_error(std::string("--weights: ") + e.what());
+    }
     if (vm.count("min-rating")) request.filters.min_rating = min_rating;
     if (vm.count("max-rating")) request.filters.max_rating = max_rating;
     if (vm.count("since")) request.filters.since = vm["since"].as<std::string>();
@@ -119,9 +129,11 @@ Options parse_options(int argc, const char* const argv[]) {
     if (vm.count("item")) request.filters.item = vm["item"].as<std::string>();
     if (vm.count("author")) request.filters.author = vm["author"].as<std::string>();
     if (vm.count("min-votes")) {
-        if (min_votes < 0) throw std::invalid_argument("--min-votes must be >= 0");
+        if (min_votes < 0) throw usage_error("--min-votes must be >= 0");
         request.filters.min_votes = min_votes;
     }
+    if (request.query.empty() && !options.queries_file && !options.all && options.show_ids.empty() && !has_filters(request.filters))
+        throw usage_error("no query given; give words to search, or --all to list every review (revsearch --help)");
     return options;
 }
 

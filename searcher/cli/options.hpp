@@ -23,11 +23,10 @@ struct Options {
     bool full = false;   ///< whole review bodies instead of snippets
     std::vector<std::string> show_ids;  ///< --show: print these reviews whole, no search
     std::optional<std::size_t> width;   ///< --width: columns to wrap text at (0: none); default the terminal's
-    bool help = false;
-    std::string help_text;
 };
 
-/// Throws std::invalid_argument (or a boost::program_options error, which is a std::exception) on a bad option.
-Options parse_options(int argc, const char* const argv[]);
+/// The words after the program's name to Options. Throws revsearch::cli::HelpRequested for --help and
+/// revsearch::Error (usage) for a bad option, or for nothing to search.
+Options parse_options(const std::vector<std::string>& args);
 
 }  // namespace revsearch_cli

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include "error_kind.hpp"
 #include "revsearch/batch_input.hpp"
 #include "revsearch/batch_ledger.hpp"
 #include "revsearch/bulk_loader.hpp"
@@ -167,8 +168,8 @@ TEST_CASE("bulk load refuses a target that holds anything, and leaves it alone")
     fs::create_directories(occupied);
     std::ofstream(occupied / "keep.txt") << "mine";
     BulkLoader loader("english", 2);
-    CHECK_THROWS_AS(loader.load_files(occupied.string(), real_sample_paths(), detect_formats(), {}),
-                    BulkTargetNotEmptyError);
+    CHECK(error_kind_of([&] { loader.load_files(occupied.string(), real_sample_paths(), detect_formats(), {}); }) ==
+          ErrorKind::refused);
     CHECK(fs::exists(occupied / "keep.txt"));
     CHECK(std::distance(fs::directory_iterator(occupied), fs::directory_iterator()) == 1);
 

@@ -296,10 +296,10 @@ TEST_CASE("query builder: --item takes an item id or title words") {
 TEST_CASE("query builder: bad filter values are errors, not empty results") {
     revsearch::Filters bad_date;
     bad_date.since = "last year";
-    CHECK_THROWS_AS(run("", bad_date), std::invalid_argument);
+    CHECK_THROWS_AS(run("", bad_date), revsearch::QueryError);
     revsearch::Filters bad_rating;
     bad_rating.min_rating = 11;
-    CHECK_THROWS_AS(run("", bad_rating), std::invalid_argument);
+    CHECK_THROWS_AS(run("", bad_rating), revsearch::QueryError);
     revsearch::Filters crossed_ratings;
     crossed_ratings.min_rating = 5;
     crossed_ratings.max_rating = 4;

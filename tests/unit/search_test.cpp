@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "error_kind.hpp"
 #include "revsearch/batch_queries.hpp"
 #include "revsearch/output.hpp"
 #include "revsearch/spelling.hpp"
@@ -9,13 +10,19 @@
 
 using namespace search_fixture;
 
-TEST_CASE("search: a missing index is a NoIndexError that says how to make one") {
+TEST_CASE("search: a missing index is an Error (not_found) whose remedy is to make one") {
     std::string path = (std::filesystem::temp_directory_path() / "revsearch-test-no-such-index").string();
     std::filesystem::remove_all(path);
-    CHECK_THROWS_WITH_AS(revsearch::Searcher{path}, ("no index at " + path + "; create one with revindex add").c_str(),
-                         revsearch::NoIndexError);
+    try {
+        revsearch::Searcher searcher{path};
+        FAIL("no error");
+    } catch (const revsearch::Error& e) {
+        CHECK(std::string(e.what()) == "no index at " + path);
+        CHECK(e.kind() == revsearch::ErrorKind::not_found);
+        CHECK(e.remedy() == revsearch::Remedy::create_index);
+    }
     std::filesystem::create_directories(path);
-    CHECK_THROWS_AS(revsearch::Searcher{path}, revsearch::NoIndexError);
+    CHECK(error_kind_of([&] { revsearch::Searcher searcher{path}; }) == revsearch::ErrorKind::not_found);
     std::filesystem::remove_all(path);
 }
 

@@ -111,14 +111,14 @@ DirectoryState inspect(const fs::path& dir) {
         if (!state.live) {
             std::string shown = text.substr(0, 200);
             std::replace(shown.begin(), shown.end(), '\n', ' ');
-            throw StubError((dir / stub_file).string() + " does not name one generation of this index ('" + shown +
+            throw Error(ErrorKind::corrupt, (dir / stub_file).string() + " does not name one generation of this index ('" + shown +
                             "'); " + restore_hint(dir, state));
         }
         state.layout = Layout::generations;
     } else if (!state.generation_dirs.empty()) {
         // Generations without the stub that says which is live (deleted by hand, a broken copy): creating a new
         // index here would hide them, and the next rebuild would remove them.
-        throw StubError(dir.string() + " has generations but no " + std::string(stub_file) + " stub; refusing to "
+        throw Error(ErrorKind::corrupt, dir.string() + " has generations but no " + std::string(stub_file) + " stub; refusing to "
                         "use it; " + restore_hint(dir, state));
     }
     return state;

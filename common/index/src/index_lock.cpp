@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
+
 namespace revsearch {
 
 namespace fs = std::filesystem;
@@ -39,10 +41,23 @@ std::map<std::string, std::weak_ptr<IndexLock::Held>>& registry() {
 
 std::string index_lock_path(const std::string& index_dir) { return (fs::path(index_dir) / ".revindex.lock").string(); }
 
+Error locked_error(const std::string& index_dir, std::chrono::milliseconds waited) {
+    return Error(ErrorKind::locked,
+                 fmt::format("another revindex holds the index at {} (waited {} s)", index_dir,
+                             std::chrono::duration<double>(waited).count()),
+                 Remedy::wait_longer);
+}
+
+IndexLock IndexLock::take(const std::string& index_dir, std::chrono::milliseconds timeout) {
+    auto lock = acquire(index_dir, timeout);
+    if (!lock) throw locked_error(index_dir, timeout);
+    return std::move(*lock);
+}
+
 std::optional<IndexLock> IndexLock::acquire(const std::string& index_dir, std::chrono::milliseconds timeout) {
     std::error_code ec;
     fs::create_directories(index_dir, ec);
-    if (ec) throw std::runtime_error("cannot create " + index_dir + ": " + ec.message());
+    if (ec) throw Error(ErrorKind::io, "cannot create " + index_dir + ": " + ec.message());
     const std::string key = fs::weakly_canonical(index_dir).string();
     {
         std::lock_guard guard(registry_mutex);
@@ -54,11 +69,11 @@ std::optional<IndexLock> IndexLock::acquire(const std::string& index_dir, std::c
     // flock(2) needs no write access: on a read-only index the lock still excludes, and the write that
     // follows fails with the index's own, clearer permission error.
     if (held->fd < 0 && (errno == EACCES || errno == EROFS)) held->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (held->fd < 0) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+    if (held->fd < 0) throw Error(ErrorKind::io, "cannot open " + path + ": " + std::strerror(errno));
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (::flock(held->fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno != EWOULDBLOCK && errno != EINTR)
-            throw std::runtime_error("cannot lock " + path + ": " + std::strerror(errno));
+            throw Error(ErrorKind::io, "cannot lock " + path + ": " + std::strerror(errno));
         if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
         std::this_thread::sleep_for(poll_interval);
     }

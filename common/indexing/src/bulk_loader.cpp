@@ -194,7 +194,7 @@ BulkLoader::BulkLoader(std::string language, unsigned jobs, unsigned shard_count
 BulkLoadStats BulkLoader::load(const std::string& target, const Producer& produce,
                                const std::vector<BatchLedgerEntry>& ledger) {
     if (!is_empty_target(target))
-        throw BulkTargetNotEmptyError(target + " is not empty: the bulk load only builds a new index");
+        throw Error(ErrorKind::refused, target + " is not empty: the bulk load only builds a new index");
     const fs::path target_path = fs::absolute(target).lexically_normal();
     const fs::path target_dir = target_path.has_filename() ? target_path : target_path.parent_path();
     fs::create_directories(target_dir.parent_path());
@@ -290,7 +290,7 @@ BulkLoadStats BulkLoader::load(const std::string& target, const Producer& produc
     std::error_code ec;
     fs::rename(merged, target_dir, ec);
     if (ec)
-        throw BulkTargetNotEmptyError(target_dir.string() + " was filled by someone else during the bulk load (" +
+        throw Error(ErrorKind::refused, target_dir.string() + " was filled by someone else during the bulk load (" +
                                       ec.message() + "); nothing was written there");
     return stats;
 }
@@ -339,7 +339,7 @@ BulkLoadStats BulkLoader::load_files(const std::string& target, const std::vecto
             read_stats.rejected += input.rejected;
             if (input.unreadable || input.changed) {
                 // A changed file's records are already in the parts: the whole load fails (all or nothing).
-                if (input.changed) throw std::runtime_error(path + " changed while it was read; load it again");
+                if (input.changed) throw Error(ErrorKind::input, path + " changed while it was read; load it again");
                 ++read_stats.unreadable_files;
                 continue;
             }

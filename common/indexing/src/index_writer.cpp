@@ -70,23 +70,16 @@ std::vector<Xapian::WritableDatabase> open_shards_for_writing(const std::string&
     const auto deadline = std::chrono::steady_clock::now() + lock_timeout;
     std::error_code ec;
     if (mode == OpenMode::open_existing && !fs::is_directory(path, ec))
-        throw Xapian::DatabaseNotFoundError("no index at " + path);
+        throw Error(ErrorKind::not_found, "no index at " + path);
     // The directory lock first (index_lock.hpp): a rebuild holds it across its switch of generations.
-    std::optional<IndexLock> lock;
-    try {
-        lock = IndexLock::acquire(path, lock_timeout);
-    } catch (const std::runtime_error& e) {
-        throw Xapian::DatabaseError(e.what());  // callers report Xapian errors with the index path, exit 2
-    }
-    if (!lock) throw IndexLockedError("another revindex holds the index at " + path);
-    lock->hold_until_exit();
+    IndexLock::take(path, lock_timeout).hold_until_exit();
     // Scratch a killed writer left (add --jobs parts, a stream's copy in progress) goes at the next lock.
     generations::remove_stale_scratch(path);
     // A new index starts as generation 1 behind a stub, so that a rebuild can later switch atomically.
     if (mode == OpenMode::create_or_open && generations::inspect(path).layout == generations::Layout::missing)
         generations::create_layout(path, new_shard_count);
     const auto live = generations::live_database_path(path);
-    if (!live) throw Xapian::DatabaseNotFoundError("no index at " + path);
+    if (!live) throw Error(ErrorKind::not_found, "no index at " + path);
 
     std::vector<Xapian::WritableDatabase> databases;
     for (const auto& shard : shards::shard_paths(*live)) {
@@ -94,14 +87,14 @@ std::vector<Xapian::WritableDatabase> open_shards_for_writing(const std::string&
         // process holds: a directory this user cannot write would wait out the timeout and blame another
         // revindex. Asked first, it fails at once with the real reason.
         if (::access(shard.c_str(), W_OK) != 0)
-            throw Xapian::DatabaseError("cannot write " + shard.string(), std::strerror(errno));
+            throw Error(ErrorKind::io, "cannot write " + shard.string() + ": " + std::strerror(errno));
         while (true) {
             try {
                 databases.emplace_back(shard.string(), Xapian::DB_OPEN);
                 break;
             } catch (const Xapian::DatabaseLockError&) {
                 if (std::chrono::steady_clock::now() >= deadline)
-                    throw IndexLockedError("another revindex holds the index at " + path);
+                    throw locked_error(path, lock_timeout);
                 std::this_thread::sleep_for(lock_poll_interval);
             }
         }
@@ -154,9 +147,9 @@ std::string settle_index_language(Xapian::WritableDatabase& db, const std::optio
     const std::string recorded = db.get_metadata(std::string(schema::meta_language));
     if (!recorded.empty()) {
         if (requested && *requested != recorded)
-            throw LanguageMismatchError("the index was built with language '" +
-                                        recorded + "', not '" + *requested +
-                                        "'; rebuild it in a new --db to change the language");
+            throw Error(ErrorKind::refused,
+                        "the index was built with language '" + recorded + "', not '" + *requested + "'",
+                        Remedy::rebuild_elsewhere);
         make_snowball_stem(recorded);  // a damaged value fails here, before any document is written
         return recorded;
     }
@@ -178,6 +171,26 @@ IndexWriter::IndexWriter(std::vector<Xapian::WritableDatabase> shards, const std
     // Each shard keeps the spelling table of its own reviews; Xapian sums them when the shards are read together.
     for (std::size_t i = 0; i < shards_.size(); ++i) builders_.emplace_back(language);
     spelling_.resize(shards_.size());
+}
+
+IndexWriter IndexWriter::open(const std::string& dir, std::chrono::milliseconds lock_timeout, OpenMode mode,
+                              const std::optional<std::string>& language, unsigned new_shard_count) {
+    auto shards = open_shards_for_writing(dir, lock_timeout, mode, new_shard_count);
+    std::string index_language;
+    if (mode == OpenMode::create_or_open) {
+        index_language = settle_index_language(shards.front(), language);
+        for (auto& shard : shards) settle_index_language(shard, index_language);
+    } else {
+        index_language = shards.front().get_metadata(std::string(schema::meta_language));
+        if (index_language.empty()) index_language = default_language;
+    }
+    IndexWriter writer(std::move(shards), index_language);
+    writer.keep_stream_copies_in(dir);
+    return writer;
+}
+
+void IndexWriter::close() {
+    for (auto& shard : shards_) shard.close();
 }
 
 void IndexWriter::flush_spelling() {
@@ -225,7 +238,7 @@ struct KeptCopy {
     }
     void keep() {
         out.flush();
-        if (!out) throw std::runtime_error("cannot write the copy of the input " + temp.string());
+        if (!out) throw Error(ErrorKind::io, "cannot write the copy of the input " + temp.string());
         out.close();
         // Durable before the ledger names it: the batch's commit must never point at a file a crash lost.
         if (int fd = ::open(temp.c_str(), O_RDONLY); fd >= 0) {
@@ -272,10 +285,10 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
         copy->final_path = fs::path(index_dir_) / identity;
         copy->temp = fs::path(index_dir_) / fmt::format("{}{}-{:06}", generations::scratch_prefix, ::getpid(), seq);
         copy->out.open(copy->temp, std::ios::binary | std::ios::trunc);
-        if (!copy->out) throw std::runtime_error("cannot write " + copy->temp.string() + ": " + std::strerror(errno));
+        if (!copy->out) throw Error(ErrorKind::io, "cannot write " + copy->temp.string() + ": " + std::strerror(errno));
     }
 
-    for (auto& shard : shards_) shard.begin_transaction(/*flushed=*/true);
+    begin_transactions();
     try {
         outcome.input = read_input(path, options.format, options.reader, sink, [&](Review&& review) {
             if (options.tombstones != nullptr) {
@@ -325,14 +338,8 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
         return cancel_with(BatchOutcome::Status::skipped);
     }
     flush_spelling();
-    // Shard 0, with the ledger entry, commits last: its commit is the batch's. A crash before it leaves the
-    // other shards ahead and the ledger without the batch, so the next add of the file reads it again and its
-    // upserts complete it (docs/scaling.md).
-    for (std::size_t i = shards_.size(); i-- > 1;) {
-        shards_[i].commit_transaction();
-        fault_point("between-shard-commits");
-    }
-    if (!stream || copy || options.replay) {
+    commit_transactions([&] {
+        if (stream && !copy && !options.replay) return;  // a stream not kept is not recorded
         if (copy) copy->keep();
         BatchLedgerEntry entry = make_ledger_entry(identity, outcome.input.hash, outcome.input, options);
         entry.seq = seq;
@@ -348,9 +355,82 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
         }
         ledger_shard().set_metadata(ledger_key(identity), to_ledger_json(entry));
         if (seq > last_sequence(ledger_shard())) set_last_sequence(ledger_shard(), seq);
+    });
+    return outcome;
+}
+
+void IndexWriter::begin_transactions() {
+    for (auto& shard : shards_) shard.begin_transaction(/*flushed=*/true);
+}
+
+void IndexWriter::commit_transactions(const std::function<void()>& record_in_ledger) {
+    // Shard 0, with the ledger, commits last: its commit is the change's. A crash before it leaves the other
+    // shards ahead and the ledger without the change: the next add of the file reads it again and its upserts
+    // complete it; a delete run again finds what is left (docs/scaling.md).
+    for (std::size_t i = shards_.size(); i-- > 1;) {
+        shards_[i].commit_transaction();
+        fault_point("between-shard-commits");
+    }
+    try {
+        record_in_ledger();
+    } catch (...) {
+        cancel_transactions();
+        throw;
     }
     ledger_shard().commit_transaction();
-    return outcome;
+}
+
+Xapian::doccount IndexWriter::erase_everywhere(const std::string& term, const Tombstone& tombstone,
+                                               std::size_t& tombstones) {
+    // Each term is looked for in every shard: a review is where its id hashes to, but a delete should not depend
+    // on that to find it. Every review deleted gets a tombstone in the same transaction, so that no rebuild or
+    // compaction brings it back from a batch applied before this deletion (batch_ledger.hpp).
+    const std::string prefix(schema::id_prefix);
+    Xapian::doccount found = 0;
+    for (auto& shard : shards_) {
+        for (auto posting = shard.postlist_begin(term); posting != shard.postlist_end(term); ++posting) {
+            auto id_term = shard.termlist_begin(*posting);
+            id_term.skip_to(prefix);
+            if (id_term == shard.termlist_end(*posting) || !(*id_term).starts_with(prefix)) continue;
+            write_tombstone(ledger_shard(), (*id_term).substr(prefix.size()), tombstone);
+            ++tombstones;
+        }
+        const Xapian::doccount here = shard.get_termfreq(term);
+        if (here > 0) shard.delete_document(term);
+        found += here;
+    }
+    return found;
+}
+
+Erasure IndexWriter::erase(const std::vector<std::string>& review_ids, const std::optional<std::string>& batch,
+                           const std::string& reason) {
+    Erasure erasure;
+    begin_transactions();
+    try {
+        const std::uint64_t seq = last_sequence(ledger_shard()) + 1;
+        const Tombstone tombstone{seq, utc_timestamp_now(), reason};
+        std::size_t tombstones = 0;
+        for (const auto& id : review_ids) {
+            const Xapian::doccount found = erase_everywhere(DocumentBuilder::id_term(id), tombstone, tombstones);
+            if (found == 0) erasure.missing_ids.push_back(id);
+            erasure.deleted += found;
+        }
+        if (batch) {
+            // A kept stream batch is recorded relative to the index ("inputs/stdin-000002"): named so, it is that one.
+            const bool kept_stream = !ledger_shard().get_metadata(ledger_key(*batch)).empty();
+            erasure.batch_identity = kept_stream ? *batch : batch_identity(*batch);
+            erasure.deleted += erase_everywhere(schema::source_term(erasure.batch_identity), tombstone, tombstones);
+            erasure.batch_forgotten = !ledger_shard().get_metadata(ledger_key(erasure.batch_identity)).empty();
+        }
+        commit_transactions([&] {
+            if (erasure.batch_forgotten) ledger_shard().set_metadata(ledger_key(erasure.batch_identity), "");
+            if (tombstones > 0) set_last_sequence(ledger_shard(), seq);
+        });
+    } catch (...) {
+        cancel_transactions();
+        throw;
+    }
+    return erasure;
 }
 
 void IndexWriter::cancel_transactions() {

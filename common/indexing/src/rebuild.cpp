@@ -15,6 +15,7 @@
 #include "revsearch/generations.hpp"
 #include "revsearch/index_lock.hpp"
 #include "revsearch/index_writer.hpp"
+#include "revsearch/new_generation.hpp"
 #include "revsearch/schema.hpp"
 #include "revsearch/shards.hpp"
 #include "revsearch/table_check.hpp"
@@ -36,34 +37,6 @@ std::string generation_label(std::optional<unsigned> number) {
     return number ? gen::generation_name(*number) : "legacy";
 }
 
-/// Removes this run's scratch or unswitched generation unless released: whatever ends the job early (an
-/// exception, a failed check) leaves no half-built database behind. A SIGKILL skips this; the next run's
-/// finish_interrupted_work does it then.
-class RemoveUnlessReleased {
-public:
-    explicit RemoveUnlessReleased(fs::path path) : path_(std::move(path)) {}
-    RemoveUnlessReleased(const RemoveUnlessReleased&) = delete;
-    RemoveUnlessReleased& operator=(const RemoveUnlessReleased&) = delete;
-    ~RemoveUnlessReleased() {
-        if (path_.empty()) return;
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    void retarget(fs::path path) { path_ = std::move(path); }
-    void release() { path_.clear(); }
-
-private:
-    fs::path path_;
-};
-
-/// The directory lock, then whatever a killed run left behind.
-IndexLock lock_and_recover(const std::string& dir, std::chrono::milliseconds timeout, EventLog& log) {
-    auto lock = IndexLock::acquire(dir, timeout);
-    if (!lock) throw IndexLockedError("another revindex holds the index at " + dir);
-    for (const auto& line : gen::finish_interrupted_work(dir)) log.info("recovered", line);
-    return std::move(*lock);
-}
-
 /// Xapian's structural check of every table of the new generation: the count and the probe above do not read
 /// every block, and Xapian can write an item it cannot read back (spelling_table.hpp). A failure refuses the switch.
 void check_structure(const fs::path& scratch, unsigned number, EventLog& log) {
@@ -79,31 +52,28 @@ void check_structure(const fs::path& scratch, unsigned number, EventLog& log) {
              {{"generation", gen::generation_name(number)}, {"seconds", seconds_since(started)}});
 }
 
-/// Steps shared by rebuild and compact once the scratch database is complete: check, promote, switch, clean.
-void check_and_switch(const fs::path& dir, const gen::DirectoryState& state, const fs::path& scratch,
-                      RemoveUnlessReleased& cleanup, unsigned number, std::optional<std::size_t> expected,
-                      unsigned keep, JobResult& result, EventLog& log) {
+/// Steps shared by rebuild and compact once the new database is complete: check it, then publish it.
+void check_and_publish(NewGeneration& generation, const fs::path& built, std::optional<std::size_t> expected,
+                       unsigned keep, JobResult& result, EventLog& log) {
+    const unsigned number = generation.number();
     fault_point("before-check");
     const auto check_started = Clock::now();
-    result.documents = check_generation(scratch.string(), expected);
+    try {
+        result.documents = check_generation(built.string(), expected);
+    } catch (const Error& e) {
+        throw Error(e.kind(), std::string("the new index failed its check, the live one is kept: ") + e.what());
+    }
     log.info("checked", fmt::format("checked {}: {} documents, probe query found a match in {:.2f} s",
                                     gen::generation_name(number), result.documents, seconds_since(check_started)),
              {{"generation", gen::generation_name(number)}, {"documents", result.documents}});
-    check_structure(scratch, number, log);
+    check_structure(built, number, log);
 
-    gen::promote_scratch(dir, scratch, number);
-    cleanup.retarget(dir / gen::generation_name(number));
-    fault_point("before-switch");
-    if (state.layout == gen::Layout::legacy) gen::switch_from_legacy(dir, number);
-    else gen::point_stub_at(dir, number);
-    cleanup.release();
-    result.to_generation = number;
-    log.info("switched", fmt::format("switched {} -> {}", generation_label(result.from_generation),
-                                     gen::generation_name(number)),
-             {{"from", generation_label(result.from_generation)}, {"to", gen::generation_name(number)}});
-    fault_point("after-switch");
-
-    result.removed = gen::remove_old_generations(dir, keep);
+    result.removed = generation.publish(built, keep, [&] {
+        result.to_generation = number;
+        log.info("switched", fmt::format("switched {} -> {}", generation_label(result.from_generation),
+                                         gen::generation_name(number)),
+                 {{"from", generation_label(result.from_generation)}, {"to", gen::generation_name(number)}});
+    });
     for (unsigned removed : result.removed)
         log.info("removed", "removed " + gen::generation_name(removed), {{"generation", gen::generation_name(removed)}});
 }
@@ -124,24 +94,25 @@ std::vector<PlannedBatch> plan_batches(const RebuildOptions& options, const std:
         for (const auto& entry : ledger) {
             const std::string file = entry.origin.empty() ? entry.path : (fs::path(options.dir) / entry.path).string();
             if (entry.origin.empty() && is_stream_input(entry.path))
-                throw std::runtime_error("the ledger records " + entry.path +
-                                         ", a stream read before stream batches were kept, which cannot be read "
-                                         "again; give --from PATH... to rebuild from the files you have");
+                throw Error(ErrorKind::input,
+                            "the ledger records " + entry.path +
+                                ", a stream read before stream batches were kept, which cannot be read again",
+                            Remedy::name_sources);
             if (!fs::is_regular_file(file))
-                throw std::runtime_error("source " + file +
-                                         " recorded in the index no longer exists; give --from PATH... to rebuild "
-                                         "from the files you have");
+                throw Error(ErrorKind::input, "source " + file + " recorded in the index no longer exists",
+                            Remedy::name_sources);
             plan.push_back({file, entry});
         }
-        if (plan.empty()) throw std::runtime_error("the index records no batch file to rebuild from; give --from");
+        if (plan.empty())
+            throw Error(ErrorKind::input, "the index records no batch file to rebuild from", Remedy::name_sources);
     } else {
         std::string bad;
         auto files = expand_paths(options.from, [&](const Problem& problem) {
             if (problem.severity == Severity::error) bad = format_problem(problem);
         }, options.dir);
-        if (!bad.empty()) throw std::runtime_error(bad);
+        if (!bad.empty()) throw Error(ErrorKind::input, bad);
         std::erase_if(files, [](const std::string& file) { return is_stream_input(file); });
-        if (files.empty()) throw std::runtime_error("--from names no file");
+        if (files.empty()) throw Error(ErrorKind::usage, "the sources to build from name no file");
         for (std::size_t i = 0; i < files.size(); ++i) {
             BatchLedgerEntry entry;
             entry.path = batch_identity(files[i]);
@@ -243,41 +214,12 @@ void refuse_unexplained_loss(const RebuildOptions& options, const fs::path& dir,
                  {{"lost", loss.lost}, {"explained", loss.explained}, {"unexplained", unexplained}});
         return;
     }
-    throw LossRefusedError(figures + ", e.g. " + loss.example + "); the live index is kept. A source changed or "
-                           "shrank since it was added? rebuild with --allow-loss to switch anyway");
-}
-
-std::optional<unsigned> live_number(const gen::DirectoryState& state) {
-    return state.layout == gen::Layout::generations ? state.live : std::nullopt;
+    throw Error(ErrorKind::refused,
+                figures + ", e.g. " + loss.example + "); the live index is kept. A source changed or shrank since it "
+                "was added?", Remedy::accept_loss);
 }
 
 }  // namespace
-
-EventLog::EventLog(std::string command, bool json, bool quiet, std::ostream& out, std::ostream& errors)
-    : command_(std::move(command)), json_(json), quiet_(quiet), out_(out), errors_(errors) {}
-
-void EventLog::info(std::string_view event, const std::string& message, nlohmann::ordered_json fields) {
-    if (!quiet_) write(out_, event, message, std::move(fields));
-}
-
-void EventLog::error(const std::string& message, nlohmann::ordered_json fields) {
-    // JSON lines stay on one stream for a log shipper; plain errors go where a terminal or cron shows them.
-    write(json_ ? out_ : errors_, "error", message, std::move(fields));
-}
-
-void EventLog::write(std::ostream& stream, std::string_view event, const std::string& message,
-                     nlohmann::ordered_json fields) {
-    if (json_) {
-        nlohmann::ordered_json line = {{"time", utc_timestamp_now()},
-                                       {"command", command_},
-                                       {"event", event},
-                                       {"message", message}};
-        for (auto& [key, value] : fields.items()) line[key] = value;
-        stream << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
-    } else {
-        stream << "revindex " << command_ << ": " << message << std::endl;
-    }
-}
 
 std::optional<std::string> change_since_ledger(const std::vector<BatchLedgerEntry>& ledger,
                                                const std::map<std::string, std::string>& current_hashes) {
@@ -297,9 +239,9 @@ std::optional<std::string> change_since_ledger(const std::vector<BatchLedgerEntr
 std::size_t check_generation(const std::string& path, std::optional<std::size_t> expected) {
     Xapian::Database database(path);
     const std::size_t documents = database.get_doccount();
-    if (documents == 0) throw GenerationCheckError("the new index holds no document");
+    if (documents == 0) throw Error(ErrorKind::check_failed, "the new index holds no document");
     if (expected && documents != *expected)
-        throw GenerationCheckError(fmt::format("the new index holds {} documents, {} expected", documents, *expected));
+        throw Error(ErrorKind::check_failed, fmt::format("the new index holds {} documents, {} expected", documents, *expected));
     // Probe: an unprefixed word (schema::TermKind::word) of the first document must find a document, through the
     // postings, not only the termlist, and the match must carry the stored review.
     const Xapian::docid first = *database.postlist_begin("");
@@ -312,13 +254,13 @@ std::size_t check_generation(const std::string& path, std::optional<std::size_t>
             break;
         }
     }
-    if (probe.empty()) throw GenerationCheckError(fmt::format("document {} has no word to probe with", first));
+    if (probe.empty()) throw Error(ErrorKind::check_failed, fmt::format("document {} has no word to probe with", first));
     Xapian::Enquire enquire(database);
     enquire.set_query(Xapian::Query(probe));
     const Xapian::MSet matches = enquire.get_mset(0, 1);
-    if (matches.empty()) throw GenerationCheckError("the probe query '" + probe + "' found nothing");
+    if (matches.empty()) throw Error(ErrorKind::check_failed, "the probe query '" + probe + "' found nothing");
     const auto data = nlohmann::json::parse(matches.begin().get_document().get_data(), nullptr, false);
-    if (!data.is_object()) throw GenerationCheckError("the probe query's match holds no stored review");
+    if (!data.is_object()) throw Error(ErrorKind::check_failed, "the probe query's match holds no stored review");
     return documents;
 }
 
@@ -326,11 +268,11 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
     const auto started = Clock::now();
     const fs::path dir = options.dir;
     if (!fs::exists(dir) && options.from.empty())  // checked before the lock, which would create DIR
-        throw std::runtime_error("no index at " + options.dir + " to rebuild; give --from PATH... to build one");
-    IndexLock lock = lock_and_recover(options.dir, options.lock_timeout, log);
-    const gen::DirectoryState state = gen::inspect(dir);
+        throw Error(ErrorKind::not_found, "no index at " + options.dir + " to rebuild", Remedy::name_sources);
+    NewGeneration generation(dir, options.lock_timeout, log);
+    const gen::DirectoryState& state = generation.state();
     JobResult result;
-    result.from_generation = live_number(state);
+    result.from_generation = generation.live_number();
 
     std::string language(default_language);
     std::vector<BatchLedgerEntry> ledger;
@@ -349,7 +291,7 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
         live_tombstones = read_tombstones(database);
         live_last = last_sequence(database);
     } else if (options.from.empty()) {
-        throw std::runtime_error("no index at " + options.dir + " to rebuild; give --from PATH... to build one");
+        throw Error(ErrorKind::not_found, "no index at " + options.dir + " to rebuild", Remedy::name_sources);
     }
 
     const std::vector<PlannedBatch> plan = plan_batches(options, ledger);
@@ -388,9 +330,8 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
         log.info("changed", "rebuilding: " + *reason, {{"reason", *reason}});
     }
 
-    const unsigned number = gen::next_generation_number(state);
-    const fs::path scratch = gen::scratch_path(dir, number);
-    RemoveUnlessReleased cleanup(scratch);
+    const unsigned number = generation.number();
+    const fs::path& scratch = generation.scratch();
     const auto build_started = Clock::now();
     // Each file is read as it was added (its format and CSV mapping in the ledger), unless --format says else,
     // under the identity and sequence number it was applied with, leaving out what was deleted after it.
@@ -419,7 +360,7 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
                                                       [&](const Problem& problem) {
                                                           if (problem.line == 0) unreadable = format_problem(problem);
                                                       });
-        if (stats.unreadable_files > 0) throw std::runtime_error("cannot read source: " + unreadable);
+        if (stats.unreadable_files > 0) throw Error(ErrorKind::input, "cannot read source: " + unreadable);
         read = stats.records;
         rejected = stats.rejected;
     } else {
@@ -431,9 +372,9 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
         for (const auto& file : files) {
             const BatchOutcome outcome = writer.add_batch(file, options_for(file), {});
             if (outcome.status == BatchOutcome::Status::unreadable)
-                throw std::runtime_error("cannot read source " + file);
+                throw Error(ErrorKind::input, "cannot read source " + file);
             if (outcome.status == BatchOutcome::Status::changed)
-                throw std::runtime_error("source " + file + " changed while it was read; run the rebuild again");
+                throw Error(ErrorKind::input, "source " + file + " changed while it was read; run the rebuild again");
             read += outcome.input.records;
             rejected += outcome.input.rejected;
             fault_point("mid-build");
@@ -443,7 +384,7 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
             database.close();
         }
     }
-    if (read == 0) throw NothingReadError("no review could be read from the sources");
+    if (read == 0) throw Error(ErrorKind::check_failed, "no review could be read from the sources; the live index is kept");
     log.info("built", fmt::format("built {}: {} reviews read, {} rejected, from {} file(s), {} shard(s) in {:.2f} s",
                                   gen::generation_name(number), read, rejected, files.size(), shard_count,
                                   seconds_since(build_started)),
@@ -453,9 +394,7 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
     const fs::path built = options.jobs > 0 ? scratch / "index" : scratch;
     write_ledger_state(built, tombstones, last);
     refuse_unexplained_loss(options, dir, built, ledger, plan, log);
-    check_and_switch(dir, state, built, cleanup, number, options.expect_documents, options.keep, result, log);
-    std::error_code ignored;
-    fs::remove(scratch, ignored);  // --jobs: the scratch directory the index was renamed out of
+    check_and_publish(generation, built, options.expect_documents, options.keep, result, log);
     log.info("done", fmt::format("done in {:.2f} s: {} with {} documents", seconds_since(started),
                                  gen::generation_name(number), result.documents),
              {{"seconds", seconds_since(started)}, {"generation", gen::generation_name(number)},
@@ -466,19 +405,17 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
 JobResult compact_index(const CompactOptions& options, EventLog& log) {
     const auto started = Clock::now();
     const fs::path dir = options.dir;
-    if (!fs::exists(dir)) throw std::runtime_error("no index at " + options.dir + " to compact");
-    IndexLock lock = lock_and_recover(options.dir, options.lock_timeout, log);
-    const gen::DirectoryState state = gen::inspect(dir);
+    if (!fs::exists(dir)) throw Error(ErrorKind::not_found, "no index at " + options.dir + " to compact");
+    NewGeneration generation(dir, options.lock_timeout, log);
     JobResult result;
-    result.from_generation = live_number(state);
+    result.from_generation = generation.live_number();
     const auto live = gen::live_database_path(dir);
-    if (!live) throw std::runtime_error("no index at " + options.dir + " to compact");
+    if (!live) throw Error(ErrorKind::not_found, "no index at " + options.dir + " to compact");
     log.info("start", "start: compacting " + generation_label(result.from_generation),
              {{"db", options.dir}, {"live", generation_label(result.from_generation)}});
 
-    const unsigned number = gen::next_generation_number(state);
-    const fs::path scratch = gen::scratch_path(dir, number);
-    RemoveUnlessReleased cleanup(scratch);
+    const unsigned number = generation.number();
+    const fs::path& scratch = generation.scratch();
     std::size_t documents = 0;
     {
         // Shard by shard: compacting the shards read together would merge them into one database.
@@ -503,7 +440,7 @@ JobResult compact_index(const CompactOptions& options, EventLog& log) {
     log.info("built", fmt::format("compacted into {}: {} documents in {:.2f} s", gen::generation_name(number),
                                   documents, seconds_since(started)),
              {{"generation", gen::generation_name(number)}, {"documents", documents}});
-    check_and_switch(dir, state, scratch, cleanup, number, documents, options.keep, result, log);
+    check_and_publish(generation, scratch, documents, options.keep, result, log);
     log.info("done", fmt::format("done in {:.2f} s: {} with {} documents", seconds_since(started),
                                  gen::generation_name(number), result.documents),
              {{"seconds", seconds_since(started)}, {"generation", gen::generation_name(number)},

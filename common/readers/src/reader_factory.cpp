@@ -110,6 +110,12 @@ std::optional<Format> parse_format(std::string_view name) {
     return std::nullopt;
 }
 
+std::vector<std::string_view> known_formats() {
+    std::vector<std::string_view> names;
+    for (auto [value, name] : format_names) names.push_back(name);
+    return names;
+}
+
 std::optional<Format> detect_format(std::string_view head, std::string_view file_name) {
     if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
     // Binary data is no layout at all; NUL never occurs in UTF-8 text.
@@ -172,7 +178,7 @@ CsvMapping CsvMapping::parse(std::string_view spec) {
         if (entry.empty()) continue;
         auto equals = entry.find('=');
         if (equals == std::string_view::npos)
-            throw std::invalid_argument("--csv-map: expected KEY=COLUMN, found \"" + std::string(entry) + "\"");
+            throw std::invalid_argument("expected KEY=COLUMN, found \"" + std::string(entry) + "\"");
         auto key = trim(entry.substr(0, equals));
         auto value = trim(entry.substr(equals + 1));
         if (key == "rating_max") {
@@ -186,7 +192,7 @@ CsvMapping CsvMapping::parse(std::string_view spec) {
                 if (used != value.size() || !(max > 0 && max <= 100)) throw std::invalid_argument("range");
                 mapping.rating_max = max;
             } catch (const std::exception&) {
-                throw std::invalid_argument("--csv-map: rating_max must be a number in (0, 100], found \"" +
+                throw std::invalid_argument("rating_max must be a number in (0, 100], found \"" +
                                             std::string(value) + "\"");
             }
             continue;
@@ -199,7 +205,7 @@ CsvMapping CsvMapping::parse(std::string_view spec) {
             *columns = value.empty() ? std::vector<std::string>{} : std::vector<std::string>{std::string(value)};
         }
         if (!known) {
-            throw std::invalid_argument("--csv-map: unknown key \"" + std::string(key) +
+            throw std::invalid_argument("unknown key \"" + std::string(key) +
                                         "\" (known: id, body, headline, author, item, item_id, rating, "
                                         "helpful_yes, helpful_total, date, rating_max)");
         }

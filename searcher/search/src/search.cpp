@@ -107,15 +107,15 @@ std::optional<SortOrder> parse_sort_order(std::string_view name) {
 
 Searcher::Searcher(const std::string& db_path, bool allow_partial)
     : db_path_(db_path), allow_partial_(allow_partial) {
-    std::string no_index = "no index at " + db_path + "; create one with revindex add";
+    Error no_index(ErrorKind::not_found, "no index at " + db_path, Remedy::create_index);
     try {
         generations::inspect(db_path);
-    } catch (const generations::StubError& e) {
-        no_index = e.what();  // generations without their stub: say how to restore it, not to start anew
+    } catch (const Error& e) {
+        no_index = e;  // generations without their stub: say how to restore it, not to start anew
     } catch (const std::exception&) {
     }
     std::error_code error;
-    if (!std::filesystem::exists(db_path, error)) throw NoIndexError(no_index);
+    if (!std::filesystem::exists(db_path, error)) throw no_index;
     // Retried like a search: a rebuild may remove the generation the stub named between our reading the stub
     // and opening its files (generations.hpp).
     for (int attempt = 1;; ++attempt) {
@@ -123,11 +123,11 @@ Searcher::Searcher(const std::string& db_path, bool allow_partial)
             database_ = open_database();
             break;
         } catch (const Xapian::DatabaseNotFoundError&) {
-            if (attempt == max_attempts) throw NoIndexError(no_index);
+            if (attempt == max_attempts) throw no_index;
         } catch (const Xapian::DatabaseOpeningError&) {
             if (attempt == max_attempts) throw;
         } catch (const Xapian::NetworkError&) {
-            const bool named = note_failed_shards();  // throws ShardFailedError unless --allow-partial
+            const bool named = note_failed_shards();  // throws Error (unavailable) unless partial answers are allowed
             if ((!named && attempt >= max_attempts) || attempt >= 2 * max_attempts) throw;
         }
     }
@@ -136,14 +136,15 @@ Searcher::Searcher(const std::string& db_path, bool allow_partial)
     try {
         Xapian::Enquire probe(database_);
     } catch (const Xapian::InvalidArgumentError&) {
-        throw NoIndexError("the stub at " + db_path + " names no database; restore it (docs/rebuild.md) or "
-                           "rebuild the index with revindex");
+        throw Error(ErrorKind::corrupt, "the stub at " + db_path + " names no database; restore it (docs/rebuild.md) or "
+                    "rebuild the index with revindex");
     }
     std::string version = database_.get_metadata(std::string(schema::meta_schema_version));
     if (!version.empty() && version != std::to_string(schema::version))
-        throw std::runtime_error("the index at " + db_path + " has schema version " + version +
-                                 "; this revsearch reads version " + std::to_string(schema::version) +
-                                 ": rebuild it with revindex add");
+        throw Error(ErrorKind::corrupt,
+                    "the index at " + db_path + " has schema version " + version + "; this revsearch reads version " +
+                        std::to_string(schema::version),
+                    Remedy::rebuild_index);
 }
 
 Xapian::Database Searcher::open_database() const {
@@ -163,8 +164,9 @@ bool Searcher::note_failed_shards() {
     auto failures = probe_stub_entries(db_path_, entries);
     if (failures.empty()) return false;
     if (!allow_partial_ || failures.size() == entries.size())
-        throw ShardFailedError(describe_failures(failures, entries.size()) +
-                               (allow_partial_ ? "; no shard answers" : "; --allow-partial answers from the rest"));
+        throw Error(ErrorKind::unavailable,
+                    describe_failures(failures, entries.size()) + (allow_partial_ ? "; no shard answers" : ""),
+                    allow_partial_ ? Remedy::none : Remedy::answer_partially);
     failed_shards_ = std::move(failures);
     shard_count_ = entries.size();
     return true;
@@ -189,7 +191,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
         } catch (const Xapian::DatabaseOpeningError&) {
             if (attempt == max_attempts) throw;
         } catch (const Xapian::NetworkError&) {
-            const bool named = note_failed_shards();  // throws ShardFailedError unless --allow-partial
+            const bool named = note_failed_shards();  // throws Error (unavailable) unless partial answers are allowed
             if ((!named && attempt >= max_attempts) || attempt >= 2 * max_attempts) throw;
         }
     }

@@ -1,5 +1,6 @@
 #pragma once
 // Exit codes of both tools (documented in --help and README). grep's convention: 0 found, 1 not found, 2 error.
+// An error's code comes from its kind, in one place: exit_code_of (error.hpp).
 
 namespace revsearch::exit_code {
 

@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "revsearch/error.hpp"
+
 namespace revsearch::generations {
 
 inline constexpr std::string_view stub_file = "XAPIANDB";
@@ -39,13 +41,6 @@ std::string stub_text(unsigned number);
 /// backends, other paths, several databases, none.
 std::optional<unsigned> parse_stub_text(std::string_view text, const std::filesystem::path& dir = {});
 
-/// DIR/XAPIANDB is unusable (names no generation of DIR), or DIR has generations and no stub: every command
-/// refuses it, with a message that says how to restore the stub.
-class StubError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 enum class Layout {
     missing,      ///< no index: DIR absent, or neither a stub nor a glass database in it
     legacy,       ///< DIR is a plain glass database (DIR/iamglass); Xapian opens it even beside a stub
@@ -60,8 +55,8 @@ struct DirectoryState {
     std::vector<std::filesystem::path> legacy_leftovers;  ///< glass files beside a stub: an interrupted legacy move
 };
 
-/// What is in DIR. Throws StubError for a stub that does not name a generation, and for generations without
-/// a stub.
+/// What is in DIR. Throws Error (corrupt) for a stub that does not name a generation, and for generations
+/// without a stub: every command refuses such a DIR, with a message that says how to restore the stub.
 DirectoryState inspect(const std::filesystem::path& dir);
 
 /// The path of the live database itself: DIR/gen-NNNNNN, or DIR for a legacy one. nullopt when missing.

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "revsearch/error.hpp"
+
 namespace revsearch {
 
 class IndexLock {
@@ -16,8 +18,10 @@ public:
     /// Takes the lock on `index_dir` (created with its parents), polling every 50 ms until `timeout`; nullopt
     /// when another process still holds it then. Re-entrant within a process: a second acquire of a directory
     /// this process already holds shares the first lock (flock would otherwise deadlock on itself).
-    /// Throws std::runtime_error when the directory or lock file cannot be created.
+    /// Throws Error (io) when the directory or lock file cannot be created.
     static std::optional<IndexLock> acquire(const std::string& index_dir, std::chrono::milliseconds timeout);
+    /// The same, throwing locked_error when another process still holds it after `timeout`.
+    static IndexLock take(const std::string& index_dir, std::chrono::milliseconds timeout);
 
     /// Keeps this lock until the process exits (for commands whose Xapian handle outlives the call that opened it).
     void hold_until_exit() const;
@@ -28,6 +32,9 @@ private:
     explicit IndexLock(std::shared_ptr<Held> held) : held_(std::move(held)) {}
     std::shared_ptr<Held> held_;
 };
+
+/// Another process held the index at `index_dir` (this lock, or a Xapian write lock) for all of `waited`.
+Error locked_error(const std::string& index_dir, std::chrono::milliseconds waited);
 
 /// DIR/.revindex.lock
 std::string index_lock_path(const std::string& index_dir);

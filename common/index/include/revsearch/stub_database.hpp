@@ -18,6 +18,8 @@
 
 #include <xapian.h>
 
+#include "revsearch/error.hpp"
+
 namespace revsearch {
 
 struct StubEntry {
@@ -31,12 +33,6 @@ struct StubEntry {
 struct ShardFailure {
     StubEntry shard;
     std::string error;  ///< Xapian's description of what failed
-};
-
-/// One or more shards failed and the search cannot (or may not) go on without them.
-class ShardFailedError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
 };
 
 /// The entries of the stub file at `path`, in order (blank lines and # comments skipped); empty when `path`

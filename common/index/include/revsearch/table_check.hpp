@@ -6,13 +6,15 @@
 #include <stdexcept>
 #include <string>
 
+#include "revsearch/error.hpp"
+
 namespace revsearch {
 
 /// A table failed Xapian's check (or could not be read): `table()` names it, what() says where and why.
-class CorruptTableError : public std::runtime_error {
+class CorruptTableError : public Error {
 public:
     CorruptTableError(std::string table, const std::string& message)
-        : std::runtime_error(message), table_(std::move(table)) {}
+        : Error(ErrorKind::corrupt, message), table_(std::move(table)) {}
     const std::string& table() const { return table_; }
 
 private:

@@ -26,12 +26,6 @@
 
 namespace revsearch {
 
-/// The target already holds something: the bulk path never merges into an existing index.
-class BulkTargetNotEmptyError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 struct BulkLoadStats {
     std::size_t files = 0;             ///< files read (each gets a ledger entry unless unreadable or stdin)
     std::size_t skipped_files = 0;     ///< the same file (same path and content) named twice: read once

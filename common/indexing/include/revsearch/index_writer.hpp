@@ -17,24 +17,13 @@
 #include "revsearch/batch_input.hpp"
 #include "revsearch/batch_ledger.hpp"
 #include "revsearch/document_builder.hpp"
+#include "revsearch/error.hpp"
 #include "revsearch/problem.hpp"
 #include "revsearch/reader.hpp"
 #include "revsearch/review.hpp"
 #include "revsearch/spelling_table.hpp"
 
 namespace revsearch {
-
-/// Another process (or object) held the write lock past the timeout.
-class IndexLockedError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-/// The index was built with another stemming language than the one asked for.
-class LanguageMismatchError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 enum class OpenMode { create_or_open, open_existing };
 
@@ -43,11 +32,11 @@ enum class OpenMode { create_or_open, open_existing };
 /// write never interleaves with a rebuild's switch; a new index is created as generation 1 behind a Xapian
 /// stub (generations.hpp), a legacy plain glass directory is opened as it is.
 /// Xapian's DB_RETRY_LOCK waits without a bound, so this polls instead: on DatabaseLockError it sleeps 100 ms
-/// and retries until `lock_timeout` has passed, then throws IndexLockedError.
-/// open_existing throws Xapian::DatabaseNotFoundError (or DatabaseOpeningError) when there is no index.
+/// and retries until `lock_timeout` has passed, then throws locked_error (index_lock.hpp).
+/// open_existing throws Error (not_found) when there is no index.
 /// Opens every shard of the index (shards.hpp) for writing as above, in shard order: one database for an
 /// unsharded index. A new index is created with `new_shard_count` shards; an existing one keeps its own.
-/// A shard directory this user cannot write throws Xapian::DatabaseError at once (not IndexLockedError).
+/// A shard directory this user cannot write throws Error (io) at once, not a lock error.
 std::vector<Xapian::WritableDatabase> open_shards_for_writing(const std::string& path,
                                                               std::chrono::milliseconds lock_timeout,
                                                               OpenMode mode = OpenMode::create_or_open,
@@ -62,7 +51,7 @@ unsigned shard_count_of(const std::string& path);
 
 /// The language of the index. A new index records `requested` (or the default) and the schema version in
 /// its metadata; an existing one keeps its own, and an explicit `requested` that differs throws
-/// LanguageMismatchError. Throws std::invalid_argument for an unknown language.
+/// Error (refused, Remedy::rebuild_elsewhere). Throws std::invalid_argument for an unknown language.
 std::string settle_index_language(Xapian::WritableDatabase& db, const std::optional<std::string>& requested);
 
 enum class UpsertResult { added, updated, unchanged };
@@ -98,12 +87,29 @@ struct BatchOptions {
     const std::map<std::string, Tombstone>* tombstones = nullptr;
 };
 
+/// What IndexWriter::erase removed.
+struct Erasure {
+    Xapian::doccount deleted = 0;
+    std::vector<std::string> missing_ids;  ///< ids asked for that no shard holds
+    std::string batch_identity;            ///< the batch asked for, as the ledger names it
+    bool batch_forgotten = false;          ///< its ledger entry was removed: the next add reads the file again
+};
+
 class IndexWriter {
 public:
     /// Writes into `db`; documents feed its spelling table.
     IndexWriter(Xapian::WritableDatabase& db, const std::string& language);
     /// Writes each review into the shard its id hashes to (shards::shard_of); shard 0 holds the ledger.
     IndexWriter(std::vector<Xapian::WritableDatabase> shards, const std::string& language);
+
+    /// The index at `dir`, opened for writing (open_shards_for_writing): what add and delete write through.
+    /// create_or_open settles its language (settle_index_language, `language` for a new index); open_existing
+    /// uses the recorded one and writes no metadata. Stream batches are kept in `dir` (keep_stream_copies_in).
+    static IndexWriter open(const std::string& dir, std::chrono::milliseconds lock_timeout, OpenMode mode,
+                            const std::optional<std::string>& language = {}, unsigned new_shard_count = 1);
+
+    /// Closes every shard (each change is committed or cancelled by then: nothing new is written).
+    void close();
 
     /// Stores `review` under its id term. A review whose stored data is the same, apart from where it was read
     /// (Review::source), is left alone: re-reading it costs no write and no spelling update.
@@ -122,6 +128,13 @@ public:
     BatchOutcome add_batch(const std::string& path, const BatchOptions& options, const ProblemSink& sink,
                            const std::function<void(const BatchOutcome&)>& on_review = {});
 
+    /// Removes the reviews with `review_ids`, and with `batch` every review last written from that batch file (a
+    /// path, or a kept stream's ledger name, inputs/stdin-NNNNNN) and its ledger entry, from every shard, in
+    /// one transaction per shard committed as add_batch's are. Each review removed leaves a tombstone
+    /// (batch_ledger.hpp) recording `reason`, so that no rebuild brings it back from an earlier batch.
+    Erasure erase(const std::vector<std::string>& review_ids, const std::optional<std::string>& batch,
+                  const std::string& reason);
+
     /// Standard input and pipes (is_stream_input) are kept as DIR/inputs/stdin-NNNNNN, copied as they are
     /// read, and recorded in the ledger under that relative path, so that a rebuild can read them again.
     /// Without this (a rebuild's scratch index, tests) a stream batch gets no ledger entry.
@@ -129,7 +142,13 @@ public:
 
 private:
     Xapian::WritableDatabase& ledger_shard() { return shards_.front(); }
+    void begin_transactions();
+    /// The one multi-shard commit: every shard but 0 first, then `record_in_ledger` writes into shard 0's
+    /// transaction, and shard 0 commits last, so that its commit is the change's (ARCHITECTURE.md).
+    void commit_transactions(const std::function<void()>& record_in_ledger);
     void cancel_transactions();
+    /// Deletes the documents indexed by `term` in every shard, with a tombstone each; returns how many.
+    Xapian::doccount erase_everywhere(const std::string& term, const Tombstone& tombstone, std::size_t& tombstones);
 
     std::vector<Xapian::WritableDatabase> shards_;  ///< handles: copies share the database
     std::vector<DocumentBuilder> builders_;         ///< one per shard

@@ -16,46 +16,10 @@
 #include <nlohmann/json.hpp>
 
 #include "revsearch/batch_ledger.hpp"
+#include "revsearch/event_log.hpp"
 #include "revsearch/reader.hpp"
 
 namespace revsearch {
-
-/// One line per event: "revindex rebuild: switched gen-000001 -> gen-000002", or with json a JSON object per
-/// line ({"time", "command", "event", "message", ...fields}) for journald and log shippers. quiet keeps errors only.
-class EventLog {
-public:
-    EventLog(std::string command, bool json, bool quiet, std::ostream& out, std::ostream& errors);
-    void info(std::string_view event, const std::string& message, nlohmann::ordered_json fields = nlohmann::ordered_json::object());
-    void error(const std::string& message, nlohmann::ordered_json fields = nlohmann::ordered_json::object());
-
-private:
-    void write(std::ostream& stream, std::string_view event, const std::string& message,
-               nlohmann::ordered_json fields);
-    std::string command_;
-    bool json_, quiet_;
-    std::ostream& out_;
-    std::ostream& errors_;
-};
-
-/// The new generation failed its check (no documents, not the expected count, the probe query found nothing):
-/// it was not switched to.
-class GenerationCheckError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-/// No review could be read from the sources: nothing to switch to.
-class NothingReadError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-/// The new generation lacks documents of the live one that no reason explains (a deletion leaves a tombstone
-/// and is no loss; a source left out of --from is a choice): it was not switched to. --allow-loss overrides.
-class LossRefusedError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 struct RebuildOptions {
     std::string dir;
@@ -84,8 +48,9 @@ struct JobResult {
     std::vector<unsigned> removed;
 };
 
-/// Throws IndexLockedError (index_writer.hpp), GenerationCheckError, NothingReadError, std::runtime_error and
-/// Xapian::Error; in every case the live index is untouched and this run's scratch space removed.
+/// Throws Error (locked; check_failed when the new generation fails its check or nothing could be read;
+/// refused for an unexplained loss; not_found, input, corrupt) and Xapian::Error; in every case the live index
+/// is untouched and this run's scratch space removed.
 JobResult rebuild_index(const RebuildOptions& options, EventLog& log);
 JobResult compact_index(const CompactOptions& options, EventLog& log);
 
@@ -96,7 +61,7 @@ std::optional<std::string> change_since_ledger(const std::vector<BatchLedgerEntr
 
 /// Opens `path` read-only as a searcher would (all its shards) and checks it: at least one document (exactly `expected` when
 /// given), and a probe query for a word of the first document finds a document. Returns the document count;
-/// throws GenerationCheckError.
+/// throws Error (check_failed).
 std::size_t check_generation(const std::string& path, std::optional<std::size_t> expected);
 
 }  // namespace revsearch

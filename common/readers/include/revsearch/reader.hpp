@@ -18,6 +18,8 @@ enum class Format { imdb, jsonl, mcauley, blitzer, csv };
 std::string_view format_name(Format format);
 /// "imdb", "jsonl", "mcauley", "blitzer", "csv"; nullopt for anything else.
 std::optional<Format> parse_format(std::string_view name);
+/// Every format's name, in the format table's order: what --format accepts.
+std::vector<std::string_view> known_formats();
 
 /// Guesses the layout from the first bytes of a file (and its name as a tie-breaker); nullopt when unsure.
 std::optional<Format> detect_format(std::string_view head, std::string_view file_name);
@@ -28,7 +30,8 @@ struct CsvMapping {
     std::vector<std::string> id, body, headline, author, item, item_id, rating, helpful_yes, helpful_total, date;
     std::optional<double> rating_max = 5;  ///< the scale of the rating column
     static CsvMapping fine_food_default();
-    /// Parses "body=Text,headline=Summary,rating_max=10" on top of the default; throws std::invalid_argument.
+    /// Parses "body=Text,headline=Summary,rating_max=10" on top of the default; throws std::invalid_argument
+    /// saying what in the spec is wrong.
     static CsvMapping parse(std::string_view spec);
 };
 

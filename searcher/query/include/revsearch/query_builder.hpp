@@ -13,6 +13,8 @@
 
 #include <xapian.h>
 
+#include "revsearch/error.hpp"
+
 namespace revsearch {
 
 /// The most distinct terms a query searches. Xapian's matcher takes time quadratic in the number of terms it ORs
@@ -22,8 +24,8 @@ constexpr std::size_t max_query_terms = 1000;
 
 /// A query or filter the user must change: an unknown field, an impossible range, an unparsable date or rating,
 /// a query with no word to search. One line; revsearch prints it and exits 2.
-struct QueryError : std::invalid_argument {
-    using std::invalid_argument::invalid_argument;
+struct QueryError : Error {
+    explicit QueryError(const std::string& message) : Error(ErrorKind::usage, message) {}
 };
 
 /// How bare words combine: any (OR, Xapian's default; BM25 ranks reviews matching more words first) or all (AND).

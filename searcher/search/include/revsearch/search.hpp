@@ -75,17 +75,11 @@ struct SearchResult {
     std::size_t shard_count = 0;
 };
 
-/// No index at the path: the message tells how to make one.
-class NoIndexError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 class Searcher {
 public:
-    /// Opens the index read-only. Throws NoIndexError when there is none, Xapian::Error when it is unreadable,
-    /// std::runtime_error when it was built with another schema version, ShardFailedError when a shard of a
-    /// stub file cannot be reached (naming it). With `allow_partial`, a failed shard is left out instead and
+    /// Opens the index read-only. Throws Error: not_found (Remedy::create_index) when there is none, corrupt
+    /// (Remedy::rebuild_index) when it was built with another schema version or its stub is unusable, unavailable
+    /// when a shard of a stub file cannot be reached (naming it); Xapian::Error when it is unreadable. With `allow_partial`, a failed shard is left out instead and
     /// each result names it, unless every shard failed.
     explicit Searcher(const std::string& db_path, bool allow_partial = false);
 
@@ -104,7 +98,7 @@ private:
     SearchResult search_once(const SearchRequest& request);
     /// The index, or with failed shards known, the stub's other entries.
     Xapian::Database open_database() const;
-    /// After a network error: finds which shards of the stub failed. Throws ShardFailedError unless partial
+    /// After a network error: finds which shards of the stub failed. Throws Error (unavailable) unless partial
     /// answers are allowed and some shard still answers; returns false when no shard is found failing (a
     /// transient error, worth a retry).
     bool note_failed_shards();

@@ -1,0 +1,90 @@
+// revsearch's command line (searcher/cli/options.hpp), table-driven (option_rows.hpp).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include "option_rows.hpp"
+#include "options.hpp"
+#include "revsearch/command_line.hpp"
+
+using Args = std::vector<std::string>;
+
+namespace {
+
+template <class T>
+std::string show(const std::optional<T>& value) {
+    return value ? fmt::format("{}", *value) : "-";
+}
+
+std::string show(const revsearch_cli::Options& o) {
+    const auto& r = o.request;
+    const auto& f = r.filters;
+    return fmt::format("query='{}' db={} limit={} offset={} sort={} match={} collapse={} facets={} k1={} b={} "
+                       "helpful={} rating={} filters=[{} {} {} {} {} {} {} {}] json={} explain={} partial={} color={} "
+                       "queries={} tag={} all={} quiet={}",
+                       r.query, show(o.db), r.limit, r.offset, static_cast<int>(r.sort), static_cast<int>(r.match),
+                       r.collapse, r.facets, r.ranking.k1, r.ranking.b, r.ranking.helpful_weight,
+                       r.ranking.rating_weight, show(f.min_rating), show(f.max_rating), show(f.since), show(f.until),
+                       show(f.item), show(f.author), f.no_spoilers, show(f.min_votes), o.json, o.explain,
+                       o.allow_partial, o.color, show(o.queries_file), o.run_tag, o.all, o.quiet);
+}
+
+const std::string defaults_tail = "json=false explain=false partial=false color=auto queries=- tag=revsearch all=false quiet=false";
+
+}  // namespace
+
+TEST_CASE("revsearch: options") {
+    const std::vector<OptionRow> rows = {
+        {{"heroin", "toilet"},
+         "query='heroin toilet' db=- limit=10 offset=0 sort=0 match=0 collapse=true facets=false k1=1.2 b=0.75 "
+         "helpful=0.1 rating=0.02 filters=[- - - - - - false -] " + defaults_tail},
+        {{"--db", "d", "-n", "3", "--offset", "6", "--sort", "helpful", "--match", "all", "--no-collapse", "--facets",
+          "--json", "--explain", "--allow-partial", "--color", "never", "--", "-mikkelsen"},
+         "query='-mikkelsen' db=d limit=3 offset=6 sort=1 match=1 collapse=false facets=true k1=1.2 b=0.75 "
+         "helpful=0.1 rating=0.02 filters=[- - - - - - false -] json=true explain=true partial=true color=never "
+         "queries=- tag=revsearch all=false quiet=false"},
+        {{"--min-rating", "8", "--max-rating", "10", "--since", "2004", "--until", "2006-12", "--item", "tt0385887",
+          "--author", "Ulrik", "--no-spoilers", "--min-votes", "5"},
+         "query='' db=- limit=10 offset=0 sort=0 match=0 collapse=true facets=false k1=1.2 b=0.75 helpful=0.1 "
+         "rating=0.02 filters=[8 10 2004 2006-12 tt0385887 Ulrik true 5] " + defaults_tail},
+        {{"--bm25", "k1=0.9,b=0.4", "--weights", "helpful=0,rating=0.2", "pusher"},
+         "query='pusher' db=- limit=10 offset=0 sort=0 match=0 collapse=true facets=false k1=0.9 b=0.4 helpful=0 "
+         "rating=0.2 filters=[- - - - - - false -] " + defaults_tail},
+        {{"--queries", "q.tsv", "--run-tag", "mine", "-q", "--limit", "100"},
+         "query='' db=- limit=100 offset=0 sort=0 match=0 collapse=true facets=false k1=1.2 b=0.75 helpful=0.1 "
+         "rating=0.02 filters=[- - - - - - false -] json=false explain=false partial=false color=auto queries=q.tsv "
+         "tag=mine all=false quiet=true"},
+        {{"--all", "--facets", "-n0"},
+         "query='' db=- limit=0 offset=0 sort=0 match=0 collapse=true facets=true k1=1.2 b=0.75 helpful=0.1 "
+         "rating=0.02 filters=[- - - - - - false -] json=false explain=false partial=false color=auto queries=- "
+         "tag=revsearch all=true quiet=false"},
+        {{}, "error: no query given"},
+        {{"pusher", "-mikkelsen"}, "error: to exclude a word, quote the query: 'pusher -mikkelsen', or put it after --"},
+        {{"--no-such", "x"}, "error: revsearch --help lists the options"},
+        {{"--all", "pusher"}, "error: --all lists every review: give it no query"},
+        {{"--limit", "-1", "x"}, "error: --limit and --offset must be >= 0"},
+        {{"--match", "some", "x"}, "error: --match takes any or all"},
+        {{"--sort", "votes", "x"}, "error: --sort takes relevance, helpful, rating or date"},
+        {{"--color", "sometimes", "x"}, "error: --color takes auto, always or never"},
+        {{"--bm25", "k1=-1", "x"}, "error: --bm25: k1 must be >= 0"},
+        {{"--weights", "spelling=1", "x"}, "error: --weights: unknown weight \"spelling\""},
+        {{"--min-votes", "-3", "x"}, "error: --min-votes must be >= 0"},
+        {{"--limit", "ten", "x"}, "error: limit"},
+    };
+    check_option_rows(revsearch_cli::parse_options, [](const revsearch_cli::Options& o) { return show(o); }, rows);
+}
+
+TEST_CASE("revsearch: --help lists the options") {
+    try {
+        revsearch_cli::parse_options({"--help"});
+        FAIL("no help");
+    } catch (const revsearch::cli::HelpRequested& help) {
+        CHECK(help.text.find("Usage: revsearch") == 0);
+        CHECK(help.text.find("--allow-partial") != std::string::npos);
+        CHECK(help.text.find("--db") != std::string::npos);
+    }
+}
