@@ -19,6 +19,7 @@ Commands:
   stats    describe the index
   rebuild  build a new index beside the live one and switch to it atomically (cron-safe; docs/rebuild.md)
   compact  compact the index into a new generation, switched to the same way
+  check    run Xapian's check on every table of the index, naming a damaged one
 
 Run 'revindex COMMAND --help' for a command's options.
 
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     if (command == "stats") return revindex::run_stats(args);
     if (command == "rebuild") return revindex::run_rebuild(args);
     if (command == "compact") return revindex::run_compact(args);
+    if (command == "check") return revindex::run_check(args);
     std::cerr << "revindex: unknown command '" << command << "'\n" << usage;
     return revsearch::exit_code::error;
 }

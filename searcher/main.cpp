@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -79,9 +80,33 @@ int run_batch(revsearch::Searcher& searcher, const revsearch_cli::Options& optio
     return any_hit ? exit_code::ok : exit_code::no_match;
 }
 
+revsearch::TextStyle text_style(const revsearch_cli::Options& options) {
+    const bool terminal = isatty(STDOUT_FILENO) == 1;
+    revsearch::TextStyle style;
+    style.color = revsearch::use_color(options.color, terminal, std::getenv("NO_COLOR") != nullptr);
+    style.explain = options.explain;
+    style.width = revsearch::output_width(options.width, terminal);
+    return style;
+}
+
+/// --show: whole reviews by id. Exit 0 when every id was found, 1 when one was not (each named on stderr).
+int run_show(revsearch::Searcher& searcher, const revsearch_cli::Options& options) {
+    const auto reviews = searcher.lookup(options.show_ids);
+    if (options.json) revsearch::write_reviews_json_lines(std::cout, reviews);
+    else revsearch::write_reviews_text(std::cout, reviews, text_style(options));
+    bool all_found = true;
+    for (const auto& id : options.show_ids) {
+        const bool found = std::any_of(reviews.begin(), reviews.end(), [&](const auto& hit) { return hit.id == id; });
+        if (!found) std::cerr << "revsearch: no review with id " << id << " in the index\n";
+        all_found = all_found && found;
+    }
+    return all_found ? exit_code::ok : exit_code::no_match;
+}
+
 int run(const revsearch_cli::Options& options) {
     revsearch::Searcher searcher(revsearch::resolve_db_path(options.db), options.allow_partial);
     if (options.queries_file) return run_batch(searcher, options);
+    if (!options.show_ids.empty()) return run_show(searcher, options);
 
     auto result = searcher.search(options.request);
     warn_if_partial(result);
@@ -89,10 +114,7 @@ int run(const revsearch_cli::Options& options) {
     if (options.json) {
         revsearch::write_json_lines(std::cout, options.request, result);
     } else {
-        revsearch::TextStyle style;
-        style.color = revsearch::use_color(options.color, isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR") != nullptr);
-        style.explain = options.explain;
-        revsearch::write_text(std::cout, result, style);
+        revsearch::write_text(std::cout, result, text_style(options));
     }
     return result.estimated > 0 || !result.hits.empty() ? exit_code::ok : exit_code::no_match;
 }
@@ -108,7 +130,7 @@ int main(int argc, char* argv[]) {
             return exit_code::ok;
         }
         revsearch::use_color(options.color, false, false);  // validates the mode before any search
-        if (options.request.query.empty() && !options.queries_file && !options.all &&
+        if (options.request.query.empty() && !options.queries_file && !options.all && options.show_ids.empty() &&
             !has_filters(options.request.filters))
             throw std::invalid_argument("no query given; give words to search, or --all to list every review "
                                         "(revsearch --help)");

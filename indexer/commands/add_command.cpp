@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "crash_check.hpp"
 #include "progress_line.hpp"
 #include "revsearch/analyzer.hpp"
 #include "revsearch/batch_input.hpp"
@@ -280,6 +281,7 @@ int run_add(const std::vector<std::string>& args) {
 
     bool bad_path = false;
     const std::string db_path = revsearch::resolve_db_path(db_flag);
+    check_index_if_writer_crashes("add", db_path);
     auto files = revsearch::expand_paths(
         paths,
         [&](const revsearch::Problem& problem) {

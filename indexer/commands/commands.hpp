@@ -13,5 +13,6 @@ int run_delete(const std::vector<std::string>& args);
 int run_stats(const std::vector<std::string>& args);
 int run_rebuild(const std::vector<std::string>& args);
 int run_compact(const std::vector<std::string>& args);
+int run_check(const std::vector<std::string>& args);
 
 }  // namespace revindex

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "crash_check.hpp"
 #include "generation_job.hpp"
 #include "revsearch/db_location.hpp"
 #include "revsearch/exit_codes.hpp"
@@ -69,6 +70,7 @@ int run_compact(const std::vector<std::string>& args) {
         return exit_code::error;
     }
     options.dir = revsearch::resolve_db_path(db_flag);
+    check_index_if_writer_crashes("compact", options.dir);
     options.keep = keep;
     options.lock_timeout = to_milliseconds(lock_timeout_seconds);
     revsearch::EventLog log("compact", vm.count("log-json") > 0, vm.count("quiet") > 0, std::cout, std::cerr);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "crash_check.hpp"
 #include "revsearch/batch_ledger.hpp"
 #include "revsearch/db_location.hpp"
 #include "revsearch/document_builder.hpp"
@@ -80,6 +81,7 @@ int run_delete(const std::vector<std::string>& args) {
     }
 
     const std::string db_path = revsearch::resolve_db_path(db_flag);
+    check_index_if_writer_crashes("delete", db_path);
     Xapian::doccount deleted = 0;
     bool forgot_batch = false;  // a ledger entry removed: the next add reads the file again
     try {

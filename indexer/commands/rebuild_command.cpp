@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include "commands.hpp"
+#include "crash_check.hpp"
 #include "generation_job.hpp"
 #include "revsearch/db_location.hpp"
 #include "revsearch/exit_codes.hpp"
@@ -112,6 +113,7 @@ int run_rebuild(const std::vector<std::string>& args) {
     }
     if (vm.count("expect-documents")) options.expect_documents = expect_documents;
     options.dir = revsearch::resolve_db_path(db_flag);
+    check_index_if_writer_crashes("rebuild", options.dir);
     options.keep = keep;
     options.if_changed = vm.count("if-changed") > 0;
     options.allow_loss = vm.count("allow-loss") > 0;

@@ -1,5 +1,6 @@
 #include "options.hpp"
 
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -45,6 +46,11 @@ Options parse_options(int argc, const char* const argv[]) {
         ("weights", po::value<std::string>(&weights), "signal weights, e.g. helpful=0.1,rating=0.02 (0: off)")
         ("json", po::bool_switch(&options.json), "JSON lines: one {\"type\":\"hit\"} per hit, then a summary")
         ("explain", po::bool_switch(&options.explain), "show the parsed query and each score's parts")
+        ("full", po::bool_switch(&options.full), "whole review bodies, matches marked, instead of snippets")
+        ("show", po::value<std::vector<std::string>>(&options.show_ids),
+         "print the review with this id whole (repeatable; ids are in every hit), no search")
+        ("width", po::value<long long>(), "wrap text at N columns (0: never); default: the terminal's width, none "
+         "in a pipe")
         ("facets", po::bool_switch(&request.facets), "rating histogram of all matches")
         ("no-collapse", po::bool_switch(&no_collapse),
          "show every copy of a text listed several times (same body, e.g. under product variants); "
@@ -85,6 +91,15 @@ Options parse_options(int argc, const char* const argv[]) {
         throw std::invalid_argument("--all lists every review: give it no query");
     if (vm.count("db")) options.db = vm["db"].as<std::string>();
     if (vm.count("queries")) options.queries_file = vm["queries"].as<std::string>();
+    if (!options.show_ids.empty() && (!request.query.empty() || options.all || options.queries_file))
+        throw std::invalid_argument("--show prints reviews by id: give it no query, --all or --queries");
+    if (vm.count("width")) {
+        const long long width = vm["width"].as<long long>();
+        if (width < 0 || width > 10000) throw std::invalid_argument("--width takes a number of columns, 0 to 10000");
+        options.width = static_cast<std::size_t>(width);
+    }
+    // The snippet of a --full hit is its whole body (make_snippet cuts nothing shorter than its window).
+    if (options.full) request.snippet_bytes = std::numeric_limits<std::size_t>::max() / 4;
     if (limit < 0 || offset < 0) throw std::invalid_argument("--limit and --offset must be >= 0");
     request.limit = static_cast<Xapian::doccount>(limit);
     request.offset = static_cast<Xapian::doccount>(offset);

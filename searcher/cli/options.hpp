@@ -20,6 +20,9 @@ struct Options {
     std::string run_tag = "revsearch";
     bool all = false;    ///< --all: no query, every review (an overview with --facets -n0)
     bool quiet = false;  ///< batch: no timing summary on stderr
+    bool full = false;   ///< whole review bodies instead of snippets
+    std::vector<std::string> show_ids;  ///< --show: print these reviews whole, no search
+    std::optional<std::size_t> width;   ///< --width: columns to wrap text at (0: none); default the terminal's
     bool help = false;
     std::string help_text;
 };

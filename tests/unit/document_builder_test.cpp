@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -145,6 +146,26 @@ TEST_CASE("document builder: values and data") {
         CHECK(builder.build(copy).get_value(schema::body_hash) == hash);
         copy.body += " More.";
         CHECK(builder.build(copy).get_value(schema::body_hash) != hash);
+    }
+    SUBCASE("the record hash leaves out the source and changes with any field") {
+        const std::string record = doc.get_value(schema::record_hash);
+        CHECK(record == DocumentBuilder::record_hash(review));
+        Review moved = review;
+        moved.source = "elsewhere.txt:99";
+        CHECK(builder.build(moved).get_value(schema::record_hash) == record);
+        const std::vector<std::function<void(Review&)>> edits = {
+            [](Review& r) { r.helpful_total = *r.helpful_total + 1; },
+            [](Review& r) { r.rating = 7; },
+            [](Review& r) { r.body += "."; },
+            [](Review& r) { r.headline.reset(); },
+            [](Review& r) { r.spoiler = true; },
+            [](Review& r) { r.date = "2006-03-12"; },
+        };
+        for (const auto& edit : edits) {
+            Review changed = review;
+            edit(changed);
+            CHECK(builder.build(changed).get_value(schema::record_hash) != record);
+        }
     }
     SUBCASE("spoiler term") {
         review.spoiler = true;

@@ -126,6 +126,54 @@ TEST_CASE("upsert: added, unchanged when only the source differs, updated when t
     CHECK(db.get_termfreq(schema::source_term("/a.jsonl")) == 0);
 }
 
+TEST_CASE("upsert tells an unchanged review by its record hash, without reading the stored record") {
+    TempDir dir("upsert-hash");
+    auto db = open_index_for_writing((dir.path / "db").string(), std::chrono::milliseconds(0));
+    Review review;
+    review.id = "r1";
+    review.source = "/a.jsonl:1";
+    review.body = "Mads Mikkelsen as Tonny";
+    review.helpful_yes = 3;
+    review.helpful_total = 4;
+    DocumentBuilder builder("english");
+    {
+        // Stored data that is not a review at all: only the hash slot can say the review is unchanged.
+        Xapian::Document doc = builder.build(review, "/a.jsonl");
+        doc.set_data("not the record");
+        db.add_document(doc);
+    }
+    IndexWriter writer(db, "english");
+    review.source = "/b.jsonl:7";
+    CHECK(writer.upsert(review, "/b.jsonl") == UpsertResult::unchanged);
+    review.helpful_total = 5;
+    CHECK(writer.upsert(review, "/b.jsonl") == UpsertResult::updated);
+    CHECK(stored_data(db, "r1") == to_json_line(review));
+}
+
+TEST_CASE("upsert of a document written before the record hash slot compares the stored record") {
+    TempDir dir("upsert-old");
+    auto db = open_index_for_writing((dir.path / "db").string(), std::chrono::milliseconds(0));
+    Review review;
+    review.id = "r1";
+    review.source = "/a.jsonl:1";
+    review.body = "Mads Mikkelsen as Tonny";
+    DocumentBuilder builder("english");
+    {
+        Xapian::Document doc = builder.build(review, "/a.jsonl");
+        doc.remove_value(schema::record_hash);
+        db.add_document(doc);
+    }
+    IndexWriter writer(db, "english");
+    CHECK(writer.upsert(review, "/a.jsonl") == UpsertResult::unchanged);
+    review.rating = 8;
+    review.rating_max = 10;
+    CHECK(writer.upsert(review, "/a.jsonl") == UpsertResult::updated);
+    // The replacement carries the slot.
+    const std::string term = DocumentBuilder::id_term("r1");
+    CHECK(db.get_document(*db.postlist_begin(term)).get_value(schema::record_hash) ==
+          DocumentBuilder::record_hash(review));
+}
+
 TEST_CASE("add_batch: one file, counted; the same file again is skipped; a changed file is upserted") {
     TempDir dir("batch");
     const fs::path batch = dir.path / "batch.jsonl";

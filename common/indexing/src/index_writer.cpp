@@ -41,6 +41,19 @@ std::optional<Review> stored_review(const std::string& data) {
     }
 }
 
+/// Whether document `docid` already holds `review` (its source aside). The record hash slot answers from the
+/// postlist table's value stream; the stored record (docdata, zlib-compressed) is read only for a document
+/// written before that slot existed. Besides saving the decompression, this keeps a re-add from reading
+/// document data: Xapian 1.4.22 crashes (SIGSEGV) on some damaged docdata blocks instead of throwing.
+bool holds_same_review(const Xapian::Database& db, Xapian::docid docid, const Review& review) {
+    const Xapian::Document stored = db.get_document(docid, Xapian::DOC_ASSUME_VALID);
+    const std::string stored_hash = stored.get_value(schema::record_hash);
+    if (!stored_hash.empty()) return stored_hash == DocumentBuilder::record_hash(review);
+    Review fresh = review;
+    fresh.source.clear();
+    return stored_review(stored.get_data()) == fresh;
+}
+
 }  // namespace
 
 std::string batch_identity(const std::string& path) {
@@ -188,9 +201,7 @@ UpsertResult IndexWriter::upsert(const Review& review, std::string_view source_p
         return UpsertResult::added;
     }
     const Xapian::docid docid = *posting;
-    Review fresh = review;
-    fresh.source.clear();
-    if (stored_review(db_.get_document(docid).get_data()) == fresh) return UpsertResult::unchanged;
+    if (holds_same_review(db_, docid, review)) return UpsertResult::unchanged;
     // The id term is unique (Q prefix): the document found is the only one to replace.
     Xapian::Document doc = builder_.build(review, source_path);
     spelling_[shard].count(doc);

@@ -62,6 +62,12 @@ std::string DocumentBuilder::id_term(const std::string& review_id) {
     return schema::boolean_term(schema::id_prefix, review_id);
 }
 
+std::string DocumentBuilder::record_hash(const Review& review) {
+    Review without_source = review;
+    without_source.source.clear();
+    return content_hash(to_json_line(without_source));
+}
+
 std::string_view DocumentBuilder::source_path_of(std::string_view source) {
     const auto colon = source.rfind(':');
     if (colon == std::string_view::npos) return source;
@@ -122,6 +128,7 @@ Xapian::Document DocumentBuilder::build(const Review& review, std::string_view s
     }
     doc.add_value(schema::body_length, schema::number_value(static_cast<double>(word_count(review.body))));
     doc.add_value(schema::body_hash, content_hash(collapse_whitespace(body)));
+    doc.add_value(schema::record_hash, record_hash(review));
 
     doc.set_data(to_json_line(review));
     if (spelling_db_ != nullptr) {

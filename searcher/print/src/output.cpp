@@ -1,11 +1,17 @@
 #include "revsearch/output.hpp"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
 #include <fmt/format.h>
+
+#include "revsearch/text_layout.hpp"
 
 namespace revsearch {
 
@@ -37,14 +43,20 @@ std::optional<double> number_of(const json& review, const char* key) {
 /// 8 -> "8", 3.5 -> "3.5".
 std::string short_number(double value) { return fmt::format("{}", value); }
 
-/// "Pusher II (2004) · UlrikSander · 2006-03-11 · 8/10 · helpful 54/62 · SPOILERS"; a review without an item
-/// title shows its item id (an ASIN) in its place.
-std::string meta_line(const json& review, const Palette& palette) {
+constexpr std::string_view indent = "     ";  // under the rank: "  1. "
+constexpr std::size_t indent_columns = 5;
+/// An item title never takes less than this when shortened to fit the item line.
+constexpr std::size_t min_item_columns = 24;
+
+/// "Pusher II (2004) · UlrikSander · 2006-03-11 · 8/10 · helpful 54/62"; a review without an item title shows its
+/// item id (an ASIN) in its place. With `width`, a long item title is shortened so the line fits when it can.
+std::string meta_line(const json& review, std::size_t width) {
     std::vector<std::string> parts;
     std::string item = text_of(review, "item");
     if (item.empty()) item = text_of(review, "item_id");
-    if (auto year = number_of(review, "item_year"); year && !item.empty()) item += fmt::format(" ({})", *year);
-    if (!item.empty()) parts.push_back(item);
+    std::string year;
+    if (auto item_year = number_of(review, "item_year"); item_year && !item.empty())
+        year = fmt::format(" ({})", *item_year);
     if (auto author = text_of(review, "author"); !author.empty()) parts.push_back(author);
     if (auto date = text_of(review, "date"); !date.empty()) parts.push_back(date);
     if (auto rating = number_of(review, "rating")) {
@@ -54,13 +66,68 @@ std::string meta_line(const json& review, const Palette& palette) {
     if (auto total = number_of(review, "helpful_total"); total && *total > 0)
         parts.push_back(fmt::format("helpful {}/{}", short_number(number_of(review, "helpful_yes").value_or(0)),
                                     short_number(*total)));
-    std::string line;
-    for (const auto& part : parts) line += (line.empty() ? "" : " · ") + part;
-    auto spoiler = review.is_object() ? review.find("spoiler") : review.end();
-    if (review.is_object() && spoiler != review.end() && spoiler->is_boolean() && spoiler->get<bool>())
-        line += fmt::format("{}{}[spoilers]{}", line.empty() ? "" : " ", palette.warning, palette.reset);
+    std::string rest;
+    for (const auto& part : parts) rest += " · " + part;
+    if (!item.empty() && width > 0) {
+        const std::size_t others = display_width(year) + display_width(rest);
+        const std::size_t room = width > others ? width - others : 0;
+        item = shorten(item, std::max(room, min_item_columns));
+    }
+    std::string line = item.empty() ? rest.substr(rest.empty() ? 0 : std::string_view(" · ").size()) : item + year + rest;
     return line;
 }
+
+bool is_spoiler(const json& review) {
+    if (!review.is_object()) return false;
+    auto spoiler = review.find("spoiler");
+    return spoiler != review.end() && spoiler->is_boolean() && spoiler->get<bool>();
+}
+
+/// The part [begin, end) of a snippet, its highlights clipped to it.
+Snippet slice(const Snippet& snippet, std::size_t begin, std::size_t end) {
+    Snippet part;
+    part.text = snippet.text.substr(begin, end - begin);
+    for (const auto& [offset, length] : snippet.highlights) {
+        const std::size_t from = std::max(offset, begin), to = std::min(offset + length, end);
+        if (from < to) part.highlights.emplace_back(from - begin, to - from);
+    }
+    return part;
+}
+
+/// `text` wrapped to `width` columns (0: one line), each line after `first_prefix` (the first) or `indent`, in
+/// `style` with highlights between `on` and `off` (`off` must restore `style`).
+void write_wrapped(std::ostream& out, const Snippet& text, std::string_view first_prefix, std::size_t width,
+                   std::string_view style, std::string_view on, std::string_view off, std::string_view reset) {
+    const std::size_t columns = width > indent_columns ? width - indent_columns : (width > 0 ? 1 : 0);
+    bool first = true;
+    for (const LineSpan& line : wrap_lines(text.text, columns)) {
+        out << (first ? first_prefix : indent) << style << render_highlights(slice(text, line.begin, line.end), on, off)
+            << reset << '\n';
+        first = false;
+    }
+}
+
+/// A line of plain text, wrapped, in one style.
+void write_plain(std::ostream& out, std::string_view text, std::size_t width, std::string_view style,
+                 std::string_view reset) {
+    write_wrapped(out, Snippet{std::string(text), {}}, indent, width, style, "", style, reset);
+}
+
+/// The item line, with the spoiler mark in its own colour.
+void write_meta(std::ostream& out, const json& review, std::size_t width, const Palette& palette) {
+    const std::string meta = meta_line(review, width > indent_columns ? width - indent_columns : 0);
+    if (!meta.empty()) write_plain(out, meta, width, palette.dim, palette.reset);
+    if (is_spoiler(review)) out << indent << palette.warning << "[spoilers]" << palette.reset << '\n';
+}
+
+/// "r0123abcd · corpora/pusher-ii-2004.txt:213": what --show takes, and where the review was read.
+void write_origin(std::ostream& out, const Hit& hit, std::size_t width, const Palette& palette) {
+    std::string origin = hit.id;
+    if (auto source = text_of(hit.review, "source"); !source.empty()) origin += " · " + source;
+    if (!origin.empty()) write_plain(out, origin, width, palette.dim, palette.reset);
+}
+
+std::string rank_prefix(Xapian::doccount rank) { return fmt::format("{:>3}. ", rank); }
 
 void write_facets(std::ostream& out, const RatingFacets& facets, const Palette& palette) {
     Xapian::doccount largest = std::max(facets.unknown, *std::max_element(facets.buckets.begin(), facets.buckets.end()));
@@ -93,17 +160,31 @@ std::string capped_warning(const SearchResult& result) {
                        result.terms, max_query_terms, max_query_terms);
 }
 
+std::size_t output_width(std::optional<std::size_t> requested, bool stdout_is_terminal) {
+    if (requested) return *requested;
+    if (!stdout_is_terminal) return 0;
+    winsize size{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+    if (const char* columns = std::getenv("COLUMNS")) {
+        char* end = nullptr;
+        const long value = std::strtol(columns, &end, 10);
+        if (end != columns && *end == '\0' && value > 0 && value <= 10000) return static_cast<std::size_t>(value);
+    }
+    return 80;
+}
+
 void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style) {
     const Palette& palette = style.color ? colours : plain;
+    const std::string bold_again = std::string(palette.reset) + std::string(palette.bold);
     if (style.explain) out << palette.dim << "parsed: " << result.parsed << palette.reset << "\n\n";
     for (const Hit& hit : result.hits) {
-        std::string headline = render_highlights(hit.headline, palette.match, std::string(palette.reset) + std::string(palette.bold));
-        if (hit.headline.text.empty()) headline = "(no headline)";
-        out << fmt::format("{}{:>3}. {}{}\n", palette.bold, hit.rank, headline, palette.reset);
-        if (auto meta = meta_line(hit.review, palette); !meta.empty())
-            out << "     " << palette.dim << meta << palette.reset << '\n';
+        Snippet headline = hit.headline;
+        if (headline.text.empty()) headline = Snippet{"(no headline)", {}};
+        write_wrapped(out, headline, rank_prefix(hit.rank), style.width, palette.bold, palette.match, bold_again,
+                      palette.reset);
+        write_meta(out, hit.review, style.width, palette);
         if (!hit.snippet.text.empty())
-            out << "     " << render_highlights(hit.snippet, palette.match, palette.reset) << '\n';
+            write_wrapped(out, hit.snippet, indent, style.width, "", palette.match, palette.reset, "");
         if (style.explain) {
             out << palette.dim
                 << fmt::format("     score {:.4f} = bm25 {:.4f} + helpful {:.4f} + rating {:.4f}", hit.score,
@@ -113,6 +194,7 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
             if (result.scale.helpful > 0 || result.scale.rating > 0) out << ')';
             out << palette.reset << '\n';
         }
+        write_origin(out, hit, style.width, palette);
         out << '\n';
     }
     if (result.facets) write_facets(out, *result.facets, palette);
@@ -123,6 +205,36 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
     if (result.capped) out << fmt::format("; only the first {} distinct words of the query were searched", max_query_terms);
     out << palette.reset << '\n';
     if (result.suggestion) out << "Did you mean: " << palette.bold << *result.suggestion << palette.reset << " ?\n";
+}
+
+void write_reviews_text(std::ostream& out, const std::vector<Hit>& reviews, const TextStyle& style) {
+    const Palette& palette = style.color ? colours : plain;
+    for (const Hit& hit : reviews) {
+        Snippet headline = hit.headline;
+        if (headline.text.empty()) headline = Snippet{"(no headline)", {}};
+        write_wrapped(out, headline, rank_prefix(hit.rank), style.width, palette.bold, "", palette.bold, palette.reset);
+        write_meta(out, hit.review, style.width, palette);
+        write_origin(out, hit, style.width, palette);
+        out << '\n';
+        // The body as stored, paragraph by paragraph: its line breaks are the author's.
+        std::string_view body = hit.snippet.text;
+        while (!body.empty()) {
+            const auto newline = body.find('\n');
+            const std::string_view paragraph = body.substr(0, newline);
+            if (paragraph.find_first_not_of(" \t\r") == std::string_view::npos) out << '\n';
+            else write_plain(out, paragraph, style.width, "", "");
+            if (newline == std::string_view::npos) break;
+            body.remove_prefix(newline + 1);
+        }
+        out << '\n';
+    }
+}
+
+void write_reviews_json_lines(std::ostream& out, const std::vector<Hit>& reviews) {
+    for (const Hit& hit : reviews)
+        out << json{{"type", "review"}, {"data", {{"id", hit.id}, {"review", hit.review}}}}.dump(
+                   -1, ' ', false, json::error_handler_t::replace)
+            << '\n';
 }
 
 json hit_to_json(const Hit& hit) {

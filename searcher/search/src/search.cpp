@@ -263,4 +263,32 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     return result;
 }
 
+std::vector<Hit> Searcher::lookup(const std::vector<std::string>& ids) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            database_ = open_database();
+            std::vector<Hit> hits;
+            for (const auto& id : ids) {
+                const std::string term = schema::boolean_term(schema::id_prefix, id);
+                auto posting = database_.postlist_begin(term);
+                if (posting == database_.postlist_end(term)) continue;
+                const Xapian::Document document = database_.get_document(*posting);
+                Hit hit;
+                hit.rank = static_cast<Xapian::doccount>(hits.size() + 1);
+                hit.review = nlohmann::ordered_json::parse(document.get_data(), nullptr, false);
+                if (hit.review.is_discarded()) hit.review = nullptr;
+                hit.id = review_id_of(document, hit.review);
+                hit.snippet.text = string_field(hit.review, "body");
+                hit.headline.text = string_field(hit.review, "headline");
+                hits.push_back(std::move(hit));
+            }
+            return hits;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt == max_attempts) throw;
+        } catch (const Xapian::DatabaseOpeningError&) {
+            if (attempt == max_attempts) throw;
+        }
+    }
+}
+
 }  // namespace revsearch

@@ -24,6 +24,10 @@ public:
     /// The unique id term (Q + review id): the key of replace_document.
     static std::string id_term(const std::string& review_id);
 
+    /// content_hash of the review's canonical JSON line with the source left out (the same review read from
+    /// another line or file is the same record): the value of schema::record_hash.
+    static std::string record_hash(const Review& review);
+
     /// The path part of Review::source: "dir/a.txt:12" and "b.csv:record 3" give "dir/a.txt" and "b.csv".
     static std::string_view source_path_of(std::string_view source);
 

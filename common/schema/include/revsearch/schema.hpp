@@ -39,6 +39,10 @@ enum Slot : Xapian::valueno {
     date = 5,            ///< "YYYYMMDD" as a plain string (sorts as text), only when known: date_value
     body_length = 6,     ///< body length in words
     body_hash = 7,       ///< content_hash (32 hex) of the folded, white-space-normalised body: collapse key
+    /// content_hash (32 hex) of the canonical record without its source (DocumentBuilder::record_hash): how an
+    /// upsert tells an unchanged review without decompressing the stored record. Indexes written before the
+    /// slot existed lack it; the writer then compares the stored record itself.
+    record_hash = 8,
 };
 
 // Metadata keys.

@@ -94,6 +94,10 @@ public:
     /// Throws std::invalid_argument for a bad filter value.
     SearchResult search(const SearchRequest& request);
 
+    /// The reviews with these ids, whole (the snippet holds the body as stored, the headline unmarked), in the
+    /// order given; an id not in the index is left out. Retried like search().
+    std::vector<Hit> lookup(const std::vector<std::string>& ids);
+
     const Xapian::Database& database() const { return database_; }
 
 private:
