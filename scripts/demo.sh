@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/build.sh
+# A release build: without the fault points the crash tests use (scripts/build.sh turns them on otherwise).
+REVSEARCH_FAULT_POINTS=OFF scripts/build.sh
 bin=${REVSEARCH_BUILD_DIR:-build}
 db=${REVSEARCH_DEMO_DB:-$bin/demo-index}
 rm -rf "$db"

@@ -16,6 +16,7 @@ packages=(
   libxxhash-dev                       # stable review ids and batch content hashes
   libxml2-dev                         # HTML entity table (htmlEntityLookup)
   python3                             # end-to-end test drivers and scripts
+  python3-pytest                      # the end-to-end tests' runner (tests/e2e/conftest.py)
   clang libclang-rt-dev llvm          # sanitizer and fuzz build (scripts/sanitize.sh, scripts/fuzz.sh): clang,
                                       # its ASan/UBSan/libFuzzer runtimes (libclang-rt-14-dev, which clang only
                                       # recommends), llvm-symbolizer for readable reports

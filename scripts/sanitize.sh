@@ -15,7 +15,7 @@ jobs="${SANITIZE_JOBS:-$(nproc)}"
 "$root/scripts/install-deps.sh"
 # CXX only counts when the directory is new; CMakeLists.txt refuses REVSEARCH_FUZZ with another compiler.
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DREVSEARCH_WERROR=ON -DREVSEARCH_FUZZ=ON \
-  -DBUILD_TESTING=ON >/dev/null
+  -DREVSEARCH_FAULT_POINTS=ON -DBUILD_TESTING=ON >/dev/null
 ninja -C "$build" -j "$jobs"
 echo "sanitize: build ready in $SECONDS s"
 

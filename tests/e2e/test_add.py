@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """End-to-end: `revindex add`, `delete` and `stats` on the real sample page and an All_Beauty slice with repeats.
 
 Checks: the page indexed twice gives 25 documents and the second run skips the file; a copy with changed votes
@@ -9,203 +8,174 @@ the first add; delete by id and by source; stats --json; every index passes xapi
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
-import sys
-import tempfile
 
-from e2e import CORPORA, REVINDEX, SOURCE, XAPIAN_CHECK, check, failures, live_database
+import pytest
 
-XAPIAN_DELVE = shutil.which("xapian-delve") or (
-    os.path.join(os.path.dirname(XAPIAN_CHECK), "xapian-delve") if XAPIAN_CHECK else None)
-PAGE = os.path.join(SOURCE, "corpora", "pusher-ii-2004.txt")
 # 110 All_Beauty lines, 18 of which repeat an (asin, reviewerID) pair: 15 unchanged, 3 with new text or votes.
-ALL_BEAUTY = os.path.join(CORPORA, "mcauley-all-beauty-5core-repeats-110.json")
+ALL_BEAUTY = "mcauley-all-beauty-5core-repeats-110.json"
 SUMMARY = re.compile(r"^read (\d+), added (\d+), updated (\d+), unchanged (\d+), rejected (\d+), "
                      r"skipped files (\d+) in \d+\.\d\d s$")
 
 
-def revindex(*args, timeout=300):
-    proc = subprocess.run([REVINDEX, *args], capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
-    if proc.returncode < 0:
-        raise SystemExit(f"revindex {args} was killed by {signal.Signals(-proc.returncode).name}")
-    return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+@pytest.fixture(scope="module")
+def run(revindex):
+    """revindex ARGS: (exit code, stdout, stderr); a signal fails the test."""
+    def run_revindex(*args, timeout=300):
+        proc = revindex(*args, timeout=timeout)
+        assert proc.returncode >= 0, f"revindex {args} was killed by {signal.Signals(-proc.returncode).name}"
+        return proc.returncode, proc.stdout, proc.stderr
+    return run_revindex
 
 
-def add(db, *args):
-    """Runs revindex add; returns (exit code, summary dict or None, stderr)."""
-    code, _, err = revindex("add", "--db", db, *args)
-    lines = err.strip().splitlines()
-    match = SUMMARY.match(lines[-1]) if lines else None
-    counts = None
-    if match:
-        keys = ["read", "added", "updated", "unchanged", "rejected", "skipped"]
-        counts = dict(zip(keys, map(int, match.groups())))
-    return code, counts, err
+@pytest.fixture(scope="module")
+def add(run):
+    def run_add(db, *args):
+        """Runs revindex add; returns (exit code, summary dict or None, stderr)."""
+        code, _, err = run("add", "--db", db, *args)
+        lines = err.strip().splitlines()
+        match = SUMMARY.match(lines[-1]) if lines else None
+        counts = None
+        if match:
+            keys = ["read", "added", "updated", "unchanged", "rejected", "skipped"]
+            counts = dict(zip(keys, map(int, match.groups())))
+        return code, counts, err
+    return run_add
 
 
-def stats(db):
-    code, out, err = revindex("stats", "--db", db, "--json")
-    check(code == 0, f"stats exit {code}: {err}")
-    return json.loads(out) if code == 0 else {}
-
-
-def xapian_check(db):
-    if not XAPIAN_CHECK:
-        return
-    proc = subprocess.run([XAPIAN_CHECK, live_database(db)], capture_output=True, timeout=120)
-    check(proc.returncode == 0 and b"No errors found" in proc.stdout,
-          f"xapian-check {db}: {proc.stdout[-300:]!r} {proc.stderr[-300:]!r}")
-
-
-def stored_review(db, review_id):
+def stored_review(xapian_delve, db, review_id):
     """The document data stored under Q<id>, via xapian-delve."""
-    postings = subprocess.run([XAPIAN_DELVE, "-1", "-t", "Q" + review_id, db], capture_output=True, text=True)
+    postings = subprocess.run([xapian_delve, "-1", "-t", "Q" + review_id, db], capture_output=True, text=True)
     docids = [line for line in postings.stdout.splitlines()[1:] if line.strip().isdigit()]
     if len(docids) != 1:
         return None
-    data = subprocess.run([XAPIAN_DELVE, "-r", docids[0].strip(), "-d", db], capture_output=True, text=True)
+    data = subprocess.run([xapian_delve, "-r", docids[0].strip(), "-d", db], capture_output=True, text=True)
     lines = data.stdout.splitlines()
     return json.loads(lines[1]) if len(lines) > 1 else None
 
 
-def parsed(path):
-    proc = subprocess.run([REVINDEX, "parse", path], capture_output=True, timeout=60)
-    return [json.loads(line) for line in proc.stdout.decode().splitlines()]
+@pytest.fixture(scope="module")
+def parsed(revindex):
+    return lambda path: [json.loads(line) for line in revindex("parse", path, timeout=60).stdout.splitlines()]
 
 
-def test_page_twice_then_changed_votes(tmp):
+def test_page_twice_then_changed_votes(revindex, run, add, parsed, page, xapian_check, xapian_delve, tmp_path):
+    tmp = str(tmp_path)
     db = os.path.join(tmp, "nested", "dirs", "page-db")  # parents are created
-    code, counts, err = add(db, PAGE)
-    check(code == 0, f"first add exit {code}: {err}")
-    check(counts == {"read": 25, "added": 25, "updated": 0, "unchanged": 0, "rejected": 0, "skipped": 0},
-          f"first add summary: {counts}")
-    code, counts, err = add(db, PAGE)
-    check(code == 0, f"second add exit {code}: {err}")
-    check(counts is not None and counts["skipped"] == 1 and counts["added"] == 0 and counts["read"] == 0,
-          f"second add must skip the unchanged file: {counts}")
-    info = stats(db)
-    check(info.get("documents") == 25, f"25 documents after two adds, got {info.get('documents')}")
-    check(info.get("batches") == 1, f"one batch in the ledger: {info.get('batches')}")
+    code, counts, err = add(db, page)
+    assert code == 0, f"first add exit {code}: {err}"
+    assert counts == {"read": 25, "added": 25, "updated": 0, "unchanged": 0, "rejected": 0, "skipped": 0}, \
+        f"first add summary: {counts}"
+    code, counts, err = add(db, page)
+    assert code == 0, f"second add exit {code}: {err}"
+    assert counts is not None and counts["skipped"] == 1 and counts["added"] == 0 and counts["read"] == 0, \
+        f"second add must skip the unchanged file: {counts}"
+    info = revindex.stats(db)
+    assert info.get("documents") == 25, f"25 documents after two adds, got {info.get('documents')}"
+    assert info.get("batches") == 1, f"one batch in the ledger: {info.get('batches')}"
 
     # A re-scraped copy: one review got more votes. Same reviews, one updated in place.
-    with open(PAGE, encoding="utf-8") as f:
+    with open(page, encoding="utf-8") as f:
         text = f.read()
-    check("54 out of 62 found this helpful" in text, "sample page has the 54/62 review")
+    assert "54 out of 62 found this helpful" in text, "sample page has the 54/62 review"
     rescraped = os.path.join(tmp, "pusher-ii-2004-rescraped.txt")
     with open(rescraped, "w", encoding="utf-8") as f:
         f.write(text.replace("54 out of 62 found this helpful", "61 out of 70 found this helpful"))
     code, counts, err = add(db, rescraped)
-    check(code == 0, f"re-scraped add exit {code}: {err}")
-    check(counts is not None and counts["updated"] == 1 and counts["unchanged"] == 24 and counts["added"] == 0,
-          f"re-scraped copy: 1 updated, 24 unchanged: {counts}")
-    check(stats(db).get("documents") == 25, "still 25 documents after the re-scraped copy")
-    if XAPIAN_DELVE:
-        changed = [r for r in parsed(rescraped) if r.get("helpful_total") == 70]
-        check(len(changed) == 1, "parse finds the changed review")
-        if changed:
-            stored = stored_review(db, changed[0]["id"])
-            check(stored is not None and stored["helpful_yes"] == 61 and stored["helpful_total"] == 70,
-                  f"new votes stored: {stored and (stored['helpful_yes'], stored['helpful_total'])}")
+    assert code == 0, f"re-scraped add exit {code}: {err}"
+    assert counts is not None and counts["updated"] == 1 and counts["unchanged"] == 24 and counts["added"] == 0, \
+        f"re-scraped copy: 1 updated, 24 unchanged: {counts}"
+    assert revindex.stats(db).get("documents") == 25, "still 25 documents after the re-scraped copy"
+    changed = [r for r in parsed(rescraped) if r.get("helpful_total") == 70]
+    assert len(changed) == 1, "parse finds the changed review"
+    if changed:
+        stored = stored_review(xapian_delve, db, changed[0]["id"])
+        assert stored is not None and stored["helpful_yes"] == 61 and stored["helpful_total"] == 70, \
+            f"new votes stored: {stored and (stored['helpful_yes'], stored['helpful_total'])}"
 
     # The language is fixed by the first add.
-    code, _, err = add(db, "--language", "danish", PAGE)
-    check(code == 2 and "'english'" in err and "'danish'" in err, f"language mismatch exit 2: {code} {err}")
-    code, _, err = add(db, "--language", "klingon", PAGE)
-    check(code == 2 and "english" in err, f"unknown language exit 2 listing languages: {code} {err}")
+    code, _, err = add(db, "--language", "danish", page)
+    assert code == 2 and "'english'" in err and "'danish'" in err, f"language mismatch exit 2: {code} {err}"
+    code, _, err = add(db, "--language", "klingon", page)
+    assert code == 2 and "english" in err, f"unknown language exit 2 listing languages: {code} {err}"
     xapian_check(db)
 
     # Delete by source: the re-scraped file's one updated review now belongs to it; by id: one more.
-    code, _, err = revindex("delete", "--db", db, "--source", rescraped)
-    check(code == 0 and "deleted 1" in err, f"delete --source: {code} {err}")
-    check(stats(db).get("documents") == 24, "24 documents after deleting the re-scraped batch")
-    some_id = parsed(PAGE)[3]["id"]
-    code, _, err = revindex("delete", "--db", db, "--id", some_id)
-    check(code == 0 and "deleted 1" in err, f"delete --id: {code} {err}")
-    code, _, err = revindex("delete", "--db", db, "--id", "0000000000000000")
-    check(code == 1, f"deleting an unknown id exits 1: {code} {err}")
-    info = stats(db)
-    check(info.get("documents") == 23 and info.get("batches") == 1, f"after deletes: {info}")
+    code, _, err = run("delete", "--db", db, "--source", rescraped)
+    assert code == 0 and "deleted 1" in err, f"delete --source: {code} {err}"
+    assert revindex.stats(db).get("documents") == 24, "24 documents after deleting the re-scraped batch"
+    some_id = parsed(page)[3]["id"]
+    code, _, err = run("delete", "--db", db, "--id", some_id)
+    assert code == 0 and "deleted 1" in err, f"delete --id: {code} {err}"
+    code, _, err = run("delete", "--db", db, "--id", "0000000000000000")
+    assert code == 1, f"deleting an unknown id exits 1: {code} {err}"
+    info = revindex.stats(db)
+    assert info.get("documents") == 23 and info.get("batches") == 1, f"after deletes: {info}"
     # The page's ledger entry still exists: adding it again skips. After delete --source it is read again.
-    code, _, err = revindex("delete", "--db", db, "--source", PAGE)
-    check(code == 0 and "deleted 23" in err, f"delete --source page: {code} {err}")
-    code, counts, err = add(db, PAGE)
-    check(counts is not None and counts["added"] == 25 and counts["skipped"] == 0,
-          f"a forgotten batch is read again: {counts} {err}")
+    code, _, err = run("delete", "--db", db, "--source", page)
+    assert code == 0 and "deleted 23" in err, f"delete --source page: {code} {err}"
+    code, counts, err = add(db, page)
+    assert counts is not None and counts["added"] == 25 and counts["skipped"] == 0, \
+        f"a forgotten batch is read again: {counts} {err}"
     xapian_check(db)
 
 
-def test_strict(tmp):
+def test_strict(revindex, add, parsed, page, xapian_check, tmp_path):
+    tmp = str(tmp_path)
     db = os.path.join(tmp, "strict-db")
     batch = os.path.join(tmp, "with-bad-record.jsonl")
-    good = parsed(PAGE)[:3]
+    good = parsed(page)[:3]
     with open(batch, "w", encoding="utf-8") as f:
         f.write(json.dumps(good[0]) + "\n")
         f.write('{"headline": "no body at all"}\n')
         f.write(json.dumps(good[1]) + "\n")
     code, counts, err = add(db, "--strict", batch)
-    check(code == 1, f"--strict refusing a batch exits 1: {code} {err}")
-    check(":2:" in err and "refused" in err, f"--strict names the bad line and the refusal: {err}")
-    check(counts is not None and counts["added"] == 0, f"nothing added under --strict: {counts}")
-    info = stats(db)
-    check(info.get("documents") == 0 and info.get("batches") == 0, f"nothing committed under --strict: {info}")
+    assert code == 1, f"--strict refusing a batch exits 1: {code} {err}"
+    assert ":2:" in err and "refused" in err, f"--strict names the bad line and the refusal: {err}"
+    assert counts is not None and counts["added"] == 0, f"nothing added under --strict: {counts}"
+    info = revindex.stats(db)
+    assert info.get("documents") == 0 and info.get("batches") == 0, f"nothing committed under --strict: {info}"
     code, counts, err = add(db, batch)
-    check(code == 0 and counts is not None and counts["added"] == 2 and counts["rejected"] == 1,
-          f"without --strict the good records go in: {code} {counts} {err}")
+    assert code == 0 and counts is not None and counts["added"] == 2 and counts["rejected"] == 1, \
+        f"without --strict the good records go in: {code} {counts} {err}"
     code, _, err = add(db, os.path.join(tmp, "does-not-exist.jsonl"))
-    check(code == 2 and "does-not-exist" in err, f"a missing PATH exits 2: {code} {err}")
+    assert code == 2 and "does-not-exist" in err, f"a missing PATH exits 2: {code} {err}"
     xapian_check(db)
 
 
-def test_all_beauty(tmp):
+def test_all_beauty(revindex, run, add, corpus, xapian_check, tmp_path):
+    tmp = str(tmp_path)
+    ALL_BEAUTY_PATH = corpus(ALL_BEAUTY)
     # Expected: one document per distinct (asin, reviewerID), the McAuley review's natural key: 110 lines, 18 of
     # them repeat a pair (corpora/README.md), so 92 reviews; the full file gives 4,092 of 5,269 the same way.
     lines = 0
     distinct = set()
-    with open(ALL_BEAUTY, encoding="utf-8") as f:
+    with open(ALL_BEAUTY_PATH, encoding="utf-8") as f:
         for line in f:
             record = json.loads(line)
             distinct.add((record["asin"], record["reviewerID"]))
             lines += 1
     db = os.path.join(tmp, "beauty-db")
-    code, counts, err = add(db, "--quiet", ALL_BEAUTY)
-    check(code == 0, f"All_Beauty add exit {code}: {err[-500:]}")
-    info = stats(db)
-    check(info.get("documents") == len(distinct) == 92,
-          f"All_Beauty: {info.get('documents')} documents, {len(distinct)} distinct keyed reviews")
-    check(counts is not None and counts["read"] + counts["rejected"] == lines == 110
-          and counts["added"] == 92 and counts["unchanged"] == 15 and counts["updated"] == 3
-          and counts["added"] + counts["updated"] + counts["unchanged"] == counts["read"],
-          f"All_Beauty summary {counts}")
+    code, counts, err = add(db, "--quiet", ALL_BEAUTY_PATH)
+    assert code == 0, f"All_Beauty add exit {code}: {err[-500:]}"
+    info = revindex.stats(db)
+    assert info.get("documents") == len(distinct) == 92, \
+        f"All_Beauty: {info.get('documents')} documents, {len(distinct)} distinct keyed reviews"
+    assert (counts is not None and counts["read"] + counts["rejected"] == lines == 110
+            and counts["added"] == 92 and counts["unchanged"] == 15 and counts["updated"] == 3
+            and counts["added"] + counts["updated"] + counts["unchanged"] == counts["read"]), \
+        f"All_Beauty summary {counts}"
     for key in ["documents", "terms", "bytes", "batches", "language"]:
-        check(key in info, f"stats --json has key {key}")
-    check(info.get("language") == "english" and info.get("batches") == 1 and info.get("terms", 0) > 2000
-          and info.get("bytes", 0) > 300_000, f"stats values: {info}")
+        assert key in info, f"stats --json has key {key}"
+    assert (info.get("language") == "english" and info.get("batches") == 1 and info.get("terms", 0) > 2000
+            and info.get("bytes", 0) > 300_000), f"stats values: {info}"
     sources = info.get("sources", [])
-    check(len(sources) == 1 and sources[0]["documents"] == 92 and sources[0]["path"] == os.path.abspath(ALL_BEAUTY),
-          f"per-source counts: {sources}")
-    code, out, err = revindex("stats", "--db", db)
-    check(code == 0 and "documents    92\n" in out, f"stats text: {out}")
-    code, _, err = revindex("stats", "--db", os.path.join(tmp, "no-such-db"))
-    check(code == 2 and "no index" in err, f"stats of a missing index exits 2: {code} {err}")
+    assert (len(sources) == 1 and sources[0]["documents"] == 92
+            and sources[0]["path"] == os.path.abspath(ALL_BEAUTY_PATH)), \
+        f"per-source counts: {sources}"
+    code, out, err = run("stats", "--db", db)
+    assert code == 0 and "documents    92\n" in out, f"stats text: {out}"
+    code, _, err = run("stats", "--db", os.path.join(tmp, "no-such-db"))
+    assert code == 2 and "no index" in err, f"stats of a missing index exits 2: {code} {err}"
     xapian_check(db)
-
-
-def main():
-    tmp = tempfile.mkdtemp(prefix="revsearch-e2e-add-")
-    try:
-        test_page_twice_then_changed_votes(tmp)
-        test_strict(tmp)
-        test_all_beauty(tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} check(s) failed", file=sys.stderr)
-        return 1
-    print("test_add: all checks passed")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """End-to-end: `revindex add --jobs 2` (the bulk path) against plain `revindex add` on real data.
 
 Checks: on an All_Beauty slice (with repeated reviews) and 100 reviews of the Blitzer books file (corpora/), --jobs gives the same read/added/
@@ -9,98 +8,102 @@ the stub, as `add` creates one, so a later rebuild can switch it; a directory ho
 target (they are left alone). No timings are checked.
 """
 
-import json
 import os
 import re
-import shutil
-import subprocess
-import sys
-import tempfile
 
-from e2e import CORPORA, REVINDEX, REVSEARCH, XAPIAN_CHECK, check, failures
+import pytest
 
-INPUTS = [os.path.join(CORPORA, "mcauley-all-beauty-5core-repeats-110.json"),
-          os.path.join(CORPORA, "blitzer-books-positive-100.review")]
+INPUTS = ["mcauley-all-beauty-5core-repeats-110.json", "blitzer-books-positive-100.review"]
 SUMMARY = re.compile(r"^read (\d+), added (\d+), updated (\d+), unchanged (\d+), rejected (\d+), "
                      r"skipped files (\d+) in \d+\.\d\d s$")
 
 
-def run(*argv):
-    proc = subprocess.run(argv, capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
-    return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+@pytest.fixture(scope="module")
+def inputs(corpus):
+    return [corpus(name) for name in INPUTS]
 
 
-def add(db, *args):
-    code, _, err = run(REVINDEX, "add", "--db", db, *args)
-    lines = err.strip().splitlines()
-    match = SUMMARY.match(lines[-1]) if lines else None
-    return code, (tuple(map(int, match.groups())) if match else None), err
+@pytest.fixture(scope="module")
+def add(revindex):
+    def run_add(db, *args):
+        proc = revindex("add", "--db", db, *args)
+        lines = proc.stderr.strip().splitlines()
+        match = SUMMARY.match(lines[-1]) if lines else None
+        return proc.returncode, (tuple(map(int, match.groups())) if match else None), proc.stderr
+    return run_add
 
 
-def stats(db):
-    code, out, err = run(REVINDEX, "stats", "--db", db, "--json")
-    check(code == 0, f"stats exit {code}: {err}")
-    info = json.loads(out) if code == 0 else {}
+def stats(revindex, db):
+    info = revindex.stats(db)
     for source in info.get("sources", []):
         source.pop("time", None)
     return {k: info.get(k) for k in ("documents", "terms", "batches", "language", "schema", "sources")}
 
 
-def hits(db, *args):
-    code, out, err = run(REVSEARCH, "--db", db, "--json", "--limit", "20", *args)
-    check(code in (0, 1), f"revsearch {args} exit {code}: {err}")
-    lines = [json.loads(line) for line in out.splitlines() if line.strip()]
+def hits(revsearch, db, *args):
+    result = revsearch.json(db, "--limit", "20", *args)
+    assert result.code in (0, 1), f"revsearch {args}: {result.stderr}"
     # Scores, not ids: documents are numbered differently, so equal scores (the same text under two ids,
     # which All_Beauty has) may come in another order, and collapsing may keep the other copy.
-    return [round(line["data"]["score"], 9) for line in lines if line.get("type") == "hit"]
+    return [round(hit["score"], 9) for hit in result.hits]
 
 
-def main():
-    work = tempfile.mkdtemp(prefix="revsearch-bulk-e2e-")
-    try:
-        serial, bulk = os.path.join(work, "serial"), os.path.join(work, "bulk")
-        code_s, counts_s, err_s = add(serial, "--quiet", *INPUTS)
-        code_b, counts_b, err_b = add(bulk, "--jobs", "2", *INPUTS)
-        check(code_s == 0 and code_b == 0, f"exit codes {code_s}, {code_b}: {err_s} {err_b}")
-        check(counts_s is not None and counts_b is not None, f"summary lines: {err_s!r} {err_b!r}")
-        if counts_s and counts_b:
-            check(counts_s[:5] == counts_b[:5], f"counts differ: serial {counts_s}, bulk {counts_b}")
-            check(counts_b[3] > 0, f"All_Beauty's repeated reviews are counted unchanged: {counts_b}")
-        check("bulk load: 2 parts built in" in err_b, f"the bulk path reports its phases: {err_b!r}")
-        check(stats(serial) == stats(bulk), "stats --json differ between serial and bulk")
-        for query in (["moisturizer"], ['"great product"'], ["shampoo", "--min-rating", "8"]):
-            serial_scores, bulk_scores = hits(serial, *query), hits(bulk, *query)
-            check(serial_scores and serial_scores == bulk_scores,
-                  f"{query}: serial {serial_scores[:5]} vs bulk {bulk_scores[:5]}")
-        with open(os.path.join(bulk, "XAPIANDB")) as stub:
-            check(stub.read() == "auto gen-000001\n", "the bulk index is generation 1 behind the stub")
-        check(os.path.exists(os.path.join(bulk, ".revindex.lock")), "the bulk load took the index lock")
-        check(not [n for n in os.listdir(bulk) if n.startswith(".building-")], "no scratch space is left behind")
-        if XAPIAN_CHECK:
-            code, out, err = run(XAPIAN_CHECK, os.path.join(bulk, "gen-000001"))
-            check(code == 0, f"xapian-check on the bulk index: {out[-500:]} {err[-500:]}")
-
-        # An existing index: --jobs falls back to adding file by file (and the file is skipped: same content).
-        code, counts, err = add(bulk, "--jobs", "2", INPUTS[1])
-        check(code == 0 and "adding file by file" in err, f"--jobs into an existing index: {code} {err!r}")
-        check(counts is not None and counts[5] == 1, f"the unchanged file is skipped: {counts}")
-        code, counts, err = add(os.path.join(work, "strict"), "--jobs", "2", "--strict", INPUTS[1])
-        check(code == 0 and "adding file by file" in err, f"--jobs --strict: {code} {err!r}")
-
-        # A directory holding something else but no index: bulk-loaded beside it, the file left alone.
-        occupied = os.path.join(work, "occupied")
-        os.makedirs(occupied)
-        with open(os.path.join(occupied, "notes.txt"), "w") as f:
-            f.write("mine")
-        code, counts, err = add(occupied, "--jobs", "2", INPUTS[1])
-        check(code == 0 and "bulk load" in err and "adding file by file" not in err,
-              f"--jobs into a directory with a file but no index: {err!r}")
-        check(os.path.exists(os.path.join(occupied, "notes.txt")), "the file in the target is left alone")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"{0 if failures else 1} passed, {len(failures)} failed")
-    return 1 if failures else 0
+@pytest.fixture(scope="module")
+def serial_and_bulk(add, inputs, tmp_path_factory):
+    work = tmp_path_factory.mktemp("bulk")
+    serial, bulk = str(work / "serial"), str(work / "bulk")
+    return (serial, *add(serial, "--quiet", *inputs)), (bulk, *add(bulk, "--jobs", "2", *inputs))
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def test_jobs_counts_as_the_serial_add(serial_and_bulk):
+    (_, code_s, counts_s, err_s), (_, code_b, counts_b, err_b) = serial_and_bulk
+    assert code_s == 0 and code_b == 0, f"{err_s} {err_b}"
+    assert counts_s is not None and counts_b is not None, f"summary lines: {err_s!r} {err_b!r}"
+    assert counts_s[:5] == counts_b[:5], f"serial {counts_s}, bulk {counts_b}"
+    assert counts_b[3] > 0, f"All_Beauty's repeated reviews are counted unchanged: {counts_b}"
+    assert "bulk load: 2 parts built in" in err_b, f"the bulk path reports its phases: {err_b!r}"
+
+
+def test_jobs_gives_the_same_stats(revindex, serial_and_bulk):
+    (serial, *_), (bulk, *_) = serial_and_bulk
+    assert stats(revindex, serial) == stats(revindex, bulk)
+
+
+@pytest.mark.parametrize("query", [["moisturizer"], ['"great product"'], ["shampoo", "--min-rating", "8"]],
+                         ids=["word", "phrase", "filtered"])
+def test_jobs_ranks_as_the_serial_add(revsearch, serial_and_bulk, query):
+    (serial, *_), (bulk, *_) = serial_and_bulk
+    serial_scores, bulk_scores = hits(revsearch, serial, *query), hits(revsearch, bulk, *query)
+    assert serial_scores and serial_scores == bulk_scores, f"serial {serial_scores[:5]} vs bulk {bulk_scores[:5]}"
+
+
+def test_the_bulk_index_is_generation_1_behind_the_stub(serial_and_bulk, xapian_check):
+    _, (bulk, *_) = serial_and_bulk
+    with open(os.path.join(bulk, "XAPIANDB")) as stub:
+        assert stub.read() == "auto gen-000001\n"
+    assert os.path.exists(os.path.join(bulk, ".revindex.lock")), "the bulk load took the index lock"
+    assert not [n for n in os.listdir(bulk) if n.startswith(".building-")], "no scratch space is left behind"
+    xapian_check(os.path.join(bulk, "gen-000001"))
+
+
+def test_jobs_into_an_existing_index_adds_file_by_file(add, inputs, tmp_path):
+    db = str(tmp_path / "existing")
+    assert add(db, "--quiet", *inputs)[0] == 0
+    # An existing index: --jobs falls back to adding file by file (and the file is skipped: same content).
+    code, counts, err = add(db, "--jobs", "2", inputs[1])
+    assert code == 0 and "adding file by file" in err, f"{code} {err!r}"
+    assert counts is not None and counts[5] == 1, f"the unchanged file is skipped: {counts}"
+
+
+def test_jobs_with_strict_adds_file_by_file(add, inputs, tmp_path):
+    code, counts, err = add(str(tmp_path / "strict"), "--jobs", "2", "--strict", inputs[1])
+    assert code == 0 and "adding file by file" in err, f"{code} {err!r}"
+
+
+def test_a_directory_with_other_files_is_bulk_loaded_and_they_are_left_alone(add, inputs, tmp_path):
+    occupied = tmp_path / "occupied"
+    occupied.mkdir()
+    (occupied / "notes.txt").write_text("mine")
+    code, counts, err = add(occupied, "--jobs", "2", inputs[1])
+    assert code == 0 and "bulk load" in err and "adding file by file" not in err, err
+    assert (occupied / "notes.txt").exists(), "the file in the target is left alone"

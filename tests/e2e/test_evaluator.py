@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Tests of scripts/evaluation (the evaluator behind scripts/eval) on tiny hand-made runs and qrels.
 
 Every expected value is worked out by hand in a comment, with trec_eval's definitions (see metrics.py):
@@ -8,8 +7,7 @@ The statistics of scripts/eval-reviews (P@k, the unjudged share, the paired rand
 qrels step) are tested on hand-made lists and temporary files too; nothing here reads ../shared.
 The SMART reader of scripts/eval's Cranfield and MEDLINE runs (smart.py), Cranfield's query numbering and grade
 order, MAP and the FTS5 query are tested on hand-made SMART text and tiny tar.gz files written here.
-The BEIR test converts a tiny BEIR corpus and, when REVINDEX/REVSEARCH are set (ctest sets them), indexes it and
-checks that a revsearch TREC run names the BEIR ids, so the qrels apply to it.
+The BEIR test converts a tiny BEIR corpus, indexes it with the built binaries (conftest.py) and checks that a revsearch TREC run names the BEIR ids, so the qrels apply to it.
 """
 
 import contextlib
@@ -21,16 +19,22 @@ import sys
 import tempfile
 import unittest
 
-try:
-    from e2e import REVINDEX, REVSEARCH, SOURCE
-except KeyError:  # run by hand without ctest's environment: the evaluator's own tests run, the binaries' are skipped
-    REVINDEX = REVSEARCH = None
-    SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import pytest
+
+SOURCE = os.environ.get("REVSEARCH_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(SOURCE, "scripts"))
 
 from evaluation import arguana, beir, classic, metrics, reviews, smart, trec  # noqa: E402
 
 INV_LOG2_3 = 0.6309297535714575  # 1/log2(3): the discount of rank 2
+
+
+@pytest.fixture
+def binaries(request, revindex, revsearch):
+    """For a unittest method (@pytest.mark.usefixtures("binaries")): self.revindex and self.revsearch, the built
+    binaries; skipped when they are not given (conftest.py)."""
+    request.instance.revindex, request.instance.revsearch = revindex.path, revsearch.path
 
 
 def run_of(text):
@@ -191,19 +195,19 @@ class BeirConversion(unittest.TestCase):
         self.assertEqual(repaired["q1"], {"d1": 3.0, "d2": 2.0})
         self.assertAlmostEqual(metrics.evaluate(repaired, qrels)["ndcg"], INV_LOG2_3 / 2)
 
-    @unittest.skipUnless(REVINDEX and REVSEARCH, "needs the built binaries")
+    @pytest.mark.usefixtures("binaries")
     def test_revsearch_run_names_beir_ids_and_evaluates(self):
         with tempfile.TemporaryDirectory() as work:
             corpus = os.path.join(work, "corpus.jsonl")
             with open(corpus, "w", encoding="utf-8") as out:
                 beir.convert_corpus(io.StringIO(self.CORPUS), out)
             db = os.path.join(work, "db")
-            subprocess.run([REVINDEX, "add", "--db", db, "--quiet", corpus], check=True,
+            subprocess.run([self.revindex, "add", "--db", db, "--quiet", corpus], check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
             queries = os.path.join(work, "queries.jsonl")
             with open(queries, "w", encoding="utf-8") as out:
                 out.write(json.dumps({"_id": "t-pro01a", "text": "Being vegetarian: farming, meadows (open)!"}) + "\n")
-            result = subprocess.run([REVSEARCH, "--db", db, "--queries", queries, "--limit", "10",
+            result = subprocess.run([self.revsearch, "--db", db, "--queries", queries, "--limit", "10",
                                      "--weights", "helpful=0,rating=0", "--run-tag", "bm25"],
                                     check=True, capture_output=True, text=True, timeout=60)
             run = run_of(result.stdout)
@@ -403,15 +407,15 @@ class SmartCollections(unittest.TestCase):
                 self.assertEqual(classic.main(["--build-dir", tmp, "--data", tmp, "--collections", "cisi"]), 2)
             self.assertIn("unknown collection cisi", stderr.getvalue())
 
-    @unittest.skipUnless(REVINDEX and REVSEARCH, "REVINDEX/REVSEARCH not set (run through ctest)")
+    @pytest.mark.usefixtures("binaries")
     def test_tiny_collection_through_revsearch_and_fts5(self):
         with tempfile.TemporaryDirectory() as work:
             archive = tar_gz(work, {"MED.ALL": MED_ALL, "MED.QRY": MED_QRY, "MED.REL": MED_REL})
-            collection = classic.Collection("medline", archive, work, REVINDEX)
+            collection = classic.Collection("medline", archive, work, self.revindex)
             self.assertEqual(collection.documents, 3)
             self.assertEqual(collection.qrels, {"1": {"1": 1}, "2": {"2": 1}})
             run_path = os.path.join(work, "run.txt")
-            classic.run_revsearch(REVSEARCH, collection.db, collection.query_file("all"), [], "t", run_path)
+            classic.run_revsearch(self.revsearch, collection.db, collection.query_file("all"), [], "t", run_path)
             ours = classic.score(run_path, collection)["all"]
             collection.fts5_run(os.path.join(work, "fts5.txt"))
             fts5 = classic.score(os.path.join(work, "fts5.txt"), collection)["all"]
@@ -420,9 +424,3 @@ class SmartCollections(unittest.TestCase):
                 self.assertEqual(scores["queries"], 2)
                 self.assertAlmostEqual(scores["ndcg"], 1.0)
                 self.assertAlmostEqual(scores["map"], 1.0)
-
-
-if __name__ == "__main__":
-    outcome = unittest.main(exit=False, verbosity=2).result
-    # 77: ctest's SKIP_RETURN_CODE (tests/CMakeLists.txt, e2e.SKIP): a skipped case makes the test skipped, not passed.
-    sys.exit(1 if not outcome.wasSuccessful() else 77 if outcome.skipped else 0)

@@ -1,5 +1,5 @@
-#!/usr/bin/env python3
-"""End-to-end: hostile queries against an index of the sample page (corpora/pusher-ii-2004.txt).
+"""End-to-end: hostile queries against an index of the sample page (corpora/pusher-ii-2004.txt), over one
+database and over three shards alike (conftest.py: shards).
 
 Each query must answer within TIME_LIMIT seconds with results (exit 0), none (exit 1) or a clear error (exit 2
 with a "revsearch: ..." message), never a signal. Where a row names an expected exit code it is checked too.
@@ -19,8 +19,10 @@ import sys
 import tempfile
 import time
 
-from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures
+import pytest
 
+SOURCE = os.environ.get("REVSEARCH_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
 PAGE = os.path.join(SOURCE, "corpora", "pusher-ii-2004.txt")
 # 10 s on a normal build; scripts/sanitize.sh sets REVSEARCH_TIME_SCALE for the slower sanitizer build.
 TIME_LIMIT = float(os.environ.get("REVSEARCH_HOSTILE_QUERY_SECONDS", "10")) * float(
@@ -108,7 +110,9 @@ def as_arguments(words, limit=64 * 1024):
 
 
 def growth(counts, timeout=300):
-    """Prints the seconds one search of N page words takes, for each N, and for the 1 MB and distinct-words cases."""
+    """Not a test (python3 test_hostile_queries.py --growth, with REVINDEX and REVSEARCH set): prints the seconds
+    one search of N page words takes, for each N, and for the 1 MB and distinct-words cases."""
+    REVINDEX, REVSEARCH = os.environ["REVINDEX"], os.environ["REVSEARCH"]
     work = tempfile.mkdtemp(prefix="revsearch-query-growth-")
     try:
         db = os.path.join(work, "db")
@@ -130,79 +134,70 @@ def growth(counts, timeout=300):
 
 def run(argv, timeout=TIME_LIMIT):
     started = time.monotonic()
-    proc = subprocess.run(argv, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    proc = subprocess.run([str(arg) for arg in argv], capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
     return proc, time.monotonic() - started
 
 
-def run_case(db, name, words, options, expected, json_output):
-    argv = [REVSEARCH, "--db", db, "--color", "never", *(["--json"] if json_output else []), *options, "--", *words]
-    label = f"{name}{' (--json)' if json_output else ''}"
+CASES = cases()
+
+
+@pytest.fixture(scope="module")
+def db(new_index, shards):
+    return new_index(PAGE, shards=shards)
+
+
+# Every case in text and in --json, but a known bug in text only.
+RUNS = [(*case, json_output) for case in CASES for json_output in ((False,) if case[0] in KNOWN_BUGS else (False, True))]
+
+
+@pytest.mark.parametrize("name, words, options, expected, json_output", RUNS,
+                         ids=[f"{run[0]}-{'json' if run[4] else 'text'}" for run in RUNS])
+def test_hostile_query_answers_cleanly(revsearch, db, name, words, options, expected, json_output):
+    argv = [revsearch.path, "--db", db, "--color", "never", *(["--json"] if json_output else []), *options, "--",
+            *words]
     try:
         proc, seconds = run(argv)
     except subprocess.TimeoutExpired:
         if name in KNOWN_BUGS and not STRICT:
-            print(f"KNOWN BUG  {label}: no answer within {TIME_LIMIT:.0f} s: {KNOWN_BUGS[name]}")
-        else:
-            check(False, f"{label}: no answer within {TIME_LIMIT:.0f} s")
-        return
+            pytest.xfail(f"no answer within {TIME_LIMIT:.0f} s: {KNOWN_BUGS[name]}")
+        pytest.fail(f"no answer within {TIME_LIMIT:.0f} s")
     err = proc.stderr.decode("utf-8", "replace")
-    if proc.returncode < 0:
-        check(False, f"{label}: killed by {signal.Signals(-proc.returncode).name}: {err[-800:]}")
-        return
-    ok = check(proc.returncode in (0, 1, 2), f"{label}: exit {proc.returncode}: {err[-300:]}")
+    assert proc.returncode >= 0, f"killed by {signal.Signals(-proc.returncode).name}: {err[-800:]}"
+    assert proc.returncode in (0, 1, 2), err[-300:]
     if expected is not None:
-        ok &= check(proc.returncode == expected, f"{label}: exit {proc.returncode}, expected {expected}: {err[-300:]}")
+        assert proc.returncode == expected, err[-300:]
     if proc.returncode == 2:
-        ok &= check(err.startswith("revsearch: ") and len(err.strip()) > len("revsearch: "),
-                    f"{label}: exit 2 without a clear message: {err[:300]!r}")
+        assert err.startswith("revsearch: ") and len(err.strip()) > len("revsearch: "), \
+            f"exit 2 without a clear message: {err[:300]!r}"
     elif json_output:
         lines = proc.stdout.decode("utf-8", "replace").splitlines()
         try:
             objects = [json.loads(line) for line in lines]
-            ok &= check(bool(objects) and objects[-1].get("type") == "summary",
-                        f"{label}: JSON output does not end with the summary")
         except ValueError as e:
-            ok &= check(False, f"{label}: stdout is not JSON lines: {e}")
+            pytest.fail(f"stdout is not JSON lines: {e}")
+        assert objects and objects[-1].get("type") == "summary", "JSON output does not end with the summary"
     if name in STDERR_HOLDS:
-        ok &= check(STDERR_HOLDS[name] in err, f"{label}: stderr lacks {STDERR_HOLDS[name]!r}: {err[:300]!r}")
-    first = err.strip().splitlines()[0][:90] if err.strip() else ""
-    print(f"{'ok  ' if ok else 'FAIL'} {seconds:5.2f} s  exit {proc.returncode}  {label}  {first}")
+        assert STDERR_HOLDS[name] in err, err[:300]
 
 
-def main():
-    work = tempfile.mkdtemp(prefix="revsearch-hostile-queries-")
+def test_hostile_queries_as_a_batch(revsearch, db, tmp_path):
+    """The same hostile strings as a --queries batch (a TREC run): one file, each query on its own line."""
+    queries = tmp_path / "queries.tsv"
+    with open(queries, "w", encoding="utf-8", errors="surrogateescape") as f:
+        for number, (name, words, _, _) in enumerate(CASES):
+            if name in KNOWN_BUGS:
+                continue
+            text = " ".join(words)
+            f.write(f"q{number}\t{' '.join(text.split())}\n")
     try:
-        db = os.path.join(work, "db")
-        proc = subprocess.run([REVINDEX, "add", "--quiet", "--db", db, PAGE], capture_output=True, timeout=120)
-        if proc.returncode != 0:
-            raise SystemExit(f"indexing the sample page failed: {proc.stderr.decode()[-500:]}")
-        all_cases = cases()
-        for name, words, options, expected in all_cases:
-            for json_output in ((False,) if name in KNOWN_BUGS else (False, True)):
-                run_case(db, name, words, options, expected, json_output)
-
-        # The same hostile strings as a --queries batch (a TREC run): one file, each query on its own line.
-        queries = os.path.join(work, "queries.tsv")
-        with open(queries, "w", encoding="utf-8", errors="surrogateescape") as f:
-            for number, (name, words, _, _) in enumerate(all_cases):
-                if name in KNOWN_BUGS:
-                    continue
-                text = " ".join(words)
-                f.write(f"q{number}\t{' '.join(text.split())}\n")
-        try:
-            proc, seconds = run([REVSEARCH, "--db", db, "--queries", queries], timeout=TIME_LIMIT * 3)
-            check(proc.returncode in (0, 1) or (proc.returncode == 2 and proc.stderr.startswith(b"revsearch")),
-                  f"--queries batch: exit {proc.returncode}: {proc.stderr[-300:]!r}")
-            print(f"{seconds:5.2f} s  exit {proc.returncode}  --queries batch of {len(all_cases)} hostile queries")
-        except subprocess.TimeoutExpired:
-            check(False, f"--queries batch: no answer within {TIME_LIMIT * 3:.0f} s")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"{len(all_cases)} queries x 2 outputs, {len(failures)} failures")
-    return 1 if failures else 0
+        proc, _ = run([revsearch.path, "--db", db, "--queries", queries], timeout=TIME_LIMIT * 3)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"--queries batch: no answer within {TIME_LIMIT * 3:.0f} s")
+    assert proc.returncode in (0, 1) or (proc.returncode == 2 and proc.stderr.startswith(b"revsearch")), \
+        f"exit {proc.returncode}: {proc.stderr[-300:]!r}"
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--growth"]:
         sys.exit(growth([int(n) for n in sys.argv[2:]] or [10000, 20000, 40000, 80000, 160000]))
-    sys.exit(main())
+    sys.exit(f"usage: {sys.argv[0]} --growth [WORDS...] (the tests run under pytest: tests/CMakeLists.txt)")

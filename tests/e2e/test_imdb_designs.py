@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """End-to-end: a folder of IMDb pages in every design (our own fixtures, tests/fixtures/imdb/), through
 `revindex parse` (each file's design named in a note) and `revindex add` (every review of every design indexed)."""
 
@@ -6,13 +5,8 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
-import tempfile
 
-from e2e import REVINDEX, SOURCE, check, failures
-
-FIXTURES = os.path.join(SOURCE, "tests", "fixtures", "imdb")
+import pytest
 
 # file -> (design named in the note, reviews, reviews with warnings)
 PAGES = {
@@ -23,59 +17,50 @@ PAGES = {
 }
 
 
-def run(*args):
-    proc = subprocess.run([REVINDEX, *args], capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
-    check(proc.returncode >= 0, f"revindex {args} killed by a signal")
-    return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8", "replace")
+@pytest.fixture(scope="module")
+def run(revindex):
+    def run_revindex(*args):
+        proc = revindex(*args)
+        assert proc.returncode >= 0, f"revindex {args} killed by a signal"
+        return proc.returncode, proc.stdout, proc.stderr
+    return run_revindex
 
 
-def test_parse_names_each_design(folder):
+@pytest.fixture(scope="module")
+def folder(fixtures_dir, tmp_path_factory):
+    """A folder of one page of each design."""
+    folder = tmp_path_factory.mktemp("pages")
+    for name in PAGES:
+        shutil.copy(os.path.join(fixtures_dir, "imdb", name), folder)
+    return str(folder)
+
+
+def test_parse_names_each_design(run, folder):
     code, out, err = run("parse", folder)
-    check(code == 0, f"parse: exit {code}: {err}")
+    assert code == 0, f"parse: exit {code}: {err}"
     records = [json.loads(line) for line in out.splitlines()]
     for name, (design, count, _) in PAGES.items():
         path = os.path.join(folder, name)
-        check(f"{path}: note: IMDb page design: {design}" in err, f"parse: no design note for {name}: {err}")
+        assert f"{path}: note: IMDb page design: {design}" in err, f"parse: no design note for {name}: {err}"
         got = sum(1 for r in records if r["source"].startswith(path + ":"))
-        check(got == count, f"parse: {name}: {got} reviews, expected {count}")
+        assert got == count, f"parse: {name}: {got} reviews, expected {count}"
     total = sum(count for _, count, _ in PAGES.values())
     warned = sum(warned for _, _, warned in PAGES.values())
     last = err.strip().splitlines()[-1]
     expected = f"revindex parse: {len(PAGES)} files, {total} read, {warned} with warnings, 0 rejected"
-    check(last == expected, f"parse summary: {last!r}, expected {expected!r}")
+    assert last == expected, f"parse summary: {last!r}, expected {expected!r}"
     # --strict refuses the warnings, but a note is no warning: the clean pages alone pass it.
     code, _, err = run("parse", "--strict", os.path.join(folder, "before-2017.txt"))
-    check(code == 0, f"parse --strict on a clean pre-2017 page: exit {code}: {err}")
+    assert code == 0, f"parse --strict on a clean pre-2017 page: exit {code}: {err}"
 
 
-def test_add_indexes_every_design(folder, db):
+def test_add_indexes_every_design(run, folder, tmp_path):
+    db = tmp_path / "db"
     code, _, err = run("add", "--db", db, folder)
-    check(code == 0, f"add: exit {code}: {err}")
+    assert code == 0, f"add: exit {code}: {err}"
     summary = re.search(r"^read (\d+), added (\d+)", err, re.M)
     total = sum(count for _, count, _ in PAGES.values())
-    check(summary is not None and summary.groups() == (str(total), str(total)),
-          f"add: expected {total} read and added: {err[-400:]}")
+    assert summary is not None and summary.groups() == (str(total), str(total)), \
+        f"add: expected {total} read and added: {err[-400:]}"
     code, out, err = run("stats", "--db", db, "--json")
-    check(code == 0 and json.loads(out).get("documents") == total, f"stats: {out} {err}")
-
-
-def main():
-    tmp = tempfile.mkdtemp(prefix="revsearch-e2e-imdb-")
-    try:
-        folder = os.path.join(tmp, "pages")
-        os.mkdir(folder)
-        for name in PAGES:
-            shutil.copy(os.path.join(FIXTURES, name), folder)
-        test_parse_names_each_design(folder)
-        test_add_indexes_every_design(folder, os.path.join(tmp, "db"))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} check(s) failed", file=sys.stderr)
-        return 1
-    print("test_imdb_designs: all checks passed")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    assert code == 0 and json.loads(out).get("documents") == total, f"stats: {out} {err}"

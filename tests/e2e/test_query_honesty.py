@@ -1,19 +1,14 @@
-#!/usr/bin/env python3
-"""End-to-end: nothing fails silently and counts are true (issue 16, points 2, 3, 4 and part of 9).
+"""End-to-end: nothing fails silently and counts are true (issue 16, points 2, 3, 4 and part of 9), over one
+database and over three shards alike (conftest.py: shards).
 
 An unknown field, an impossible range, an unparsable bound, crossed filter options and a query with no word are
 each an error (exit 2) with one line saying why; `rating:8` is an equality; listing every review is asked for with
 --all; the summary's count is exact (no "about") and the same whatever -n. Reads only corpora/.
 """
-import json
 import os
-import subprocess
-import sys
-import tempfile
 
-from e2e import CORPORA, REVINDEX, REVSEARCH, check, failures
+import pytest
 
-PAGE = os.path.join(CORPORA, "pusher-ii-2004.txt")
 FIELDS = "the fields are headline:, author:, item:, rating:, date: (docs/query-syntax.md)"
 NO_WORD = ("revsearch: the query has no word to search; give a word, or --all to list every review "
            "(revsearch --all --facets -n0: an overview)")
@@ -38,88 +33,86 @@ ERRORS = [
 ]
 
 
-def run(db, *args):
-    return subprocess.run([REVSEARCH, "--db", db, "--color", "never", *args], capture_output=True, text=True,
-                          timeout=60)
+COUNTED_QUERIES = [["coffe"], ["coffee"], ["the"], ["coffee", "rating:8..10"], ["--min-rating", "9"]]
 
 
-def summary(db, *args):
+@pytest.fixture(scope="module")
+def page_db(new_index, page, shards):
+    return new_index(page, shards=shards)
+
+
+@pytest.fixture(scope="module")
+def all_db(new_index, source_dir, shards):
+    corpora = os.path.join(source_dir, "corpora")
+    return new_index(*[os.path.join(corpora, name) for name in sorted(os.listdir(corpora)) if name != "README.md"],
+                     shards=shards)
+
+
+def run(revsearch, db, *args):
+    return revsearch("--db", db, "--color", "never", *args, timeout=60)
+
+
+def summary(revsearch, db, *args):
     """(exit code, ids of the hits, the JSON summary) of one search."""
-    proc = run(db, "--json", *args)
-    lines = [json.loads(line) for line in proc.stdout.splitlines()]
-    ids = [line["data"]["id"] for line in lines if line["type"] == "hit"]
-    return proc.returncode, ids, lines[-1]["data"] if lines else {}
+    result = revsearch.json(db, "--color", "never", *args, timeout=60)
+    return result.code, result.ids, result.summary
 
 
-def check_errors(db):
-    for args, message in ERRORS:
-        for output in ([], ["--json"]):
-            proc = run(db, *output, *args)
-            check(proc.returncode == 2, f"{args}: exit {proc.returncode}, expected 2")
-            check(proc.stderr == message + "\n", f"{args}: stderr {proc.stderr!r}, expected {message!r}")
-            check(proc.stdout == "", f"{args}: nothing on stdout: {proc.stdout[:200]!r}")
+@pytest.mark.parametrize("output", [[], ["--json"]], ids=["text", "json"])
+@pytest.mark.parametrize("args, message", ERRORS, ids=[" ".join(args) for args, _ in ERRORS])
+def test_error_is_one_line_and_exit_2(revsearch, page_db, args, message, output):
+    proc = run(revsearch, page_db, *output, *args)
+    assert proc.returncode == 2
+    assert proc.stderr == message + "\n"
+    assert proc.stdout == "", "nothing on stdout"
 
 
-def check_kept_behaviour(db):
+def test_rating_equality_is_a_one_point_range(revsearch, page_db):
     # rating:8 is rating:8..8, not the phrase "rating 8".
-    code, ids, data = summary(db, "-n100", "rating:8")
-    _, range_ids, _ = summary(db, "-n100", "rating:8..8")
-    check(code == 0 and ids and sorted(ids) == sorted(range_ids), f"rating:8 = rating:8..8: {ids} vs {range_ids}")
-    # A query of excluded words alone: every review without them (24 of the page's 25).
-    code, ids, data = summary(db, "-n100", "--", "-heroin")
-    check(code == 0 and len(ids) == 24 and data["exact"], f"-- -heroin: {len(ids)} hits, {data}")
-    # Pasted punctuation still falls back to the words.
-    code, ids, data = summary(db, "heroin AND")
-    check(code == 0 and data["fell_back"] and ids, f"'heroin AND' falls back to its words: {data}")
-    # Filters alone need no --all.
-    code, ids, data = summary(db, "--min-rating", "9", "-n100")
-    check(code == 0 and ids and data["exact"] and data["estimated"] == len(ids), f"--min-rating 9 alone: {data}")
-    # --all: every review, an overview with --facets; a count with no "about".
-    code, _, data = summary(db, "--all", "--facets", "-n0")
-    check(code == 0 and data["estimated"] == 25 and data["exact"], f"--all --facets -n0: {data}")
-    proc = run(db, "-n0", "--item", "Pusher II")
-    check(proc.returncode == 0 and proc.stdout.strip().startswith("25 matches"),
-          f"-n0 --item 'Pusher II' says 25 matches: {proc.stdout!r}")
-    # A batch names a query with no word and goes on with the others.
-    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as queries:
-        queries.write("q1\t!!!\nq2\theroin\n")
-    proc = subprocess.run([REVSEARCH, "--db", db, "--queries", queries.name, "--quiet"], capture_output=True,
-                          text=True, timeout=60)
-    os.unlink(queries.name)
-    check(proc.returncode == 0 and proc.stderr == NO_WORD.replace("revsearch: ", "revsearch: query q1: ") + "\n"
-          and proc.stdout.startswith("q2 "), f"batch with a no-word query: {proc.returncode} {proc.stderr!r}")
+    code, ids, _ = summary(revsearch, page_db, "-n100", "rating:8")
+    _, range_ids, _ = summary(revsearch, page_db, "-n100", "rating:8..8")
+    assert code == 0 and ids and sorted(ids) == sorted(range_ids)
 
 
-def check_counts(db):
+def test_excluded_words_alone_match_every_review_without_them(revsearch, page_db):
+    code, ids, data = summary(revsearch, page_db, "-n100", "--", "-heroin")
+    assert code == 0 and len(ids) == 24 and data["exact"], f"{len(ids)} hits, {data}"
+
+
+def test_pasted_punctuation_falls_back_to_the_words(revsearch, page_db):
+    code, ids, data = summary(revsearch, page_db, "heroin AND")
+    assert code == 0 and data["fell_back"] and ids, data
+
+
+def test_filters_alone_need_no_all(revsearch, page_db):
+    code, ids, data = summary(revsearch, page_db, "--min-rating", "9", "-n100")
+    assert code == 0 and ids and data["exact"] and data["estimated"] == len(ids), data
+
+
+def test_all_lists_every_review_with_an_exact_count(revsearch, page_db):
+    code, _, data = summary(revsearch, page_db, "--all", "--facets", "-n0")
+    assert code == 0 and data["estimated"] == 25 and data["exact"], data
+
+
+def test_item_filter_count_in_text(revsearch, page_db):
+    proc = run(revsearch, page_db, "-n0", "--item", "Pusher II")
+    assert proc.returncode == 0 and proc.stdout.strip().startswith("25 matches"), repr(proc.stdout)
+
+
+def test_batch_names_a_query_with_no_word_and_goes_on(revsearch, page_db, tmp_path):
+    queries = tmp_path / "queries.tsv"
+    queries.write_text("q1\t!!!\nq2\theroin\n")
+    proc = revsearch("--db", page_db, "--queries", queries, "--quiet", timeout=60)
+    assert proc.returncode == 0
+    assert proc.stderr == NO_WORD.replace("revsearch: ", "revsearch: query q1: ") + "\n"
+    assert proc.stdout.startswith("q2 ")
+
+
+@pytest.mark.parametrize("limit", ["0", "1", "3", "10"])
+@pytest.mark.parametrize("query", COUNTED_QUERIES, ids=[" ".join(query) for query in COUNTED_QUERIES])
+def test_count_is_exact_and_the_same_for_every_limit(revsearch, all_db, query, limit):
     """Counts over every bundled corpus: exact, and the same for every -n."""
-    for query in (["coffe"], ["coffee"], ["the"], ["coffee", "rating:8..10"], ["--min-rating", "9"]):
-        exact = subprocess.run([REVSEARCH, "--db", db, "--json", "--facets", "-n0", *query], capture_output=True,
-                               text=True, timeout=60)
-        counted = json.loads(exact.stdout.splitlines()[-1])["data"]["estimated"]
-        seen = set()
-        for limit in ("0", "1", "3", "10"):
-            _, ids, data = summary(db, "-n", limit, *query)
-            seen.add((data["estimated"], data["exact"]))
-            check(len(ids) == min(int(limit), counted), f"{query} -n{limit}: {len(ids)} hits of {counted}")
-        check(seen == {(counted, True)}, f"{query}: the count is {counted}, exact, for every -n: {seen}")
-        print(f"ok  {' '.join(query)}: {counted} matches, exact, for -n 0, 1, 3 and 10")
-
-
-def main():
-    with tempfile.TemporaryDirectory(prefix="revsearch-query-honesty-") as work:
-        page_db = os.path.join(work, "page")
-        subprocess.run([REVINDEX, "add", "--quiet", "--db", page_db, PAGE], check=True, capture_output=True,
-                       timeout=120)
-        check_errors(page_db)
-        check_kept_behaviour(page_db)
-        all_db = os.path.join(work, "all")
-        corpora = [os.path.join(CORPORA, name) for name in sorted(os.listdir(CORPORA)) if name != "README.md"]
-        subprocess.run([REVINDEX, "add", "--quiet", "--db", all_db, *corpora], check=True, capture_output=True,
-                       timeout=300)
-        check_counts(all_db)
-    print(f"{len(ERRORS)} error cases x 2 outputs, {len(failures)} failures")
-    return 1 if failures else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    counted = revsearch.json(all_db, "--facets", "-n0", *query, timeout=60).summary["estimated"]
+    _, ids, data = summary(revsearch, all_db, "-n", limit, *query)
+    assert len(ids) == min(int(limit), counted), f"{len(ids)} hits of {counted}"
+    assert (data["estimated"], data["exact"]) == (counted, True)

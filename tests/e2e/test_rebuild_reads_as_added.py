@@ -1,16 +1,8 @@
-#!/usr/bin/env python3
 """A rebuild reads each batch file as `revindex add` read it: the --format and --csv-map given at add time are
 recorded in the ledger (docs/indexing.md) and used again, so a CSV export with its own column names rebuilds into
 the same index, with one writer and with --jobs.
 """
-import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-
-from e2e import REVINDEX, REVSEARCH, check, failures
+import pytest
 
 EXPORT = """opinion,subject,marks,who
 "The grinder is loud but the coffee is superb",Superb coffee,9,anna
@@ -19,41 +11,36 @@ EXPORT = """opinion,subject,marks,who
 """
 
 
-def run(*argv):
-    proc = subprocess.run(list(argv), capture_output=True, text=True, timeout=120)
-    return proc.returncode, proc.stdout, proc.stderr
+def ratings(revsearch, db, query):
+    result = revsearch.json(db, query)
+    return result.code, [(hit["review"]["headline"], hit["review"]["rating"], hit["review"]["rating_max"])
+                         for hit in result.hits]
 
 
-def ratings(db, query):
-    code, out, _ = run(REVSEARCH, "--db", db, "--json", query)
-    hits = [json.loads(line)["data"]["review"] for line in out.splitlines() if '"type":"hit"' in line]
-    return code, [(hit["headline"], hit["rating"], hit["rating_max"]) for hit in hits]
+@pytest.fixture
+def db(revindex, revsearch, tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text(EXPORT)
+    db = tmp_path / "index"
+    proc = revindex("add", "--db", db, "--format", "csv", "--csv-map",
+                    "body=opinion,headline=subject,rating=marks,rating_max=10,author=who", export)
+    assert proc.returncode == 0 and "added 3," in proc.stderr, f"add with --csv-map: {proc.stderr}"
+    return db
 
 
-def main():
-    work = tempfile.mkdtemp(prefix="revsearch-e2e-rebuild-ledger-")
-    try:
-        export = os.path.join(work, "export.csv")
-        with open(export, "w") as out:
-            out.write(EXPORT)
-        db = os.path.join(work, "index")
-        code, _, err = run(REVINDEX, "add", "--db", db, "--format", "csv", "--csv-map",
-                           "body=opinion,headline=subject,rating=marks,rating_max=10,author=who", export)
-        check(code == 0 and "added 3," in err, f"add with --csv-map: {err}")
-        _, added = ratings(db, "coffee")
-        check(added == [("Superb coffee", 9, 10)], f"the mapping was applied: {added}")
-        code, out, _ = run(REVINDEX, "stats", "--db", db, "--json")
-        check(code == 0, "stats")
-        for jobs in ([], ["--jobs", "2"]):
-            code, out, err = run(REVINDEX, "rebuild", "--db", db, "--expect-documents", "3", *jobs)
-            check(code == 0, f"rebuild {jobs} from the ledger: exit {code} {out} {err}")
-            _, rebuilt = ratings(db, "coffee")
-            check(rebuilt == added, f"rebuild {jobs} read the file as add did: {rebuilt}")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"test_rebuild_reads_as_added: {len(failures)} failure(s)")
-    return 1 if failures else 0
+def test_add_applies_the_csv_map(revsearch, db):
+    _, added = ratings(revsearch, db, "coffee")
+    assert added == [("Superb coffee", 9, 10)]
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def test_stats_reads_the_ledger(revindex, db):
+    assert revindex("stats", "--db", db, "--json").returncode == 0
+
+
+@pytest.mark.parametrize("jobs", [[], ["--jobs", "2"]], ids=["one-writer", "jobs-2"])
+def test_rebuild_reads_the_file_as_add_did(revindex, revsearch, db, jobs):
+    _, added = ratings(revsearch, db, "coffee")
+    proc = revindex("rebuild", "--db", db, "--expect-documents", "3", *jobs)
+    assert proc.returncode == 0, f"rebuild {jobs} from the ledger: exit {proc.returncode} {proc.stdout} {proc.stderr}"
+    _, rebuilt = ratings(revsearch, db, "coffee")
+    assert rebuilt == added

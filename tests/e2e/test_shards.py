@@ -1,23 +1,16 @@
-#!/usr/bin/env python3
 """Sharded indexes on one machine (docs/scaling.md): `revindex add --shards 3` and `rebuild --shards N` rank
 exactly as one database holding the same reviews (Xapian merges the shards' statistics), an update lands in
 the shard that holds the review (no duplicate), `stats` reports each shard, `delete` finds a review in its
 shard, the shard count of an existing index cannot change under `add`, the bulk path builds the same shards,
 and a crash between shard commits is completed by the next add of the same file.
+(The search tests run every search over one database and over three shards too: conftest.py, shards.)
 """
-import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
+import signal
 
-from e2e import REVINDEX, REVSEARCH, check, failures
+import pytest
 
-CORPORA = os.path.join(os.environ["REVSEARCH_SOURCE_DIR"], "corpora")
-FILES = [os.path.join(CORPORA, name) for name in
-         ("pusher-ii-2004.txt", "blitzer-books-positive-100.review", "canonical-sample.jsonl",
-          "fine-food-reviews-300.csv")]
+FILES = ["pusher-ii-2004.txt", "blitzer-books-positive-100.review", "canonical-sample.jsonl",
+         "fine-food-reviews-300.csv"]
 QUERIES = [["heroin"], ["mads mikkelsen acting"], ['"the first one"'], ["--sort", "helpful", "book"],
            ["--min-rating", "8", "story"], ["--no-spoilers", "great", "movie"], ["author:ulriksander"],
            ["coffee OR tea"], ["--bm25", "k1=2,b=1", "love"], ["headline:great -boring"]]
@@ -26,18 +19,27 @@ QUERIES = [["heroin"], ["mads mikkelsen acting"], ['"the first one"'], ["--sort"
 WILDCARD_QUERIES = [["dog*"], ["mikkel*"]]
 
 
-def run(*argv, env=None):
-    proc = subprocess.run(list(argv), capture_output=True, text=True, timeout=300, env=env)
-    return proc.returncode, proc.stdout, proc.stderr
 
 
-def ranking(db, query, limit=100):
-    code, out, err = run(REVSEARCH, "--db", db, "--json", "--limit", str(limit), *query)
-    lines = [json.loads(line) for line in out.splitlines()]
-    hits = [(line["data"]["id"], round(line["data"]["score"], 9), text_of(line["data"]["review"]))
-            for line in lines if line["type"] == "hit"]
-    summary = lines[-1]["data"] if lines else {}
-    return code, hits, summary, err
+@pytest.fixture(scope="module")
+def files(corpus):
+    return [corpus(name) for name in FILES]
+
+
+@pytest.fixture(scope="module")
+def one(new_index, files):
+    return new_index(*files)
+
+
+@pytest.fixture(scope="module")
+def three(new_index, files):
+    return new_index(*files, shards=3)
+
+
+def ranking(revsearch, db, query, limit=100):
+    result = revsearch.json(db, "--limit", str(limit), *query, timeout=300)
+    hits = [(hit["id"], round(hit["score"], 9), text_of(hit["review"])) for hit in result.hits]
+    return result.code, hits, result.summary, result.stderr
 
 
 def text_of(review):
@@ -59,99 +61,104 @@ def same_ranking(a, b):
     return all(sorted(groups_a[s]) == sorted(groups_b[s]) for s in groups_a if s != last)
 
 
-def stats(db):
-    code, out, err = run(REVINDEX, "stats", "--db", db, "--json")
-    check(code == 0, f"stats {db}: {err}")
-    return json.loads(out) if code == 0 else {}
+def assert_same_ranking(revsearch, one, other, query):
+    code_a, a, summary_a, _ = ranking(revsearch, one, query)
+    code_b, b, summary_b, err = ranking(revsearch, other, query)
+    assert code_a == code_b and (a or code_a == 1) and same_ranking(a, b), \
+        f"{query}: {[h[:2] for h in b[:3]]} vs one index {[h[:2] for h in a[:3]]} {err}"
+    assert summary_a.get("parsed") == summary_b.get("parsed"), f"{query}: parsed query differs"
+    assert summary_a.get("weights") == summary_b.get("weights"), f"{query}: signal factors differ"
 
 
-def compare(one, other, label):
+def assert_same_matches(revsearch, one, other, query):
+    _, a, _, _ = ranking(revsearch, one, query, limit=1000)
+    _, b, _, _ = ranking(revsearch, other, query, limit=1000)
+    assert a and sorted(h[2] for h in a) == sorted(h[2] for h in b), f"{query}: matches differ ({len(a)} vs {len(b)})"
+
+
+def assert_same_answers(revsearch, one, other):
     for query in QUERIES:
-        code_a, a, summary_a, _ = ranking(one, query)
-        code_b, b, summary_b, err = ranking(other, query)
-        check(code_a == code_b and (a or code_a == 1) and same_ranking(a, b),
-              f"{label} {query}: {[h[:2] for h in b[:3]]} vs one index {[h[:2] for h in a[:3]]} {err}")
-        check(summary_a.get("parsed") == summary_b.get("parsed"), f"{label} {query}: parsed query differs")
-        check(summary_a.get("weights") == summary_b.get("weights"), f"{label} {query}: signal factors differ")
+        assert_same_ranking(revsearch, one, other, query)
     for query in WILDCARD_QUERIES:
-        _, a, summary_a, _ = ranking(one, query, limit=1000)
-        _, b, summary_b, _ = ranking(other, query, limit=1000)
-        check(a and sorted(h[2] for h in a) == sorted(h[2] for h in b),
-              f"{label} {query}: matches differ ({len(a)} vs {len(b)})")
+        assert_same_matches(revsearch, one, other, query)
 
 
-def main():
-    work = tempfile.mkdtemp(prefix="revsearch-e2e-shards-")
-    try:
-        one, three, bulk = (os.path.join(work, name) for name in ("one", "three", "bulk"))
-        check(run(REVINDEX, "add", "-q", "--db", one, *FILES)[0] == 0, "add into one index")
-        code, _, err = run(REVINDEX, "add", "-q", "--db", three, "--shards", "3", *FILES)
-        check(code == 0, f"add --shards 3: {err}")
-        compare(one, three, "3 shards")
-
-        s = stats(three)
-        check(len(s.get("shards", [])) == 3, f"stats reports 3 shards: {s.get('shards')}")
-        check(sum(shard["documents"] for shard in s.get("shards", [])) == s.get("documents"),
-              "the shards' documents add up to the index's")
-        check(all(shard["documents"] > 0 for shard in s.get("shards", [])), "every shard holds reviews")
-        check(s.get("documents") == stats(one).get("documents"), "as many documents as one index")
-        check(s.get("batches") == len(FILES), f"the ledger lists every batch: {s.get('batches')}")
-        check(sum(shard["bytes"] for shard in s.get("shards", [])) == s.get("bytes"), "bytes are the shards' bytes")
-
-        code, _, err = run(REVINDEX, "add", "--db", three, "--shards", "2", FILES[0])
-        check(code == 2 and "has 3 shard(s)" in err, f"add --shards 2 onto 3 shards: {code} {err}")
-
-        # An update (re-scraped page, newer votes) lands where the review is: no duplicate in another shard.
-        page = os.path.join(work, "page.txt")
-        with open(FILES[0], encoding="utf-8") as text:
-            scraped = text.read().replace("54 out of 62 found this helpful", "60 out of 70 found this helpful")
-        check("60 out of 70" in scraped, "the fixture holds the 54 of 62 review")
-        with open(page, "w", encoding="utf-8") as out:
-            out.write(scraped)
-        for db in (one, three):
-            code, _, err = run(REVINDEX, "add", "--db", db, page)
-            check(code == 0 and "updated 1," in err and "added 0," in err, f"{db}: re-scraped page: {err}")
-        check(stats(three)["documents"] == stats(one)["documents"], "the update made no duplicate")
-        compare(one, three, "3 shards after an update")
-
-        _, hits, _, _ = ranking(three, ["heroin"], limit=1)
-        review_id = hits[0][0] if hits else "none"
-        for db in (one, three):
-            code, _, err = run(REVINDEX, "delete", "--db", db, "--id", review_id)
-            check(code == 0 and "deleted 1" in err, f"{db}: delete --id {review_id}: {err}")
-        compare(one, three, "3 shards after a delete")
-
-        # Rebuild changes the shard count; the bulk path builds the same shards. A rebuild reads the sources
-        # again, so the deleted review comes back: in both.
-        check(run(REVINDEX, "rebuild", "-q", "--db", one)[0] == 0, "rebuild the one index")
-        for count in ("2", "1", "4"):
-            code, _, err = run(REVINDEX, "rebuild", "-q", "--db", three, "--shards", count)
-            check(code == 0, f"rebuild --shards {count}: {err}")
-            check(len(stats(three).get("shards", [])) == int(count), f"rebuild made {count} shard(s)")
-        compare(one, three, "rebuilt as 4 shards")
-        code, _, err = run(REVINDEX, "add", "-q", "--db", bulk, "--jobs", "2", "--shards", "3", *FILES)
-        check(code == 0, f"add --jobs 2 --shards 3: {err}")
-        check(len(stats(bulk).get("shards", [])) == 3, "the bulk load made 3 shards")
-        code, _, err = run(REVINDEX, "compact", "-q", "--db", bulk)
-        check(code == 0 and len(stats(bulk).get("shards", [])) == 3, f"compact keeps the shards: {err}")
-
-        # A crash between shard commits: the other shards hold the batch, shard 0's ledger not; the next add
-        # of the same file reads it again and completes it, without duplicates.
-        crash = os.path.join(work, "crash")
-        check(run(REVINDEX, "add", "-q", "--db", crash, "--shards", "3", FILES[0])[0] == 0, "crash: first batch")
-        env = dict(os.environ, REVSEARCH_FAULT_AT="between-shard-commits")
-        code, _, _ = run(REVINDEX, "add", "--db", crash, FILES[1], env=env)
-        check(code == -9, f"the fault point killed the add: {code}")
-        check(stats(crash).get("batches") == 1, "the ledger does not claim the interrupted batch")
-        code, _, err = run(REVINDEX, "add", "--db", crash, FILES[1])
-        check(code == 0 and "read 100," in err, f"the next add reads the batch again: {err}")
-        check(stats(crash).get("documents") == 125 and stats(crash).get("batches") == 2,
-              f"completed without duplicates: {stats(crash).get('documents')}")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"test_shards: {len(failures)} failure(s)")
-    return 1 if failures else 0
+@pytest.mark.parametrize("query", QUERIES, ids=[" ".join(query) for query in QUERIES])
+def test_three_shards_rank_as_one_database(revsearch, one, three, query):
+    assert_same_ranking(revsearch, one, three, query)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+@pytest.mark.parametrize("query", WILDCARD_QUERIES, ids=[" ".join(query) for query in WILDCARD_QUERIES])
+def test_a_wildcard_matches_the_same_reviews_on_three_shards(revsearch, one, three, query):
+    assert_same_matches(revsearch, one, three, query)
+
+
+def test_stats_reports_each_shard(revindex, one, three):
+    s = revindex.stats(three)
+    assert len(s.get("shards", [])) == 3, s.get("shards")
+    assert sum(shard["documents"] for shard in s["shards"]) == s.get("documents"), \
+        "the shards' documents add up to the index's"
+    assert all(shard["documents"] > 0 for shard in s["shards"]), "every shard holds reviews"
+    assert s.get("documents") == revindex.stats(one).get("documents"), "as many documents as one index"
+    assert s.get("batches") == len(FILES), "the ledger lists every batch"
+    assert sum(shard["bytes"] for shard in s["shards"]) == s.get("bytes"), "bytes are the shards' bytes"
+
+
+def test_the_shard_count_of_an_index_cannot_change_under_add(revindex, three, files):
+    proc = revindex("add", "--db", three, "--shards", "2", files[0], timeout=300)
+    assert proc.returncode == 2 and "has 3 shard(s)" in proc.stderr, f"{proc.returncode} {proc.stderr}"
+
+
+def test_update_delete_and_rebuild_keep_shards_ranking_as_one_database(revindex, revsearch, new_index, files,
+                                                                       tmp_path):
+    one, three = new_index(*files), new_index(*files, shards=3)
+    # An update (re-scraped page, newer votes) lands where the review is: no duplicate in another shard.
+    with open(files[0], encoding="utf-8") as text:
+        scraped = text.read().replace("54 out of 62 found this helpful", "60 out of 70 found this helpful")
+    assert "60 out of 70" in scraped, "the fixture holds the 54 of 62 review"
+    page = tmp_path / "page.txt"
+    page.write_text(scraped, encoding="utf-8")
+    for db in (one, three):
+        proc = revindex("add", "--db", db, page, timeout=300)
+        assert proc.returncode == 0 and "updated 1," in proc.stderr and "added 0," in proc.stderr, \
+            f"{db}: re-scraped page: {proc.stderr}"
+    assert revindex.stats(three)["documents"] == revindex.stats(one)["documents"], "the update made no duplicate"
+    assert_same_answers(revsearch, one, three)
+
+    _, hits, _, _ = ranking(revsearch, three, ["heroin"], limit=1)
+    review_id = hits[0][0] if hits else "none"
+    for db in (one, three):
+        proc = revindex("delete", "--db", db, "--id", review_id, timeout=300)
+        assert proc.returncode == 0 and "deleted 1" in proc.stderr, f"{db}: delete --id {review_id}: {proc.stderr}"
+    assert_same_answers(revsearch, one, three)
+
+    # Rebuild changes the shard count. A rebuild reads the sources again, so the deleted review comes back: in
+    # both.
+    assert revindex("rebuild", "-q", "--db", one, timeout=300).returncode == 0, "rebuild the one index"
+    for count in ("2", "1", "4"):
+        proc = revindex("rebuild", "-q", "--db", three, "--shards", count, timeout=300)
+        assert proc.returncode == 0, f"rebuild --shards {count}: {proc.stderr}"
+        assert len(revindex.stats(three).get("shards", [])) == int(count), f"rebuild made {count} shard(s)"
+    assert_same_answers(revsearch, one, three)
+
+
+def test_bulk_load_builds_the_same_shards_and_compact_keeps_them(revindex, new_index, files):
+    bulk = new_index(*files, shards=3, options=["--jobs", "2"])
+    assert len(revindex.stats(bulk).get("shards", [])) == 3, "the bulk load made 3 shards"
+    proc = revindex("compact", "-q", "--db", bulk, timeout=300)
+    assert proc.returncode == 0 and len(revindex.stats(bulk).get("shards", [])) == 3, \
+        f"compact keeps the shards: {proc.stderr}"
+
+
+def test_crash_between_shard_commits_is_completed_by_the_next_add(revindex, new_index, files, fault_points):
+    """The other shards hold the batch, shard 0's ledger not; the next add of the same file reads it again and
+    completes it, without duplicates."""
+    crash = new_index(files[0], shards=3)
+    proc = revindex("add", "--db", crash, files[1], env={"REVSEARCH_FAULT_AT": "between-shard-commits"}, timeout=300)
+    assert proc.returncode == -signal.SIGKILL, "the fault point killed the add"
+    assert revindex.stats(crash).get("batches") == 1, "the ledger does not claim the interrupted batch"
+    proc = revindex("add", "--db", crash, files[1], timeout=300)
+    assert proc.returncode == 0 and "read 100," in proc.stderr, f"the next add reads the batch again: {proc.stderr}"
+    info = revindex.stats(crash)
+    assert info.get("documents") == 125 and info.get("batches") == 2, \
+        f"completed without duplicates: {info.get('documents')}"

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Shards served by stock xapian-tcpsrv (docs/scaling.md). A corpus indexed as 2 shards, each served by its own
 xapian-tcpsrv on 127.0.0.1 (started by scripts/serve-shards), searched through a stub of remote entries: the
 top 100 of a set of queries, scores included, equal the same corpus in one local index, with the index's own
@@ -6,34 +5,30 @@ stemming language (Danish here). Then one server is killed in the middle of a ba
 names the shard that failed and exits 2, or with --allow-partial answers from the other shard and says so.
 Skipped when xapian-tcpsrv is absent.
 """
-import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
-import sys
-import tempfile
 
-from e2e import REVINDEX, REVSEARCH, SOURCE, check, failures, skip
+import pytest
 
-SERVE = os.path.join(SOURCE, "scripts", "serve-shards")
-CORPORA = os.path.join(SOURCE, "corpora")
-FILES = [os.path.join(CORPORA, name) for name in
-         ("pusher-ii-2004.txt", "blitzer-books-positive-100.review", "canonical-sample.jsonl",
-          "fine-food-reviews-300.csv")]
+FILES = ["pusher-ii-2004.txt", "blitzer-books-positive-100.review", "canonical-sample.jsonl",
+         "fine-food-reviews-300.csv"]
 QUERIES = [["heroin"], ["filmene"], ["mads mikkelsen"], ['"the first one"'], ["--sort", "helpful", "book"],
            ["--min-rating", "8", "story"], ["--no-spoilers", "great", "movie"], ["coffee OR tea"],
            ["--weights", "helpful=0.3,rating=0.1", "good"], ["item:pusher drugs"]]
 
 
-def search(db, *args, limit=100):
-    proc = subprocess.run([REVSEARCH, "--db", db, "--json", "--limit", str(limit), *args], capture_output=True,
-                          text=True, timeout=60)
-    lines = [json.loads(line) for line in proc.stdout.splitlines()]
-    hits = [(round(line["data"]["score"], 9), (line["data"]["review"].get("headline") or "") + "\n" +
-             line["data"]["review"].get("body", "")) for line in lines if line["type"] == "hit"]
-    return proc.returncode, hits, (lines[-1]["data"] if lines else {}), proc.stderr
+BATCH_WORDS = ["heroin", "book", "coffee", "story", "great movie", "good", "love", "pusher", "tea", "dog"]
+BATCH_QUERIES = 3000
+
+
+def search(revsearch, db, *args, limit=100):
+    result = revsearch.json(db, "--limit", str(limit), *args, timeout=60)
+    hits = [(round(hit["score"], 9), (hit["review"].get("headline") or "") + "\n" + hit["review"].get("body", ""))
+            for hit in result.hits]
+    return result.code, hits, result.summary, result.stderr
 
 
 def same(a, b):
@@ -69,9 +64,68 @@ def kill_server(pid):
         pass
 
 
-def batch_killing_a_shard(stub, queries_file, pid, *extra):
+@pytest.fixture(scope="module")
+def indexes(new_index, corpus):
+    """(one local index, the same reviews as 2 shards), both with the Danish stemmer."""
+    if not shutil.which("xapian-tcpsrv"):
+        pytest.skip("xapian-tcpsrv not installed (Debian package xapian-tools, scripts/install-deps.sh)")
+    files = [corpus(name) for name in FILES]
+    return (new_index(*files, options=["--language", "danish"]),
+            new_index(*files, shards=2, options=["--language", "danish"]))
+
+
+class Servers:
+    """scripts/serve-shards on a pair of free ports: the stub, the first port, the servers' process ids."""
+
+    def __init__(self, serve, two, work):
+        self.serve, self.two = serve, two
+        self.stub = os.path.join(work, "shards.remote")
+        self.port = free_port_pair()
+        started = subprocess.run([serve, "--port", str(self.port), "--stub", self.stub, two], capture_output=True,
+                                 text=True, timeout=60)
+        assert started.returncode == 0, f"serve-shards: {started.stderr}"
+        with open(self.stub + ".pids") as text:
+            self.pids = [int(line) for line in text.read().split()]
+
+    def stop(self):
+        subprocess.run([self.serve, "--stop", "--stub", self.stub, self.two], capture_output=True, timeout=30)
+
+
+@pytest.fixture
+def serve(indexes, source_dir, tmp_path):
+    """serve(): servers for the two shards, stopped after the test."""
+    started = []
+
+    def start():
+        work = tmp_path / f"servers-{len(started)}"
+        work.mkdir()
+        started.append(Servers(os.path.join(source_dir, "scripts", "serve-shards"), indexes[1], work))
+        return started[-1]
+    yield start
+    for servers in started:
+        servers.stop()
+
+
+@pytest.fixture(scope="module")
+def served(indexes, source_dir, tmp_path_factory):
+    servers = Servers(os.path.join(source_dir, "scripts", "serve-shards"), indexes[1],
+                      tmp_path_factory.mktemp("served"))
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture(scope="module")
+def queries_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("batch") / "queries.tsv"
+    with open(path, "w") as out:
+        for i in range(BATCH_QUERIES):
+            out.write(f"q{i}\t{BATCH_WORDS[i % len(BATCH_WORDS)]}\n")
+    return path
+
+
+def batch_killing_a_shard(revsearch, stub, queries_file, pid, *extra):
     """Runs a batch of searches and kills one shard's server once the first results are out."""
-    proc = subprocess.Popen([REVSEARCH, "--db", stub, "--queries", queries_file, "--limit", "5", *extra],
+    proc = subprocess.Popen([revsearch.path, "--db", stub, "--queries", queries_file, "--limit", "5", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     first = proc.stdout.readline()  # the run is block-buffered: this returns after the first few queries
     kill_server(pid)
@@ -79,83 +133,55 @@ def batch_killing_a_shard(stub, queries_file, pid, *extra):
     return proc.returncode, [line for line in (first + rest).splitlines() if line], err
 
 
-def main():
-    if not shutil.which("xapian-tcpsrv"):
-        skip("xapian-tcpsrv not installed (Debian package xapian-tools, scripts/install-deps.sh)")
-    work = tempfile.mkdtemp(prefix="revsearch-e2e-remote-shards-")
-    stub = os.path.join(work, "shards.remote")
-    try:
-        one, two = os.path.join(work, "one"), os.path.join(work, "two")
-        for db, extra in ((one, []), (two, ["--shards", "2"])):
-            proc = subprocess.run([REVINDEX, "add", "-q", "--db", db, "--language", "danish", *extra, *FILES],
-                                  capture_output=True, text=True, timeout=120)
-            check(proc.returncode == 0, f"add {extra}: {proc.stderr}")
-        port = free_port_pair()
-        started = subprocess.run([SERVE, "--port", str(port), "--stub", stub, two], capture_output=True, text=True,
-                                 timeout=60)
-        if not check(started.returncode == 0, f"serve-shards: {started.stderr}"):
-            return 1
-        with open(stub) as text:
-            entries = text.read().split("\n")
-        check(entries[:2] == [f"remote 127.0.0.1:{port}", f"remote 127.0.0.1:{port + 1}"], f"stub: {entries}")
-
-        with_hits = 0
-        for query in QUERIES:
-            code_local, local, summary_local, _ = search(one, *query)
-            code_remote, remote, summary_remote, err = search(stub, *query)
-            with_hits += bool(local)
-            check(code_local == code_remote and same(local, remote),
-                  f"{query}: remote shards rank {remote[:2]} where one index ranks {local[:2]} {err}")
-            check(summary_local.get("parsed") == summary_remote.get("parsed"),
-                  f"{query}: parsed {summary_remote.get('parsed')} vs {summary_local.get('parsed')}")
-        check(with_hits >= 8, f"the queries find something: {with_hits} of {len(QUERIES)}")
-        _, _, summary, _ = search(stub, "filmene")
-        check("Zfilm@1" in summary.get("parsed", ""), f"the index's Danish stemmer at query time: {summary}")
-
-        with open(stub + ".pids") as text:
-            pids = [int(line) for line in text.read().split()]
-        queries_file = os.path.join(work, "queries.tsv")
-        words = ["heroin", "book", "coffee", "story", "great movie", "good", "love", "pusher", "tea", "dog"]
-        with open(queries_file, "w") as out:
-            for i in range(3000):
-                out.write(f"q{i}\t{words[i % len(words)]}\n")
-
-        # Without --allow-partial: the failed shard is named, exit 2.
-        code, lines, err = batch_killing_a_shard(stub, queries_file, pids[1])
-        check(code == 2 and f"shard 2 of 2 (line 2: remote 127.0.0.1:{port + 1})" in err,
-              f"a server killed mid-batch: exit {code}, {err[-400:]!r}")
-        check(len(lines) < 3000 * 5, "the batch stopped at the failure")
-        code, _, _, err = search(stub, "heroin")
-        check(code == 2 and "shard 2 of 2" in err and "--allow-partial" in err, f"after the kill: {code} {err!r}")
-
-        # With --allow-partial: the rest of the batch is answered by shard 1 alone, and stderr says so.
-        subprocess.run([SERVE, "--stop", "--stub", stub, two], capture_output=True, timeout=30)
-        started = subprocess.run([SERVE, "--port", str(port), "--stub", stub, two], capture_output=True, text=True,
-                                 timeout=60)
-        check(started.returncode == 0, f"serve-shards again: {started.stderr}")
-        with open(stub + ".pids") as text:
-            pids = [int(line) for line in text.read().split()]
-        code, lines, err = batch_killing_a_shard(stub, queries_file, pids[1], "--allow-partial")
-        answered = {line.split()[0] for line in lines}
-        check(code == 0 and "partial answer from 1 of 2 shards" in err,
-              f"--allow-partial mid-batch: exit {code}, {err[-400:]!r}")
-        check(len(answered) >= 2900, f"--allow-partial answered the batch: {len(answered)} queries with hits")
-        code, hits, summary, err = search(stub, "--allow-partial", "book")
-        partial = summary.get("partial") or {}
-        check(code == 0 and hits and partial.get("shards") == 2 and len(partial.get("failed", [])) == 1,
-              f"--allow-partial --json: {code} {summary.get('partial')} {err!r}")
-        _, local, _, _ = search(one, "book", limit=1000)
-        check({t for _, t in hits} <= {t for _, t in local}, "a partial answer holds only real matches")
-
-        kill_server(pids[0])
-        code, _, _, err = search(stub, "--allow-partial", "book")
-        check(code == 2 and "no shard answers" in err, f"every shard down: {code} {err!r}")
-    finally:
-        subprocess.run([SERVE, "--stop", "--stub", stub, os.path.join(work, "two")], capture_output=True, timeout=30)
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"test_shards_remote: {len(failures)} failure(s)")
-    return 1 if failures else 0
+def test_the_stub_lists_one_server_a_shard(served):
+    with open(served.stub) as text:
+        entries = text.read().split("\n")
+    assert entries[:2] == [f"remote 127.0.0.1:{served.port}", f"remote 127.0.0.1:{served.port + 1}"], entries
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+@pytest.mark.parametrize("query", QUERIES, ids=[" ".join(query) for query in QUERIES])
+def test_remote_shards_rank_as_one_local_index(revsearch, indexes, served, query):
+    code_local, local, summary_local, _ = search(revsearch, indexes[0], *query)
+    code_remote, remote, summary_remote, err = search(revsearch, served.stub, *query)
+    assert code_local == code_remote and same(local, remote), \
+        f"remote shards rank {remote[:2]} where one index ranks {local[:2]} {err}"
+    assert summary_local.get("parsed") == summary_remote.get("parsed")
+
+
+def test_the_queries_find_something(revsearch, indexes):
+    with_hits = sum(bool(search(revsearch, indexes[0], *query)[1]) for query in QUERIES)
+    assert with_hits >= 8, f"{with_hits} of {len(QUERIES)}"
+
+
+def test_the_index_language_stems_the_query(revsearch, served):
+    _, _, summary, _ = search(revsearch, served.stub, "filmene")
+    assert "Zfilm@1" in summary.get("parsed", ""), f"the index's Danish stemmer at query time: {summary}"
+
+
+def test_a_server_killed_mid_batch_is_named_and_fails_the_search(revsearch, serve, queries_file):
+    servers = serve()
+    code, lines, err = batch_killing_a_shard(revsearch, servers.stub, queries_file, servers.pids[1])
+    assert code == 2 and f"shard 2 of 2 (line 2: remote 127.0.0.1:{servers.port + 1})" in err, \
+        f"exit {code}, {err[-400:]!r}"
+    assert len(lines) < BATCH_QUERIES * 5, "the batch stopped at the failure"
+    code, _, _, err = search(revsearch, servers.stub, "heroin")
+    assert code == 2 and "shard 2 of 2" in err and "--allow-partial" in err, f"after the kill: {code} {err!r}"
+
+
+def test_allow_partial_answers_from_the_shards_left(revsearch, indexes, serve, queries_file):
+    servers = serve()
+    code, lines, err = batch_killing_a_shard(revsearch, servers.stub, queries_file, servers.pids[1],
+                                             "--allow-partial")
+    answered = {line.split()[0] for line in lines}
+    assert code == 0 and "partial answer from 1 of 2 shards" in err, f"exit {code}, {err[-400:]!r}"
+    assert len(answered) >= 2900, f"{len(answered)} queries with hits"
+    code, hits, summary, err = search(revsearch, servers.stub, "--allow-partial", "book")
+    partial = summary.get("partial") or {}
+    assert code == 0 and hits and partial.get("shards") == 2 and len(partial.get("failed", [])) == 1, \
+        f"--allow-partial --json: {code} {summary.get('partial')} {err!r}"
+    _, local, _, _ = search(revsearch, indexes[0], "book", limit=1000)
+    assert {t for _, t in hits} <= {t for _, t in local}, "a partial answer holds only real matches"
+
+    kill_server(servers.pids[0])
+    code, _, _, err = search(revsearch, servers.stub, "--allow-partial", "book")
+    assert code == 2 and "no shard answers" in err, f"every shard down: {code} {err!r}"

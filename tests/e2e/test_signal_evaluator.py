@@ -1,9 +1,8 @@
-#!/usr/bin/env python3
 """Tests of scripts/evaluation/signals.py (the evidence behind scripts/eval-signals) on hand-made rankings.
 
 Every expected value is worked out by hand in a comment. A ranking is a list of hits {key, bm25, H, R}; the BM25
-order's first hit has the best score A. The last test indexes the bundled 300-review Fine Food sample when
-REVINDEX/REVSEARCH are set (ctest sets them) and checks that the Python Wilson bound is the one revsearch blends.
+order's first hit has the best score A. The last test indexes the bundled 300-review Fine Food sample with
+the built binaries (conftest.py) and checks that the Python Wilson bound is the one revsearch blends.
 """
 
 import io
@@ -13,6 +12,8 @@ import subprocess
 import sys
 import tempfile
 import unittest
+
+import pytest
 
 SOURCE_DIR = os.environ.get("REVSEARCH_SOURCE_DIR",
                             os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -201,14 +202,18 @@ class Compare(unittest.TestCase):
 
 
 class WithRevsearch(unittest.TestCase):
-    @unittest.skipUnless(os.environ.get("REVINDEX") and os.environ.get("REVSEARCH"), "needs the built binaries")
+    @pytest.fixture(autouse=True)
+    def binaries(self, revindex, revsearch):
+        """The built binaries (conftest.py; skipped when not given)."""
+        self.revindex, self.revsearch = revindex.path, revsearch.path
+
     def test_python_wilson_is_what_revsearch_blends(self):
         sample = os.path.join(SOURCE_DIR, "corpora", "fine-food-reviews-300.csv")
         with tempfile.TemporaryDirectory() as work:
             db = os.path.join(work, "db")
-            subprocess.run([os.environ["REVINDEX"], "add", "--db", db, "--quiet", sample], check=True,
+            subprocess.run([self.revindex, "add", "--db", db, "--quiet", sample], check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
-            result = subprocess.run([os.environ["REVSEARCH"], "--db", db, "--json", "--limit", "20",
+            result = subprocess.run([self.revsearch, "--db", db, "--json", "--limit", "20",
                                      "--weights", "helpful=0.1,rating=0.02", "--", "coffee"],
                                     check=True, capture_output=True, text=True, timeout=60)
             lines = result.stdout.splitlines()
@@ -225,14 +230,8 @@ class WithRevsearch(unittest.TestCase):
             self.assertGreater(voted, 0)
             # One query through the runner: plain BM25 against itself changes nothing.
             grid = [("0", "0"), ("0.1", "0.02")]
-            rows, facts = signals.run_query(os.environ["REVSEARCH"], db, "coffee", grid)
+            rows, facts = signals.run_query(self.revsearch, db, "coffee", grid)
             self.assertGreater(facts["returned"], signals.TOP)
             self.assertEqual(rows[("0", "0")]["shift_sum"], 0)
             self.assertEqual(rows[("0", "0")]["kept"], signals.TOP)
             self.assertEqual(rows[("0.1", "0.02")]["hits"], signals.TOP)
-
-
-if __name__ == "__main__":
-    outcome = unittest.main(exit=False, verbosity=2).result
-    # 77: ctest's SKIP_RETURN_CODE (tests/CMakeLists.txt, e2e.SKIP): a skipped case makes the test skipped, not passed.
-    sys.exit(1 if not outcome.wasSuccessful() else 77 if outcome.skipped else 0)

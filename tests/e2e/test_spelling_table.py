@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """End-to-end: numbered tokens do not break the spelling table (issue 18, point 1;
 common/schema/include/revsearch/spelling_table.hpp says why).
 
@@ -11,71 +10,76 @@ rebuild and a bulk `add --jobs 2` all exit 0, pass xapian-check, find the last t
 """
 
 import json
-import os
-import subprocess
-import sys
-import tempfile
 
-from e2e import REVINDEX, REVSEARCH, XAPIAN_CHECK, check, failures, live_database
+import pytest
 
 ONE_BATCH = 2745
 TOTAL = 3000
 
 
-def run(*args, timeout=300):
-    return subprocess.run(list(args), capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-
-
-def write_batches(directory):
-    with open(os.path.join(directory, "a-first.jsonl"), "w") as out:
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("batches")
+    with open(directory / "a-first.jsonl", "w") as out:
         for i in range(ONE_BATCH):
             out.write(json.dumps({"id": f"t{i}", "body": f"review text uniq{i} gangster"}) + "\n")
     for i in range(ONE_BATCH, TOTAL):
-        with open(os.path.join(directory, f"b-{i}.jsonl"), "w") as out:
+        with open(directory / f"b-{i}.jsonl", "w") as out:
             out.write(json.dumps({"id": f"t{i}", "body": f"review text uniq{i}"}) + "\n")
+    return directory
 
 
-def summary(db, query):
-    proc = run(REVSEARCH, "--db", db, "--json", "--facets", "--limit", "0", query)
-    for line in proc.stdout.splitlines():
-        record = json.loads(line)
-        if record.get("type") == "summary":
-            return proc.returncode, record["data"]
-    return proc.returncode, {"stderr": proc.stderr}
+def add(revindex, batches, db):
+    proc = revindex("add", "--db", db, batches, timeout=300)
+    assert proc.returncode == 0, f"add of {TOTAL - ONE_BATCH + 1} batch files: {proc.stderr[-400:]}"
+    return db
 
 
-def check_index(db, what):
-    if XAPIAN_CHECK:
-        proc = run(XAPIAN_CHECK, live_database(db))
-        check(proc.returncode == 0 and "No errors found" in proc.stdout,
-              f"{what}: xapian-check: {proc.stdout[-300:]!r} {proc.stderr[-300:]!r}")
-    code, data = summary(db, f"uniq{TOTAL - 1}")
-    check(code == 0 and data.get("estimated") == 1, f"{what}: uniq{TOTAL - 1} found once: {code} {data}")
-    code, data = summary(db, "review")
-    check(data.get("estimated") == TOTAL, f"{what}: {TOTAL} reviews: {data}")
-    code, data = summary(db, "gangstr")
-    check(data.get("suggestion") == "gangster", f"{what}: did you mean gangster: {data}")
+@pytest.fixture(scope="module")
+def added(revindex, batches, tmp_path_factory):
+    return add(revindex, batches, tmp_path_factory.mktemp("added") / "index")
 
 
-with tempfile.TemporaryDirectory(prefix="revsearch-spelling-") as tmp:
-    batches = os.path.join(tmp, "batches")
-    os.mkdir(batches)
-    write_batches(batches)
+@pytest.fixture(scope="module")
+def rebuilt(revindex, batches, tmp_path_factory):
+    """Another index added the same way, then rebuilt."""
+    db = add(revindex, batches, tmp_path_factory.mktemp("rebuilt") / "index")
+    proc = revindex("rebuild", "--db", db, timeout=300)
+    assert proc.returncode == 0, f"rebuild: {proc.stderr[-400:]}"
+    return db
 
-    db = os.path.join(tmp, "index")
-    proc = run(REVINDEX, "add", "--db", db, batches)
-    check(proc.returncode == 0, f"add of {TOTAL - ONE_BATCH + 1} batch files exits 0: {proc.returncode} {proc.stderr[-400:]}")
-    check_index(db, "add")
 
-    proc = run(REVINDEX, "rebuild", "--db", db)
-    check(proc.returncode == 0, f"rebuild exits 0: {proc.returncode} {proc.stderr[-400:]}")
-    check_index(db, "rebuild")
+@pytest.fixture(scope="module")
+def bulk(revindex, batches, tmp_path_factory):
+    db = tmp_path_factory.mktemp("bulk") / "index"
+    proc = revindex("add", "--db", db, "--jobs", "2", batches, timeout=300)
+    assert proc.returncode == 0, f"add --jobs 2: {proc.stderr[-400:]}"
+    return db
 
-    bulk = os.path.join(tmp, "bulk")
-    proc = run(REVINDEX, "add", "--db", bulk, "--jobs", "2", batches)
-    check(proc.returncode == 0, f"add --jobs 2 exits 0: {proc.returncode} {proc.stderr[-400:]}")
-    check_index(bulk, "add --jobs 2")
 
-if failures:
-    sys.exit(1)
-print("ok")
+# The same checks on the index after each way of writing it.
+@pytest.fixture(params=["added", "rebuilt", "bulk"], ids=["add", "rebuild", "add-jobs-2"])
+def db(request):
+    return request.getfixturevalue(request.param)
+
+
+def summary(revsearch, db, query):
+    result = revsearch.json(db, "--facets", "--limit", "0", query, timeout=300)
+    return result.code, result.summary if result.summaries else {"stderr": result.stderr}
+
+
+def test_passes_xapian_check(db, xapian_check):
+    xapian_check(db)
+
+
+def test_finds_the_last_token_once(revsearch, db):
+    code, data = summary(revsearch, db, f"uniq{TOTAL - 1}")
+    assert code == 0 and data.get("estimated") == 1, data
+
+
+def test_holds_every_review(revsearch, db):
+    assert summary(revsearch, db, "review")[1].get("estimated") == TOTAL
+
+
+def test_keeps_did_you_mean(revsearch, db):
+    assert summary(revsearch, db, "gangstr")[1].get("suggestion") == "gangster"

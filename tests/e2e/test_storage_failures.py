@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """End-to-end: `revindex add` when the disk is full or the index is read-only.
 
 Full disk: an index of the sample page on a 2 MB tmpfs, then a batch too large for what is left (every review
@@ -11,7 +10,7 @@ revsearch and `revindex stats` must still serve it. Root ignores permissions, so
 the user nobody (setpriv).
 
 A part that cannot run here (no tmpfs mount: not root, or no mount permission in the container; no setpriv as
-root) is reported with its reason, and the test ends as skipped (e2e.SKIP) unless a part that ran failed.
+root) is skipped with its reason (conftest.py: ctest then reports the file as skipped unless a part failed).
 """
 
 import json
@@ -20,23 +19,21 @@ import shutil
 import signal
 import stat
 import subprocess
-import sys
 import tempfile
 
-from e2e import CORPORA, REVINDEX, REVSEARCH, XAPIAN_CHECK, check, failures, live_database, skip
+import pytest
 
-PAGE = os.path.join(CORPORA, "pusher-ii-2004.txt")
 NOBODY = 65534
-skipped = []
 
 
-def write_large_batch(work):
+@pytest.fixture(scope="module")
+def large_batch(revindex, corpora_dir, tmp_path_factory):
     """One batch of every review in corpora/ (about 900, 4 MB of index: far more than a 2 MB tmpfs holds after
     the page), as canonical JSON lines; each id once, and no record that canonical JSON lines would reject (a
     McAuley review whose only text is its headline), so that the whole batch is read."""
-    proc = subprocess.run([REVINDEX, "parse", "--quiet", CORPORA], capture_output=True, timeout=120)
-    check(proc.returncode == 0, f"revindex parse corpora/: exit {proc.returncode}: {proc.stderr[-300:]!r}")
-    path, seen = os.path.join(work, "large-batch.jsonl"), set()
+    proc = revindex("parse", "--quiet", corpora_dir, text=False)
+    assert proc.returncode == 0, f"revindex parse corpora/: exit {proc.returncode}: {proc.stderr[-300:]!r}"
+    path, seen = str(tmp_path_factory.mktemp("large") / "large-batch.jsonl"), set()
     with open(path, "wb") as out:
         for line in proc.stdout.splitlines():
             record = json.loads(line)
@@ -46,114 +43,107 @@ def write_large_batch(work):
     return path
 
 
-def run(argv, user=None, timeout=300):
-    if user is not None:
-        argv = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *argv]
-    proc = subprocess.run(argv, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
-    if proc.returncode < 0:
-        check(False, f"{argv[-4:]}: killed by {signal.Signals(-proc.returncode).name}: {proc.stderr[-500:]!r}")
-    return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+class Storage:
+    """Runs the binaries, as another user when given (root ignores permissions)."""
+
+    def __init__(self, revindex, revsearch, xapian_check):
+        self.revindex, self.revsearch, self.xapian_check = revindex.path, revsearch.path, xapian_check
+
+    def run(self, argv, user=None, timeout=300):
+        if user is not None:
+            argv = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *argv]
+        proc = subprocess.run(argv, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        assert proc.returncode >= 0, \
+            f"{argv[-4:]}: killed by {signal.Signals(-proc.returncode).name}: {proc.stderr[-500:]!r}"
+        return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+
+    def document_count(self, db, user=None):
+        code, out, err = self.run([self.revindex, "stats", "--db", db, "--json"], user)
+        assert code == 0, f"stats {db}: exit {code}: {err}"
+        return json.loads(out)["documents"]
+
+    def assert_intact(self, db, label, user=None):
+        """The index opens, holds the page's 25 reviews, passes xapian-check and answers a search."""
+        assert self.document_count(db, user) == 25, f"{label}: the committed index does not hold the page's 25"
+        if user is None:  # xapian-check opens the tables read/write: not on a read-only index
+            self.xapian_check(db, label)
+        code, out, err = self.run([self.revsearch, "--db", db, "--color", "never", "heroin"], user)
+        assert code == 0 and "Pusher" in out, f"{label}: revsearch does not answer from the index: exit {code} {err}"
 
 
-def document_count(db, user=None):
-    code, out, err = run([REVINDEX, "stats", "--db", db, "--json"], user)
-    if not check(code == 0, f"stats {db}: exit {code}: {err}"):
-        return None
-    return json.loads(out)["documents"]
+@pytest.fixture
+def storage(revindex, revsearch, xapian_check):
+    return Storage(revindex, revsearch, xapian_check)
 
 
-def intact(db, label, user=None):
-    """The index opens, holds the page's 25 reviews, passes xapian-check and answers a search."""
-    check(document_count(db, user) == 25, f"{label}: the committed index does not hold the page's 25 documents")
-    if XAPIAN_CHECK and user is None:  # xapian-check opens the tables read/write: not on a read-only index
-        code, out, err = run([XAPIAN_CHECK, live_database(db)], user)
-        check(code == 0 and "No errors found" in out, f"{label}: xapian-check: {out[-300:]} {err[-300:]}")
-    code, out, err = run([REVSEARCH, "--db", db, "--color", "never", "heroin"], user)
-    check(code == 0 and "Pusher" in out, f"{label}: revsearch does not answer from the index: exit {code} {err}")
+@pytest.fixture
+def work():
+    """A directory of its own in /tmp (the read-only case may open it to the user nobody); given back its write
+    permissions and removed afterwards."""
+    work = tempfile.mkdtemp(prefix="revsearch-storage-")
+    yield work
+    for root, dirs, _ in os.walk(work):
+        for name in dirs:
+            os.chmod(os.path.join(root, name), 0o755)
+    shutil.rmtree(work, ignore_errors=True)
 
 
-def test_full_disk(work, large_batch):
+@pytest.fixture
+def small_disk(work):
+    """A 2 MB tmpfs, unmounted afterwards; skips where it cannot be mounted."""
     mount_point = os.path.join(work, "small-disk")
     os.mkdir(mount_point)
     proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount_point], capture_output=True)
     if proc.returncode != 0:
-        skipped.append(f"full disk: cannot mount a 2 MB tmpfs here ({proc.stderr.decode().strip() or 'not root'})")
-        print(f"SKIP {skipped[-1]}")
-        return
-    try:
-        db = os.path.join(mount_point, "db")
-        code, _, err = run([REVINDEX, "add", "--quiet", "--db", db, PAGE])
-        if not check(code == 0, f"full disk: the page does not fit on 2 MB: exit {code}: {err}"):
-            return
-        code, _, err = run([REVINDEX, "add", "--quiet", "--db", db, large_batch])
-        last = err.strip().splitlines()[-1] if err.strip() else ""
-        check(code == 2, f"full disk: add exited {code}, expected 2: {err[-500:]}")
-        check("No space left on device" in err,
-                        f"full disk: the message does not say the disk is full: {err[-300:]}")
-        print(f"full disk: exit {code}: {last[:160]}")
-        intact(db, "full disk")
-        # Room again (the tmpfs grows): the same add now completes, so nothing was left half-written.
-        subprocess.run(["mount", "-o", "remount,size=64m", mount_point], check=True)
-        code, _, err = run([REVINDEX, "add", "--quiet", "--db", db, large_batch])
-        check(code == 0, f"full disk: after freeing space the add exited {code}: {err[-300:]}")
-        count = document_count(db)
-        check(count is not None and count > 25, f"full disk: after freeing space {count} documents")
-        print(f"full disk: index intact (25 documents); with space again the batch completes ({count} documents)")
-    finally:
-        subprocess.run(["umount", mount_point], capture_output=True)
+        pytest.skip(f"full disk: cannot mount a 2 MB tmpfs here ({proc.stderr.decode().strip() or 'not root'})")
+    yield mount_point
+    subprocess.run(["umount", mount_point], capture_output=True)
 
 
-def test_read_only(work, large_batch):
+def test_a_full_disk_fails_the_add_clearly_and_keeps_the_index_whole(storage, small_disk, page, large_batch):
+    db = os.path.join(small_disk, "db")
+    code, _, err = storage.run([storage.revindex, "add", "--quiet", "--db", db, page])
+    assert code == 0, f"full disk: the page does not fit on 2 MB: exit {code}: {err}"
+    code, _, err = storage.run([storage.revindex, "add", "--quiet", "--db", db, large_batch])
+    assert code == 2, f"full disk: add exited {code}, expected 2: {err[-500:]}"
+    assert "No space left on device" in err, f"full disk: the message does not say the disk is full: {err[-300:]}"
+    storage.assert_intact(db, "full disk")
+    # Room again (the tmpfs grows): the same add now completes, so nothing was left half-written.
+    subprocess.run(["mount", "-o", "remount,size=64m", small_disk], check=True)
+    code, _, err = storage.run([storage.revindex, "add", "--quiet", "--db", db, large_batch])
+    assert code == 0, f"full disk: after freeing space the add exited {code}: {err[-300:]}"
+    count = storage.document_count(db)
+    assert count > 25, f"full disk: after freeing space {count} documents"
+
+
+def test_a_read_only_index_refuses_writes_clearly_and_still_serves(storage, work, page, large_batch):
     user = None
     if os.geteuid() == 0:
         if not shutil.which("setpriv"):
-            skipped.append("read-only index: running as root (which ignores permissions) and setpriv is missing")
-            print(f"SKIP {skipped[-1]}")
-            return
+            pytest.skip("read-only index: running as root (which ignores permissions) and setpriv is missing")
         user = NOBODY
-        # nobody must reach the binaries and the work directory (mkdtemp makes it 0700).
+        # nobody must reach the binaries and the work directory (mkdtemp makes it 0700), and read the batch.
         os.chmod(work, 0o755)
-        code, _, err = run([REVINDEX, "--help"], user)
+        shutil.copy(large_batch, work)
+        large_batch = os.path.join(work, os.path.basename(large_batch))
+        os.chmod(large_batch, 0o644)
+        code, _, err = storage.run([storage.revindex, "--help"], user)
         if code != 0:
-            skipped.append(f"read-only index: user nobody cannot run {REVINDEX} ({err.strip()[:200]})")
-            print(f"SKIP {skipped[-1]}")
-            return
+            pytest.skip(f"read-only index: user nobody cannot run {storage.revindex} ({err.strip()[:200]})")
     db = os.path.join(work, "read-only")
-    code, _, err = run([REVINDEX, "add", "--quiet", "--db", db, PAGE])
-    if not check(code == 0, f"read-only: indexing the page: exit {code}: {err}"):
-        return
+    code, _, err = storage.run([storage.revindex, "add", "--quiet", "--db", db, page])
+    assert code == 0, f"read-only: indexing the page: exit {code}: {err}"
     for root, dirs, files in os.walk(db):
         for name in dirs + files + ["."]:
             path = os.path.join(root, name)
             os.chmod(path, os.stat(path).st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
-    code, _, err = run([REVINDEX, "add", "--quiet", "--lock-timeout", "1", "--db", db, large_batch], user)
-    check(code in (2, 3), f"read-only: add exited {code}, expected 2: {err[-500:]}")
-    check(code == 2 and ("ermission denied" in err or "read-only" in err.lower()),
-                    f"read-only: add exited {code}, expected 2 saying the index cannot be written: {err[-300:]}")
-    print(f"read-only{' (as nobody)' if user else ''}: add exit {code}: {err.strip().splitlines()[0][:160]}")
-    intact(db, "read-only", user)
-    code, _, err = run([REVINDEX, "delete", "--lock-timeout", "1", "--db", db, "--id", "nothing"], user)
-    check(code in (2, 3), f"read-only: delete exited {code}: {err[-300:]}")
-    check(code == 2, f"read-only: delete exited {code}, expected 2: {err[-300:]}")
-
-
-def main():
-    work = tempfile.mkdtemp(prefix="revsearch-storage-")
-    try:
-        large_batch = write_large_batch(work)
-        test_full_disk(work, large_batch)
-        test_read_only(work, large_batch)
-    finally:
-        subprocess.run(["umount", os.path.join(work, "small-disk")], capture_output=True)
-        for root, dirs, _ in os.walk(work):
-            for name in dirs:
-                os.chmod(os.path.join(root, name), 0o755)
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"{len(failures)} failures")
-    if not failures and skipped:
-        skip("; ".join(skipped))
-    return 1 if failures else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    code, _, err = storage.run([storage.revindex, "add", "--quiet", "--lock-timeout", "1", "--db", db, large_batch],
+                               user)
+    assert code in (2, 3), f"read-only: add exited {code}, expected 2: {err[-500:]}"
+    assert code == 2 and ("ermission denied" in err or "read-only" in err.lower()), \
+        f"read-only: add exited {code}, expected 2 saying the index cannot be written: {err[-300:]}"
+    storage.assert_intact(db, "read-only", user)
+    code, _, err = storage.run([storage.revindex, "delete", "--lock-timeout", "1", "--db", db, "--id", "nothing"],
+                               user)
+    assert code in (2, 3), f"read-only: delete exited {code}: {err[-300:]}"
+    assert code == 2, f"read-only: delete exited {code}, expected 2: {err[-300:]}"

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """End-to-end: missing or odd stubs, and corrupt tables (issue 18, points 2 and 8, and the corruption cases).
 
 Checks: an index whose DIR/XAPIANDB was removed is refused by add, add --jobs, delete, rebuild, compact, stats
@@ -10,79 +9,82 @@ rebuild's check passes only a clean generation (xapian-check).
 """
 
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
 
-from e2e import REVINDEX, REVSEARCH, SOURCE, XAPIAN_CHECK, check, failures
+import pytest
 
-PAGE = os.path.join(SOURCE, "corpora", "pusher-ii-2004.txt")  # 25 IMDb reviews
-BEAUTY = os.path.join(SOURCE, "corpora", "mcauley-all-beauty-5core-300.json")
-BOOKS = os.path.join(SOURCE, "corpora", "blitzer-books-positive-100.review")
-
-
-def run(*args, stdin=subprocess.DEVNULL):
-    return subprocess.run(list(args), capture_output=True, text=True, timeout=120, stdin=stdin)
+STUB_ARGS = [("add", ["add", "--db", "{db}", "{extra}"]),
+             ("add --jobs 2", ["add", "--jobs", "2", "--db", "{db}", "{extra}"]),
+             ("delete", ["delete", "--db", "{db}", "--id", "x1"]), ("rebuild", ["rebuild", "--db", "{db}"]),
+             ("compact", ["compact", "--db", "{db}"]), ("stats", ["stats", "--db", "{db}"])]
+ACCEPTED_STUBS = ["# written by hand\nauto gen-000001\n", "glass gen-000001\n", "auto {absolute}\n"]
+REFUSED_STUBS = ["", "# nothing\n", "auto {elsewhere}\n"]
 
 
-def one_line_error(proc, what):
+def assert_one_line_error(proc, what):
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    check(proc.returncode == 2, f"{what}: exit 2, got {proc.returncode}: {proc.stderr[-300:]}")
-    check(len(lines) >= 1 and "terminate called" not in proc.stderr, f"{what}: a message, no abort: {proc.stderr!r}")
+    assert proc.returncode == 2, f"{what}: exit 2, got {proc.returncode}: {proc.stderr[-300:]}"
+    assert len(lines) >= 1 and "terminate called" not in proc.stderr, f"{what}: a message, no abort: {proc.stderr!r}"
 
 
 def generations(db):
     return sorted(name for name in os.listdir(db) if name.startswith("gen-"))
 
 
-with tempfile.TemporaryDirectory(prefix="revsearch-stubs-") as tmp:
-    db = os.path.join(tmp, "index")
-    check(run(REVINDEX, "add", "--db", db, PAGE).returncode == 0, "add the page")
-    stub = os.path.join(db, "XAPIANDB")
+@pytest.fixture
+def db(new_index, page):
+    return new_index(page)
 
-    # Point 2: the stub removed.
-    os.remove(stub)
-    extra = os.path.join(tmp, "extra.jsonl")
-    with open(extra, "w") as out:
-        out.write('{"id":"x1","body":"an extra review"}\n')
-    for what, args in [("add", ["add", "--db", db, extra]), ("add --jobs 2", ["add", "--jobs", "2", "--db", db, extra]),
-                       ("delete", ["delete", "--db", db, "--id", "x1"]), ("rebuild", ["rebuild", "--db", db]),
-                       ("compact", ["compact", "--db", db]), ("stats", ["stats", "--db", db])]:
-        proc = run(REVINDEX, *args)
-        one_line_error(proc, f"{what} without a stub")
-        if what != "stats":
-            check("echo 'auto gen-000001' >" in proc.stderr, f"{what} says how to restore the stub: {proc.stderr}")
-        check(generations(db) == ["gen-000001"], f"{what} created no generation: {generations(db)}")
-        check(not os.path.exists(stub), f"{what} wrote no stub")
-    proc = run(REVSEARCH, "--db", db, "heroin")
-    one_line_error(proc, "revsearch without a stub")
-    check("auto gen-000001" in proc.stderr, f"revsearch says how to restore the stub: {proc.stderr}")
-    with open(stub, "w") as out:
+
+@pytest.fixture
+def stubless(db):
+    """Point 2: an index whose stub DIR/XAPIANDB was removed."""
+    os.remove(os.path.join(db, "XAPIANDB"))
+    return db
+
+
+@pytest.mark.parametrize("what, args", STUB_ARGS, ids=[what for what, _ in STUB_ARGS])
+def test_a_command_refuses_an_index_without_its_stub(revindex, stubless, tmp_path, what, args):
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text('{"id":"x1","body":"an extra review"}\n')
+    proc = revindex(*[arg.format(db=stubless, extra=extra) for arg in args])
+    assert_one_line_error(proc, f"{what} without a stub")
+    if what != "stats":
+        assert "echo 'auto gen-000001' >" in proc.stderr, f"{what} says how to restore the stub: {proc.stderr}"
+    assert generations(stubless) == ["gen-000001"], f"{what} created no generation"
+    assert not os.path.exists(os.path.join(stubless, "XAPIANDB")), f"{what} wrote no stub"
+
+
+def test_revsearch_refuses_an_index_without_its_stub_and_restoring_it_brings_every_review_back(revsearch, stubless):
+    proc = revsearch("--db", stubless, "heroin")
+    assert_one_line_error(proc, "revsearch without a stub")
+    assert "auto gen-000001" in proc.stderr, f"revsearch says how to restore the stub: {proc.stderr}"
+    with open(os.path.join(stubless, "XAPIANDB"), "w") as out:
         out.write("auto gen-000001\n")
-    proc = run(REVSEARCH, "--db", db, "--json", "--limit", "100", "pusher")
-    check(proc.returncode == 0, "the restored stub answers")
+    assert revsearch("--db", stubless, "--json", "--limit", "100", "pusher").returncode == 0, \
+        "the restored stub answers"
 
-    # Point 8: stubs Xapian accepts, and ones it does not.
-    accepted = ["# written by hand\nauto gen-000001\n", "glass gen-000001\n",
-                f"auto {os.path.join(os.path.abspath(db), 'gen-000001')}\n"]
-    for text in accepted:
-        with open(stub, "w") as out:
-            out.write(text)
-        check(run(REVINDEX, "stats", "--db", db).returncode == 0, f"stats accepts the stub {text!r}")
-        check(run(REVSEARCH, "--db", db, "heroin").returncode == 0, f"revsearch accepts the stub {text!r}")
-    for text in ["", "# nothing\n", f"auto {os.path.join(tmp, 'elsewhere')}\n"]:
-        with open(stub, "w") as out:
-            out.write(text)
-        one_line_error(run(REVINDEX, "stats", "--db", db), f"stats on the stub {text!r}")
-        one_line_error(run(REVSEARCH, "--db", db, "heroin"), f"revsearch on the stub {text!r}")
-        check("uninitialised" not in run(REVSEARCH, "--db", db, "heroin").stderr, f"a clear message for {text!r}")
-    with open(stub, "w") as out:
-        out.write("auto gen-000001\n")
 
-    # Corruption: bit flips in the document data of a copy.
-    corrupt = os.path.join(tmp, "corrupt")
-    check(run(REVINDEX, "add", "--db", corrupt, BEAUTY).returncode == 0, "add the beauty reviews")
+@pytest.mark.parametrize("text", ACCEPTED_STUBS, ids=["comment", "glass", "absolute-path"])
+def test_a_stub_xapian_accepts_works(revindex, revsearch, db, text):
+    """Point 8: stubs Xapian accepts."""
+    with open(os.path.join(db, "XAPIANDB"), "w") as out:
+        out.write(text.format(absolute=os.path.join(os.path.abspath(db), "gen-000001")))
+    assert revindex("stats", "--db", db).returncode == 0, "stats accepts the stub"
+    assert revsearch("--db", db, "heroin").returncode == 0, "revsearch accepts the stub"
+
+
+@pytest.mark.parametrize("text", REFUSED_STUBS, ids=["empty", "comment-only", "elsewhere"])
+def test_a_stub_xapian_refuses_is_one_line_and_exit_2(revindex, revsearch, db, tmp_path, text):
+    with open(os.path.join(db, "XAPIANDB"), "w") as out:
+        out.write(text.format(elsewhere=tmp_path / "elsewhere"))
+    assert_one_line_error(revindex("stats", "--db", db), "stats")
+    assert_one_line_error(revsearch("--db", db, "heroin"), "revsearch")
+    assert "uninitialised" not in revsearch("--db", db, "heroin").stderr, "a clear message"
+
+
+def test_compact_of_a_corrupt_index_names_the_table_and_publishes_nothing(revindex, new_index, corpus):
+    """Corruption: bit flips in the document data."""
+    corrupt = new_index(corpus("mcauley-all-beauty-5core-300.json"))
     table = os.path.join(corrupt, "gen-000001", "docdata.glass")
     data = bytearray(open(table, "rb").read())
     for block in range(0, len(data), 8192):
@@ -90,35 +92,30 @@ with tempfile.TemporaryDirectory(prefix="revsearch-stubs-") as tmp:
             data[offset] ^= 0x5A
     with open(table, "wb") as out:
         out.write(data)
-    proc = run(REVINDEX, "compact", "--db", corrupt)
-    one_line_error(proc, "compact of a corrupt index")
-    check("docdata" in proc.stderr and "basic_string" not in proc.stderr, f"compact names the table: {proc.stderr}")
-    check(generations(corrupt) == ["gen-000001"], f"compact published nothing: {generations(corrupt)}")
+    proc = revindex("compact", "--db", corrupt)
+    assert_one_line_error(proc, "compact of a corrupt index")
+    assert "docdata" in proc.stderr and "basic_string" not in proc.stderr, f"compact names the table: {proc.stderr}"
+    assert generations(corrupt) == ["gen-000001"], "compact published nothing"
 
-    # An add that meets damaged document data stops with exit 2 and names the table, whatever Xapian error it is
-    # (a missing block is a plain DatabaseError, not a DatabaseCorruptError). The table is cut short rather than
-    # bit-flipped: which flips Xapian 1.4.22 survives depends on the bytes (the stored records hold their source's
-    # path), and with some it crashes reading the item (docs/reliability.md).
-    damaged = os.path.join(tmp, "damaged")
-    check(run(REVINDEX, "add", "--db", damaged, PAGE, BOOKS).returncode == 0, "add the page and the books reviews")
+
+def test_an_add_into_damaged_document_data_exits_2_naming_the_table(revindex, new_index, page, corpus, tmp_path):
+    """An add that meets damaged document data stops with exit 2 and names the table, whatever Xapian error it is
+    (a missing block is a plain DatabaseError, not a DatabaseCorruptError). The table is cut short rather than
+    bit-flipped: which flips Xapian 1.4.22 survives depends on the bytes (the stored records hold their source's
+    path), and with some it crashes reading the item (docs/reliability.md)."""
+    damaged = new_index(page, corpus("blitzer-books-positive-100.review"))
     table = os.path.join(damaged, "gen-000001", "docdata.glass")
-    check(os.path.getsize(table) > 8192, "the document data spans more than one block")
+    assert os.path.getsize(table) > 8192, "the document data spans more than one block"
     os.truncate(table, 8192)
-    changed_page = os.path.join(tmp, "page-with-new-votes.txt")
-    with open(PAGE, encoding="utf-8") as source, open(changed_page, "w", encoding="utf-8") as out:
-        out.write(source.read().replace("54 out of 62", "55 out of 63"))
-    proc = run(REVINDEX, "add", "--db", damaged, changed_page)
-    check(proc.returncode == 2 and "docdata" in proc.stderr,
-          f"add into a damaged index: exit 2 naming the table: exit {proc.returncode}: {proc.stderr}")
+    changed_page = tmp_path / "page-with-new-votes.txt"
+    with open(page, encoding="utf-8") as source:
+        changed_page.write_text(source.read().replace("54 out of 62", "55 out of 63"), encoding="utf-8")
+    proc = revindex("add", "--db", damaged, changed_page)
+    assert proc.returncode == 2 and "docdata" in proc.stderr, f"exit {proc.returncode}: {proc.stderr}"
 
-    # A rebuild publishes a generation that passes Xapian's check (the check ran before its switch).
-    proc = run(REVINDEX, "rebuild", "--db", db)
-    check(proc.returncode == 0 and "checked every table" in proc.stdout + proc.stderr,
-          f"rebuild checks its tables: {proc.stdout} {proc.stderr}")
-    if XAPIAN_CHECK:
-        live = os.path.join(db, open(stub).read().split()[1])
-        check(run(XAPIAN_CHECK, live).returncode == 0, "the rebuilt generation passes xapian-check")
 
-if failures:
-    sys.exit(1)
-print("ok")
+def test_a_rebuild_publishes_a_generation_that_passes_xapian_check(revindex, db, xapian_check):
+    proc = revindex("rebuild", "--db", db)
+    assert proc.returncode == 0 and "checked every table" in proc.stdout + proc.stderr, \
+        f"rebuild checks its tables: {proc.stdout} {proc.stderr}"
+    xapian_check(db)

@@ -1,12 +1,16 @@
 #include "revsearch/fault_point.hpp"
 
+#ifdef REVSEARCH_FAULT_POINTS
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 
 #include <unistd.h>
+#endif
 
 namespace revsearch {
+
+#ifdef REVSEARCH_FAULT_POINTS
 
 void fault_point(std::string_view name) {
     const char* wanted = std::getenv("REVSEARCH_FAULT_AT");
@@ -24,5 +28,18 @@ void pause_point(std::string_view name) {
     std::fclose(marker);
     while (::access(file, F_OK) == 0) ::usleep(20000);
 }
+
+namespace {
+// The point "start", reached before main in every binary that links the fault points: a test asks a binary
+// whether it was built with them by running it with REVSEARCH_FAULT_AT=start (tests/e2e/conftest.py).
+[[maybe_unused]] const bool start_reached = (fault_point("start"), true);
+}  // namespace
+
+#else
+
+void fault_point(std::string_view) {}
+void pause_point(std::string_view) {}
+
+#endif
 
 }  // namespace revsearch
