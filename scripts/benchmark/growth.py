@@ -128,6 +128,25 @@ def measure_size(args, tools, entry, sets, work):
     return rows
 
 
+def command_line(argv):
+    """The scripts/bench command that was run, without the wrapper's --build-dir and --out, and with --before's
+    binary unnamed (a path on one machine)."""
+    words, drop_next = ["scripts/bench"], False
+    for a in argv:
+        if drop_next:
+            drop_next = False
+        elif a in ("--build-dir", "--out"):
+            drop_next = True
+        elif a.startswith(("--build-dir=", "--out=")):
+            pass
+        elif a == "--before" or a.startswith("--before="):
+            words.append("--before REVSEARCH")
+            drop_next = a == "--before"
+        else:
+            words.append(a)
+    return " ".join(words)
+
+
 def growth(args, tools):
     sizes = sorted(int(s) for s in args.growth.split(","))
     started = time.time()
@@ -147,9 +166,7 @@ def growth(args, tools):
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": measure.machine(), "seconds": time.time() - started, "load": [load_before, os.getloadavg()[0]],
         "queries": args.queries, "e2e": args.e2e, "before": bool(args.before),
-        "command": " ".join(["scripts/bench", *(a for a in sys.argv[1:]
-                                                if not a.startswith(("--build-dir=", "--out=", "--before=")))]
-                            + (["--before REVSEARCH"] if args.before else [])),
+        "command": command_line(sys.argv[1:]),
     })
     with open(os.path.join(work, "results.json"), "w") as f:
         json.dump(results, f, indent=1)
