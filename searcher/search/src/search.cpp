@@ -237,7 +237,8 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
 
     // Only the page: with no more matches asked for or to be checked, Xapian's matcher raises its minimum weight
     // to the page's last score as soon as the page is full, and skips the documents that cannot reach it (an OR
-    // becomes an AND_MAYBE or an AND; the signals' OR is dropped when even their ceiling cannot lift a match).
+    // of words becomes an AND_MAYBE or an AND once one word alone cannot reach the page). Each candidate still
+    // costs the blend a lookup in each signal's value stream: docs/ranking.md, "Cost".
     Xapian::MSet mset = enquire.get_mset(request.offset, request.limit);
     result.estimated = mset.get_matches_estimated();
     result.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
