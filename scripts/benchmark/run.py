@@ -44,6 +44,11 @@ def parse_args(argv):
     p.add_argument("--e2e", type=int, default=30, help="end-to-end (one process each) queries per class")
     p.add_argument("--serial", action="store_true", help="also time revindex add without --jobs (slow)")
     p.add_argument("--out", help="the Markdown file to write (docs/benchmarks.md)")
+    p.add_argument("--growth", metavar="N,N,...",
+                   help="search latency as the index grows: these sizes of the scaled corpus, ours blend and plain, "
+                        "FTS5, quest (scripts/benchmark/growth.py); writes docs/scaling.md")
+    p.add_argument("--before", metavar="REVSEARCH",
+                   help="with --growth: another revsearch binary, measured in one process in the same rounds")
     return p.parse_args(argv)
 
 
@@ -235,6 +240,16 @@ def main(argv):
     args = parse_args(argv[1:])
     corpora.datasets.require("scripts/bench", args.data)
     tools = tool_paths(args.build_dir)
+    if args.growth:
+        import growth  # noqa: E402
+        results = growth.growth(args, tools)
+        text = growth.markdown(results)
+        print(text)
+        if args.out:
+            out = os.path.join(os.path.dirname(args.out), "scaling.md")
+            report.write_section(out, "growth", text)
+            log(f"wrote {out}")
+        return 0
     count = args.reviews or (1_000_000 if args.full else 50_000)
     corpus, batches = corpora.prepare(args.data, args.data_dir, tools["revindex"], args.full, count)
     reviews, text_bytes = corpora.text_stats(corpus)

@@ -82,8 +82,8 @@ Xapian::BM25Weight make_bm25(const RankingParams& params) {
     return Xapian::BM25Weight(params.k1, 0, 1, params.b, 0.5);
 }
 
-SignalScale relative_signal_scale(const RankingParams& params, double max_text_weight) {
-    double unit = max_text_weight > 0 ? max_text_weight : 1.0;
+SignalScale relative_signal_scale(const RankingParams& params, double text_ceiling) {
+    double unit = text_ceiling > 0 ? text_ceiling : 1.0;
     return {params.helpful_weight * unit, params.rating_weight * unit};
 }
 

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdint>
 #include <filesystem>
+#include <tuple>
+#include <utility>
 
+#include "revsearch/bm25_ceiling.hpp"
 #include "revsearch/generations.hpp"
 #include "revsearch/schema.hpp"
 #include "revsearch/spelling.hpp"
@@ -17,14 +19,10 @@ namespace {
 // A reader two commits behind a writer gets DatabaseModifiedError; reopening gets the newest revision.
 constexpr int max_attempts = 5;
 
-// The matcher checks at least this many matches (Enquire::get_mset's checkatleast) before it may stop early and
-// estimate, and keeps this many in the MSet (a page is cut from it): a result of up to this many matches is
-// counted exactly, whatever --limit, and a larger one is estimated from the same sample whatever --limit, so its
-// estimate no longer moves with -n. Keeping them matters with collapsing: Xapian's collapser counts only the
-// matches that entered the MSet, so with -n1 six matches of six distinct texts came out "between 1 and 6".
-// Checking a match costs its weight and its collapse key, so the bound is what makes a search of a common word
-// dearer: 2,000 keeps the counts of ordinary searches exact (hundreds to a thousand or two matches) at a few
-// milliseconds; docs/query-syntax.md, "Counts", has the measured cost of 0, 2,000 and 5,000.
+// Matches are counted exactly up to this many distinct texts, in a boolean pass of their own (count_matches): a
+// result of up to this many matches says its exact count, the same whatever --limit, and a larger one an estimate
+// from the same sample whatever --limit. 2,000 keeps the counts of ordinary searches (hundreds to a thousand or two
+// matches) exact; docs/query-syntax.md, "Counts", has the cost.
 constexpr Xapian::doccount count_exactly_up_to = 2000;
 
 void set_sort(Xapian::Enquire& enquire, SortOrder sort) {
@@ -69,6 +67,24 @@ std::size_t count_words(std::string_view text, std::size_t stop) {
         in_word = !space;
     }
     return words;
+}
+
+/// The count of the query's matches: exact up to count_exactly_up_to distinct texts, estimated beyond. A pass of
+/// its own, boolean and in document order, so that the ranked pass can keep only the page and skip what cannot
+/// enter it (Xapian raises its minimum weight only once `checkatleast` matches were seen, and prunes by it). The
+/// matches are kept in the MSet because Xapian's collapser counts only the matches that entered it: with a small
+/// MSet, six matches of six distinct texts came out "between 1 and 6". In document order with no weight, one
+/// database stops once it holds that many (Xapian's matcher ends a forward boolean match early); shards are walked
+/// to the end.
+std::pair<Xapian::doccount, bool> count_matches(const Xapian::Database& database, const Xapian::Query& query,
+                                                bool collapse) {
+    Xapian::Enquire enquire(database);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    if (collapse) enquire.set_collapse_key(schema::body_hash);
+    Xapian::MSet counted = enquire.get_mset(0, count_exactly_up_to, count_exactly_up_to);
+    return {counted.get_matches_estimated(), counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
 }
 
 /// Counts the rating of every match once per collapsed text (each copy when `collapse` is off, as the hits show).
@@ -209,13 +225,10 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     Xapian::Enquire enquire(database_);
     enquire.set_weighting_scheme(make_bm25(request.ranking));
 
-    // The best BM25 score of the text query sets the scale of the signals (ranking.hpp). Not Xapian's
-    // get_max_possible(), which needs no matching but is built from per-database bounds (a term's wdf bound is
-    // its collection frequency in glass): it differs between one index and the same reviews in shards, while
-    // the scores themselves are equal. One match pass for a single document (max-score pruning stops early).
-    enquire.set_query(builder.apply_filters(parsed.query, request.filters));
-    double max_text_weight = enquire.get_mset(0, 1).get_max_attained();
-    result.scale = relative_signal_scale(request.ranking, max_text_weight);
+    // The signals' scale is the text query's BM25 ceiling (bm25_ceiling.hpp): computed from the term statistics
+    // Xapian merges over shards, before and without matching, so the blended query runs once and ranks the same
+    // on one index and on shards, local or remote.
+    result.scale = relative_signal_scale(request.ranking, bm25_ceiling(database_, parsed.query, request.ranking));
 
     Xapian::Query query = builder.apply_filters(blend_signals(parsed.query, result.scale), request.filters);
     result.parsed = query.get_description();
@@ -224,12 +237,11 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     if (request.collapse) enquire.set_collapse_key(schema::body_hash);
     set_sort(enquire, request.sort);
 
-    // A page within the first count_exactly_up_to matches is cut from one MSet of that many; a page beyond it
-    // (a huge --offset or --limit) is asked for as it is, still checking at least as many.
-    const bool within = std::uint64_t{request.offset} + request.limit <= count_exactly_up_to;
-    Xapian::MSet mset = within ? enquire.get_mset(0, count_exactly_up_to, count_exactly_up_to)
-                               : enquire.get_mset(request.offset, request.limit, count_exactly_up_to);
-    const Xapian::doccount skip = within ? request.offset : 0;
+    // Only the page: with no more matches asked for or to be checked, Xapian's matcher raises its minimum weight
+    // to the page's last score as soon as the page is full, and skips the documents that cannot reach it (an OR
+    // of words becomes an AND_MAYBE or an AND once one word alone cannot reach the page). Each candidate still
+    // costs the blend a lookup in each signal's value stream: docs/ranking.md, "Cost".
+    Xapian::MSet mset = enquire.get_mset(request.offset, request.limit);
     result.estimated = mset.get_matches_estimated();
     result.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     if (request.facets) {
@@ -238,11 +250,13 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
         result.estimated = result.facets->unknown;
         for (auto count : result.facets->buckets) result.estimated += count;
         result.exact = true;
+    } else if (request.count) {
+        std::tie(result.estimated, result.exact) =
+            count_matches(database_, builder.apply_filters(parsed.query, request.filters), request.collapse);
     }
 
     SnippetMatcher matcher(parsed.query, builder.stemmer(), parsed.wildcard_prefixes);
-    for (Xapian::doccount index = skip; index < mset.size() && index - skip < request.limit; ++index) {
-        const Xapian::MSetIterator it = mset[index];
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
         Xapian::Document document = it.get_document();
         Hit hit;
         hit.rank = it.get_rank() + 1;  // get_rank counts from the first match, offset included

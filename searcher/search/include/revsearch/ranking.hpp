@@ -16,13 +16,14 @@ struct RankingParams {
     // review about it.
     double k1 = 1.2;
     double b = 0.75;
-    // Signal weights as fractions of the query's best BM25 score (relative_signal_scale): a review can gain at
-    // most (helpful + rating) = 12% of the best text score, enough to re-order reviews
-    // of similar relevance, never enough to lift a barely matching one over a strong match. helpful > rating /
-    // 0.42, so that the helpfulness gap between 54/62 (H 0.76) and 2/2 votes (H 0.34) always outweighs any
-    // rating gap.
-    double helpful_weight = 0.10;
-    double rating_weight = 0.02;
+    // Signal weights as fractions of the text query's BM25 ceiling U (bm25_ceiling.hpp, relative_signal_scale):
+    // a review can gain at most (helpful + rating) = 9% of U, enough to re-order reviews of similar relevance,
+    // never enough to lift a barely matching one over a strong match. The best attained BM25 score of a query is
+    // 0.75 U at the median of the evidence queries (0.57 to 0.86 U for 80% of them; docs/ranking.md), so these
+    // are the former 0.10 and 0.02 of the best score, times 0.75. helpful > rating / 0.42, so that the
+    // helpfulness gap between 54/62 (H 0.76) and 2/2 votes (H 0.34) always outweighs any rating gap.
+    double helpful_weight = 0.075;
+    double rating_weight = 0.015;
 };
 
 /// Applies "k1=1.2,b=0.75" (either key may be left out). Throws std::invalid_argument on a bad spec.
@@ -40,10 +41,10 @@ struct SignalScale {
     double rating = 0;
 };
 
-/// Relative weights times the text query's best BM25 score (MSet::get_max_attained of the text query alone,
-/// filters applied; docs/ranking.md says why not get_max_possible). When the text query cannot weigh anything (filters only, max 0) the signals alone order the
-/// hits, with scale 1.
-SignalScale relative_signal_scale(const RankingParams& params, double max_text_weight);
+/// Relative weights times the text query's BM25 ceiling (bm25_ceiling.hpp: known before matching, the same on
+/// one index and on shards). When the text query cannot weigh anything (filters only, ceiling 0) the signals
+/// alone order the hits, with scale 1.
+SignalScale relative_signal_scale(const RankingParams& params, double text_ceiling);
 
 /// OP_AND_MAYBE(text, OP_OR(OP_SCALE_WEIGHT(VWPS(helpful_signal), h), OP_SCALE_WEIGHT(VWPS(rating_signal), r))),
 /// leaving out a signal whose factor is 0 (and the whole OR when both are).

@@ -33,6 +33,7 @@ struct SearchRequest {
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
     bool facets = false;                    ///< count every match (exact count) into a rating histogram
+    bool count = true;                      ///< count the matches, exactly up to 2,000 (batch runs print no count)
     bool collapse = true;                   ///< show a text listed several times (same body) once
     bool suggest = true;                    ///< compute the "did you mean" hint
     bool snippets = true;                   ///< compute snippets (batch runs need none)
@@ -63,7 +64,7 @@ struct SearchResult {
     bool fell_back = false;                 ///< the query did not parse; its words were searched
     std::size_t terms = 0;                  ///< distinct terms of the query as written
     bool capped = false;                    ///< terms > max_query_terms: only the first distinct words searched
-    Xapian::doccount estimated = 0;         ///< Xapian's estimate of all matches (exact with facets)
+    Xapian::doccount estimated = 0;         ///< matches: exact up to 2,000 or with facets, else Xapian's estimate
     bool exact = false;                     ///< the estimate is the exact count
     std::optional<std::string> suggestion;  ///< "did you mean", never applied
     std::optional<RatingFacets> facets;

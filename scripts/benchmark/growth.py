@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""Search latency as the index grows (scripts/bench --growth 50000,200000,1000000): in one invocation, for each
+size, ours with the default blend and as plain BM25, SQLite FTS5 bm25() in one process, and ours and Xapian's
+quest end to end, p50 and p99 per query class, with the blend's cost (blend / plain). docs/scaling.md explains
+the figures ("Latency as the index grows").
+
+The sizes are prefixes of one scaled corpus (scripts/benchmark/scaled_corpus.py: the 1,000,000 reviews of --full), so
+every size has the same kind of reviews and the same queries (drawn from the first 20,000 reviews). Indexes are
+built once per size under --data-dir/growth and reused by later runs (delete the folder to rebuild).
+"""
+
+import datetime
+import json
+import os
+import shutil
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import corpus as corpora  # noqa: E402
+import measure  # noqa: E402
+import queries as query_sets  # noqa: E402
+import run  # noqa: E402
+
+log = corpora.log
+
+
+def prefix_of(big, count, data_dir):
+    """The first `count` reviews of the corpus `big`, as a file of their own (made once)."""
+    path = os.path.join(data_dir, f"{os.path.splitext(os.path.basename(big))[0]}-first-{count}.jsonl")
+    if os.path.exists(path) and os.path.getsize(path) > 0:
+        return path
+    with open(big, encoding="utf-8") as src, open(path + ".tmp", "w", encoding="utf-8") as dst:
+        for number, line in enumerate(src):
+            if number >= count:
+                break
+            dst.write(line)
+    os.replace(path + ".tmp", path)
+    return path
+
+
+def build_once(label, target, argv):
+    """Runs an indexer unless `target` was finished by an earlier run (a marker file beside it)."""
+    done = target + ".done.json"
+    if os.path.exists(done):
+        with open(done) as f:
+            return json.load(f)
+    shutil.rmtree(target, ignore_errors=True)
+    if os.path.isfile(target):
+        os.remove(target)
+    result = measure.spawn(argv, capture=False)
+    figures = {"seconds": result.seconds, "cpu_seconds": result.cpu_seconds, "peak_mib": result.peak_mib,
+               "index_bytes": measure.directory_bytes(target)}
+    log(f"{label}: {result.seconds:.0f} s ({result.cpu_seconds:.0f} s CPU)")
+    with open(done, "w") as f:
+        json.dump(figures, f)
+    return figures
+
+
+def prepare(args, tools, sizes):
+    """The corpus of each size and its two indexes (ours, FTS5); returns {size: {...}}."""
+    os.makedirs(args.data_dir, exist_ok=True)
+    imdb = corpora.aclimdb(args.data, args.data_dir)
+    sources = [imdb, *corpora.amazon(args.data, args.data_dir, tools["revindex"])]
+    # The corpus of --full (1,000,000 reviews) or a bigger one: every size is a prefix of it.
+    largest = max(max(sizes), 1_000_000)
+    big = corpora.scaled(sources, args.data_dir, largest, 20111, "scaled:", f"scaled-{largest}.jsonl")
+    work = os.path.join(args.data_dir, "growth")
+    os.makedirs(work, exist_ok=True)
+    prepared = {}
+    for size in sizes:
+        path = big if size == largest else prefix_of(big, size, args.data_dir)
+        ours = os.path.join(work, f"ours-{size}.db")
+        fts5 = os.path.join(work, f"fts5-{size}.sqlite")
+        prepared[size] = {
+            "corpus": path, "ours": ours, "fts5": fts5,
+            "build_ours": build_once(f"revindex add --jobs {args.jobs}, {size:,} reviews", ours,
+                                     [tools["revindex"], "add", "--quiet", "--jobs", str(args.jobs), "--db", ours,
+                                      path]),
+            "build_fts5": build_once(f"FTS5, {size:,} reviews", fts5,
+                                     [sys.executable, os.path.join(HERE, "fts5_index.py"), fts5, path]),
+        }
+    return prepared, big
+
+
+def quest_argv(quest, db):
+    # quest on our own index (it opens it as it is): Xapian's QueryParser, English stemming (STEM_SOME, as ours),
+    # its default BM25 parameters, 10 hits, process start included. It has no filter on our value slots, so the
+    # filtered class is left out for it.
+    def argv(kind, words):
+        return [quest, "-d", db, "-m", "10", query_sets.xapian_text(kind, words)]
+    return argv
+
+
+def revsearch_argv(revsearch, db, blend):
+    def argv(kind, words):
+        a = [revsearch, "--db", db, "--limit", "10"] + ([] if blend else run.PLAIN)
+        if kind == "filtered":
+            a += ["--min-rating", str(query_sets.MIN_RATING)]
+        return a + ["--", query_sets.xapian_text(kind, words)]
+    return argv
+
+
+def measure_size(args, tools, entry, sets, work):
+    rows = {}
+    for kind in query_sets.CLASSES:
+        qs = sets[kind]
+        row = {
+            "ours_blend": run.ours_in_process(tools, entry["ours"], kind, qs[:args.queries], True, work),
+            "ours_plain": run.ours_in_process(tools, entry["ours"], kind, qs[:args.queries], False, work),
+            "fts5_plain": run.fts5_in_process(entry["fts5"], kind, qs[:args.queries], False),
+        }
+        if args.before:
+            other = dict(tools, revsearch=args.before)
+            row["before_blend"] = run.ours_in_process(other, entry["ours"], kind, qs[:args.queries], True, work)
+            row["before_plain"] = run.ours_in_process(other, entry["ours"], kind, qs[:args.queries], False, work)
+        if args.e2e:
+            row["e2e_blend"] = run.end_to_end(revsearch_argv(tools["revsearch"], entry["ours"], True),
+                                              qs[:args.e2e], kind)
+            row["e2e_plain"] = run.end_to_end(revsearch_argv(tools["revsearch"], entry["ours"], False),
+                                              qs[:args.e2e], kind)
+            if tools["quest"] and kind != "filtered":
+                row["e2e_quest"] = run.end_to_end(quest_argv(tools["quest"], entry["ours"]), qs[:args.e2e], kind)
+        log(f"{kind}: blend {row['ours_blend']['p50']:.2f} / {row['ours_blend']['p99']:.2f} ms, plain "
+            f"{row['ours_plain']['p50']:.2f} / {row['ours_plain']['p99']:.2f} ms, FTS5 {row['fts5_plain']['p50']:.2f} ms")
+        rows[kind] = row
+    return rows
+
+
+def command_line(argv):
+    """The scripts/bench command that was run, without the wrapper's --build-dir and --out, and with --before's
+    binary unnamed (a path on one machine)."""
+    words, drop_next = ["scripts/bench"], False
+    for a in argv:
+        if drop_next:
+            drop_next = False
+        elif a in ("--build-dir", "--out"):
+            drop_next = True
+        elif a.startswith(("--build-dir=", "--out=")):
+            pass
+        elif a == "--before" or a.startswith("--before="):
+            words.append("--before REVSEARCH")
+            drop_next = a == "--before"
+        else:
+            words.append(a)
+    return " ".join(words)
+
+
+def growth(args, tools):
+    sizes = sorted(int(s) for s in args.growth.split(","))
+    started = time.time()
+    load_before = os.getloadavg()[0]
+    prepared, big = prepare(args, tools, sizes)
+    work = os.path.join(args.data_dir, "growth")
+    sets, vocabulary = query_sets.build(big, max(args.queries, args.e2e))
+    log(f"queries: {max(args.queries, args.e2e)} per class from {vocabulary:,} mid-frequency words")
+    results = {"sizes": {}}
+    for size in sizes:
+        log(f"measuring {size:,} reviews")
+        entry = prepared[size]
+        results["sizes"][str(size)] = {"build_ours": entry["build_ours"], "build_fts5": entry["build_fts5"],
+                                      "corpus": entry["corpus"], "load": os.getloadavg()[0],
+                                      "classes": measure_size(args, tools, entry, sets, work)}
+    results.update({
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": measure.machine(), "seconds": time.time() - started, "load": [load_before, os.getloadavg()[0]],
+        "queries": args.queries, "e2e": args.e2e, "before": bool(args.before),
+        "command": command_line(sys.argv[1:]),
+    })
+    with open(os.path.join(work, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    return results
+
+
+# ---- report ---------------------------------------------------------------------------------------------------
+
+LABELS = {"one_word": "1 word", "two_words": "2 words (OR)", "three_words": "3 words (OR)", "phrase": "phrase",
+          "filtered": "2 words, rating >= 7"}
+
+
+def _pair(x):
+    return f"{x['p50']:.2f} / {x['p99']:.2f}" if x else "-"
+
+
+def _ratio(a, b):
+    return f"{a / b:.2f}" if a and b else "-"
+
+
+def markdown(r):
+    m = r["machine"]
+    sizes = list(r["sizes"])
+    smallest = sizes[0]
+    lines = [
+        f"Run {r['date']} on {m['nproc']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, {m['os']}: `{r['command']}` "
+        f"({r['seconds'] / 60:.0f} min, index builds of earlier runs reused). Load average {r['load'][0]:.1f} "
+        f"before, {r['load'][1]:.1f} after (other work shares the cores). Sizes are prefixes of one scaled "
+        f"corpus; the same {r['queries']} queries per class at every size.",
+        "",
+        "Indexes (`revindex add --jobs 2`, one run, built once and reused; FTS5 one transaction):",
+        "",
+        "| reviews | ours build s (CPU s) | ours MiB | FTS5 build s | FTS5 MiB |",
+        "|---|---|---|---|---|",
+    ]
+    for size in sizes:
+        s = r["sizes"][size]
+        lines.append(f"| {int(size):,} | {s['build_ours']['seconds']:.0f} ({s['build_ours']['cpu_seconds']:.0f}) | "
+                     f"{s['build_ours']['index_bytes'] / 2**20:.0f} | {s['build_fts5']['seconds']:.0f} | "
+                     f"{s['build_fts5']['index_bytes'] / 2**20:.0f} |")
+    lines += [
+        "",
+        "In one process (revsearch `--queries`: no snippets, spelling hint or count; FTS5 through Python's sqlite3), "
+        "10 hits, ms p50 / p99; blend cost = blend / plain:",
+        "",
+    ]
+    before = r.get("before")
+    header = "| reviews | query | ours, blend | ours, plain | blend cost p50 | p99 | FTS5 bm25() | plain / FTS5 p50 |"
+    if before:
+        header += " before: blend | before: plain | before blend / now blend p50 |"
+    lines += [header, "|" + "---|" * (header.count("|") - 1)]
+    for size in sizes:
+        for kind, row in r["sizes"][size]["classes"].items():
+            b, p, f = row["ours_blend"], row["ours_plain"], row["fts5_plain"]
+            cells = [f"{int(size):,}", LABELS[kind], _pair(b), _pair(p), f"{b['p50'] / p['p50']:.2f}x",
+                     f"{b['p99'] / p['p99']:.2f}x", _pair(f), _ratio(p["p50"], f["p50"])]
+            if before:
+                cells += [_pair(row.get("before_blend")), _pair(row.get("before_plain")),
+                          _ratio(row.get("before_blend", {}).get("p50"), b["p50"])]
+            lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "Growth of p50 in one process, against the smallest size:", "",
+              "| reviews | " + " | ".join(f"{LABELS[k]}: blend / plain" for k in query_sets.CLASSES) + " |",
+              "|" + "---|" * (len(query_sets.CLASSES) + 1)]
+    for size in sizes:
+        cells = [f"{int(size):,} ({int(size) / int(smallest):.0f}x the reviews)"]
+        for kind in query_sets.CLASSES:
+            row, base = r["sizes"][size]["classes"][kind], r["sizes"][smallest]["classes"][kind]
+            cells.append(f"{row['ours_blend']['p50'] / base['ours_blend']['p50']:.1f}x / "
+                         f"{row['ours_plain']['p50'] / base['ours_plain']['p50']:.1f}x")
+        lines.append("| " + " | ".join(cells) + " |")
+    if r.get("e2e"):
+        lines += ["", f"End to end, one process per query ({r['e2e']} per class; start to exit, output read through "
+                  "a pipe; revsearch prints snippets and counts), ms p50 / p99 (CPU p50); quest runs on our index "
+                  "and has no filter on its value slots:", "",
+                  "| reviews | query | revsearch, blend | revsearch, plain | quest | plain / quest p50 |",
+                  "|---|---|---|---|---|---|"]
+        for size in sizes:
+            for kind, row in r["sizes"][size]["classes"].items():
+                cells = [f"{int(size):,}", LABELS[kind]]
+                for key in ("e2e_blend", "e2e_plain", "e2e_quest"):
+                    x = row.get(key)
+                    cells.append(f"{x['p50']:.1f} / {x['p99']:.1f} (CPU {x['cpu_p50']:.1f})" if x else "-")
+                cells.append(_ratio(row["e2e_plain"]["p50"], row.get("e2e_quest", {}).get("p50")))
+                lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
