@@ -23,7 +23,9 @@ ERRORS = [
     (["--", "body:coffee"], f'revsearch: unknown field "body:"; {FIELDS}'),
     (["--", "asin:B000G1X45G"], f'revsearch: unknown field "asin:"; {FIELDS}'),
     (["--", "rating:8..3"], "revsearch: rating:8..3 is an empty range: 8 is above 3"),
-    (["--", "rating:11"], 'revsearch: rating:11: a rating is a number from 0 to 10, not "11"'),
+    (["--", "rating:120%"], 'revsearch: rating:120%: a rating is a number as shown (4 for 4/5) or a share of its scale (80%), not "120%"'),
+    (["--", "rating:4..90%"], 'revsearch: rating:4..90%: give both bounds as ratings (4..5) or both as shares (80%..100%)'),
+    (["--min-rating", "11", "pusher"], 'revsearch: --min-rating 11 is above every rating scale in the index (the highest is 10)'),
     (["--", "date:2005..nonsense"],
      'revsearch: date:2005..nonsense: a date is YYYY, YYYY-MM or YYYY-MM-DD, not "nonsense"'),
     (["--", "date:2010..2005"], "revsearch: date:2010..2005 is an empty range: 2010 is after 2005"),
@@ -105,6 +107,28 @@ def check_counts(db):
         print(f"ok  {' '.join(query)}: {counted} matches, exact, for -n 0, 1, 3 and 10")
 
 
+def check_rating_scales(db):
+    """Over mixed scales (x/5 shops, x/10 films), a rating filter means the number shown; "%" the share of the scale;
+    --facets has one histogram per scale."""
+    def hits(*query):
+        out = subprocess.run([REVSEARCH, "--db", db, "--json", "-n", "2000", *query], capture_output=True, text=True,
+                             timeout=60).stdout.splitlines()
+        return [json.loads(line)["data"]["review"] for line in out if json.loads(line)["type"] == "hit"]
+    shown = hits("good", "rating:4..5")
+    check(shown and all(4 <= r["rating"] <= 5 for r in shown), "rating:4..5 finds ratings shown as 4 or 5")
+    check({r["rating_max"] for r in shown} >= {5, 10}, f"rating:4..5 spans both scales: {({r['rating_max'] for r in shown})}")
+    share = hits("good", "rating:80%..100%")
+    check(share and all(r["rating"] / r["rating_max"] >= 0.8 for r in share), "rating:80%.. is a share of the scale")
+    check(hits("good", "--min-rating", "4", "--max-rating", "5") == shown,
+          "--min-rating 4 --max-rating 5 equals rating:4..5")
+    facets = subprocess.run([REVSEARCH, "--db", db, "--json", "--facets", "-n0", "good"], capture_output=True,
+                            text=True, timeout=60).stdout.splitlines()[-1]
+    by_scale = json.loads(facets)["data"]["facets"]["rating_by_scale"]
+    check(set(by_scale) >= {"5", "10"} and set(by_scale["5"]) <= {"1", "2", "3", "4", "5"},
+          f"--facets: one histogram per scale, ratings as shown: {by_scale}")
+    print(f"ok  rating filters over mixed scales: {len(shown)} hits rated 4..5 as shown, {len(share)} at 80%..100%")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="revsearch-query-honesty-") as work:
         page_db = os.path.join(work, "page")
@@ -117,6 +141,7 @@ def main():
         subprocess.run([REVINDEX, "add", "--quiet", "--db", all_db, *corpora], check=True, capture_output=True,
                        timeout=300)
         check_counts(all_db)
+        check_rating_scales(all_db)
     print(f"{len(ERRORS)} error cases x 2 outputs, {len(failures)} failures")
     return 1 if failures else 0
 

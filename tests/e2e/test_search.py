@@ -161,7 +161,7 @@ def main():
         check("\x1b[1;33mSørensen\x1b[0m" in coloured.stdout, "--color always highlights Sørensen")
         explained = run(REVSEARCH, "--db", db, "--explain", "--facets", "heroin toilet")
         check("parsed: " in explained.stdout and "= bm25 " in explained.stdout, "--explain shows the parts")
-        check("rating (0..10)" in explained.stdout, "--facets shows the histogram")
+        check("rating, of 10" in explained.stdout, "--facets shows the histogram of the page's scale")
         code, _, summary = search_json(db, "--facets", "pusher")
         facets = (summary.get("facets") or {}).get("rating", {})
         check(sum(facets.values()) == summary.get("estimated"), "facet counts add up to the matches")
