@@ -28,7 +28,7 @@ Options parse_options(const std::vector<std::string>& args) {
     auto& request = options.request;
     std::vector<std::string> words;
     std::string match = "any", sort = "relevance", bm25, weights;
-    double min_rating = 0, max_rating = 0;
+    std::string min_rating, max_rating;
     long long min_votes = 0;
     long long limit = 10, offset = 0;
     bool no_collapse = false;
@@ -54,8 +54,9 @@ Options parse_options(const std::vector<std::string>& args) {
         ("match", po::value<std::string>(&match)->default_value("any"), "bare words: any (OR, ranked) or all (AND)")
         ("all", po::bool_switch(&options.all),
          "no query: list every review (e.g. --all --facets -n0 for an overview); a query with no word is an error")
-        ("min-rating", po::value<double>(&min_rating), "rating at least R on the 0..10 scale")
-        ("max-rating", po::value<double>(&max_rating), "rating at most R on the 0..10 scale")
+        ("min-rating", po::value<std::string>(&min_rating),
+         "rating at least R as shown (4: 4/5, 5/5, 4/10...), or R% of its scale (80%: 4/5, 8/10...)")
+        ("max-rating", po::value<std::string>(&max_rating), "rating at most R, or R% of its scale")
         ("since", po::value<std::string>(), "written on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD)")
         ("until", po::value<std::string>(), "written on or before DATE")
         ("item", po::value<std::string>(), "item id (e.g. tt0385887) or title words")
@@ -122,8 +123,15 @@ Options parse_options(const std::vector<std::string>& args) {
     } catch (const std::invalid_argument& e) {
         throw usage_error(std::string("--weights: ") + e.what());
     }
-    if (vm.count("min-rating")) request.filters.min_rating = min_rating;
-    if (vm.count("max-rating")) request.filters.max_rating = max_rating;
+    auto rating_option = [&](const char* name, const std::string& text) {
+        auto bound = revsearch::parse_rating_bound(text);
+        if (!bound)
+            throw usage_error(std::string("--") + name + " takes a rating as shown (4) or a share of its " +
+                                        "scale (80%), not \"" + text + "\"");
+        return bound;
+    };
+    if (vm.count("min-rating")) request.filters.min_rating = rating_option("min-rating", min_rating);
+    if (vm.count("max-rating")) request.filters.max_rating = rating_option("max-rating", max_rating);
     if (vm.count("since")) request.filters.since = vm["since"].as<std::string>();
     if (vm.count("until")) request.filters.until = vm["until"].as<std::string>();
     if (vm.count("item")) request.filters.item = vm["item"].as<std::string>();

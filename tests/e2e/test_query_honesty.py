@@ -18,7 +18,9 @@ ERRORS = [
     (["--", "body:coffee"], f'revsearch: unknown field "body:"; {FIELDS}'),
     (["--", "asin:B000G1X45G"], f'revsearch: unknown field "asin:"; {FIELDS}'),
     (["--", "rating:8..3"], "revsearch: rating:8..3 is an empty range: 8 is above 3"),
-    (["--", "rating:11"], 'revsearch: rating:11: a rating is a number from 0 to 10, not "11"'),
+    (["--", "rating:120%"], 'revsearch: rating:120%: a rating is a number as shown (4 for 4/5) or a share of its scale (80%), not "120%"'),
+    (["--", "rating:4..90%"], 'revsearch: rating:4..90%: give both bounds as ratings (4..5) or both as shares (80%..100%)'),
+    (["--min-rating", "11", "pusher"], 'revsearch: --min-rating 11 is above every rating scale in the index (the highest is 10)'),
     (["--", "date:2005..nonsense"],
      'revsearch: date:2005..nonsense: a date is YYYY, YYYY-MM or YYYY-MM-DD, not "nonsense"'),
     (["--", "date:2010..2005"], "revsearch: date:2010..2005 is an empty range: 2010 is after 2005"),
@@ -116,3 +118,29 @@ def test_count_is_exact_and_the_same_for_every_limit(revsearch, all_db, query, l
     _, ids, data = summary(revsearch, all_db, "-n", limit, *query)
     assert len(ids) == min(int(limit), counted), f"{len(ids)} hits of {counted}"
     assert (data["estimated"], data["exact"]) == (counted, True)
+
+
+def rated_hits(revsearch, db, *query):
+    return [hit["review"] for hit in revsearch.json(db, "-n", "2000", *query, timeout=60).hits]
+
+
+def test_rating_filter_means_the_number_shown_on_each_scale(revsearch, all_db):
+    """Over mixed scales (x/5 shops, x/10 films), rating:4..5 finds 4/5, 5/5, 4/10 and 5/10, never a 2/5."""
+    shown = rated_hits(revsearch, all_db, "good", "rating:4..5")
+    assert shown and all(4 <= review["rating"] <= 5 for review in shown)
+    assert {review["rating_max"] for review in shown} >= {5, 10}
+    assert rated_hits(revsearch, all_db, "good", "--min-rating", "4", "--max-rating", "5") == shown
+
+
+def test_rating_share_with_percent_spans_scales(revsearch, all_db):
+    share = rated_hits(revsearch, all_db, "good", "rating:80%..100%")
+    assert share and all(review["rating"] / review["rating_max"] >= 0.8 for review in share)
+    assert {review["rating_max"] for review in share} >= {5, 10}
+
+
+def test_facets_have_one_histogram_per_scale(revsearch, all_db):
+    by_scale = revsearch.json(all_db, "--facets", "-n0", "good", timeout=60).summary["facets"]["rating_by_scale"]
+    assert set(by_scale) >= {"5", "10"}
+    assert set(by_scale["5"]) <= {"1", "2", "3", "4", "5"}
+    text = run(revsearch, all_db, "--facets", "-n0", "good").stdout
+    assert "rating, of 5" in text and "rating, of 10" in text

@@ -111,7 +111,7 @@ def test_color_always_highlights_even_with_no_color(revsearch, db):
 def test_explain_and_facets_in_text(revsearch, db):
     explained = revsearch("--db", db, "--explain", "--facets", "heroin toilet")
     assert "parsed: " in explained.stdout and "= bm25 " in explained.stdout, "--explain shows the parts"
-    assert "rating (0..10)" in explained.stdout, "--facets shows the histogram"
+    assert "rating, of 10" in explained.stdout, "--facets shows the histogram of the page's scale"
 
 
 def test_facet_counts_add_up_to_the_matches(revsearch, db):

@@ -105,7 +105,7 @@ TEST_CASE("bm25 ceiling: what weighs nothing adds nothing, a repeated word count
     CHECK(revsearch::bm25_ceiling(database, parsed(database, "rare rare"), params) == doctest::Approx(2 * rare));
     revsearch::QueryBuilder builder(database);
     revsearch::Filters filters;
-    filters.min_rating = 5;
+    filters.min_rating = revsearch::RatingBound{5};
     CHECK(revsearch::bm25_ceiling(database, builder.apply_filters(parsed(database, "rare"), filters), params) ==
           doctest::Approx(rare));
     CHECK(revsearch::bm25_ceiling(database, parsed(database, ""), params) == 0);  // filters only

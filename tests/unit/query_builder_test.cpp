@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
+#include <set>
+
+#include <fmt/format.h>
 
 #include "revsearch/query_builder.hpp"
 #include "revsearch/ranking.hpp"
@@ -175,8 +179,9 @@ TEST_CASE("query builder: unknown fields, impossible ranges, bad bounds and quer
         {"ASIN:B000G1X45G", "unknown field \"asin:\"; " + fields},
         {"-title:x", "unknown field \"title:\"; " + fields},
         {"rating:8..3", "rating:8..3 is an empty range: 8 is above 3"},
-        {"rating:11", "rating:11: a rating is a number from 0 to 10, not \"11\""},
-        {"pusher rating:..abc", "rating:..abc: a rating is a number from 0 to 10, not \"abc\""},
+        {"rating:120%", "rating:120%: a rating is a number as shown (4 for 4/5) or a share of its scale (80%), not \"120%\""},
+        {"pusher rating:..abc", "rating:..abc: a rating is a number as shown (4 for 4/5) or a share of its scale (80%), not \"abc\""},
+        {"pusher rating:4..90%", "rating:4..90%: give both bounds as ratings (4..5) or both as shares (80%..100%)"},
         {"rating:..", "rating:.. needs a bound on at least one side of .."},
         {"date:2010..2005", "date:2010..2005 is an empty range: 2010 is after 2005"},
         {"date:2005..nonsense", "date:2005..nonsense: a date is YYYY, YYYY-MM or YYYY-MM-DD, not \"nonsense\""},
@@ -237,9 +242,9 @@ TEST_CASE("query builder: filter options match exactly what they say") {
         std::function<bool(const Review&)> keep;
     };
     Filters min_rating;
-    min_rating.min_rating = 9;
+    min_rating.min_rating = revsearch::RatingBound{9};
     Filters max_rating;
-    max_rating.max_rating = 6;
+    max_rating.max_rating = revsearch::RatingBound{6};
     Filters since;
     since.since = "2008";
     Filters until;
@@ -251,7 +256,7 @@ TEST_CASE("query builder: filter options match exactly what they say") {
     Filters author;
     author.author = "GOTCHAST";
     Filters combined;
-    combined.min_rating = 7;
+    combined.min_rating = revsearch::RatingBound{7};
     combined.no_spoilers = true;
     combined.since = "2006-01-01";
     const Row rows[] = {
@@ -298,11 +303,11 @@ TEST_CASE("query builder: bad filter values are errors, not empty results") {
     bad_date.since = "last year";
     CHECK_THROWS_AS(run("", bad_date), revsearch::QueryError);
     revsearch::Filters bad_rating;
-    bad_rating.min_rating = 11;
+    bad_rating.min_rating = revsearch::RatingBound{11};  // above every scale in the index
     CHECK_THROWS_AS(run("", bad_rating), revsearch::QueryError);
     revsearch::Filters crossed_ratings;
-    crossed_ratings.min_rating = 5;
-    crossed_ratings.max_rating = 4;
+    crossed_ratings.min_rating = revsearch::RatingBound{5};
+    crossed_ratings.max_rating = revsearch::RatingBound{4};
     CHECK_THROWS_WITH_AS(run("", crossed_ratings), "--min-rating 5 is above --max-rating 4: no rating is both",
                          revsearch::QueryError);
     revsearch::Filters crossed_dates;
@@ -409,4 +414,100 @@ TEST_CASE("query builder: a query over max_query_terms searches its first distin
     auto all = builder.parse("heroin toilet " + made_up_words(2 * revsearch::max_query_terms), revsearch::MatchMode::all);
     CHECK(all.capped);
     CHECK(bm25_weights(all.query).empty());
+}
+
+TEST_CASE("parse_rating_bound: a rating as shown or a share of its scale") {
+    struct Row {
+        const char* text;
+        std::optional<revsearch::RatingBound> bound;
+    };
+    const Row rows[] = {
+        {"4", revsearch::RatingBound{4, false}},     {"3.5", revsearch::RatingBound{3.5, false}},
+        {"80%", revsearch::RatingBound{80, true}},   {"0", revsearch::RatingBound{0, false}},
+        {"100%", revsearch::RatingBound{100, true}}, {"120", revsearch::RatingBound{120, false}},
+        {"101%", std::nullopt},                      {"-1", std::nullopt},
+        {"", std::nullopt},                          {"%", std::nullopt},
+        {"four", std::nullopt},                      {"4/5", std::nullopt},
+        {"inf", std::nullopt},                       {"nan", std::nullopt},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(std::string(row.text));
+        CHECK(revsearch::parse_rating_bound(row.text) == row.bound);
+    }
+}
+
+TEST_CASE("ratings filter as shown on each review's own scale, or as a share with %") {
+    // One review a rating: 2/5, 4/5, 5/5, 4/10, 5/10, 8/10, 10/10, 60/100, and one without a rating.
+    const std::vector<std::pair<double, double>> ratings = {{2, 5}, {4, 5}, {5, 5}, {4, 10}, {5, 10},
+                                                            {8, 10}, {10, 10}, {60, 100}};
+    std::vector<Review> reviews;
+    for (const auto& [rating, scale] : ratings) {
+        Review review;
+        review.id = fmt::format("{}of{}", rating, scale);
+        review.author = review.id;
+        review.body = "a review of coffee, rated " + review.id;  // distinct bodies: no copies to collapse
+        review.rating = rating;
+        review.rating_max = scale;
+        reviews.push_back(review);
+    }
+    Review unrated;
+    unrated.id = unrated.author.emplace("unrated");
+    unrated.body = "a review of coffee";
+    reviews.push_back(unrated);
+    const TempIndex index(reviews);
+    auto authors = [&](const std::string& query, revsearch::Filters filters = {}) {
+        revsearch::Searcher searcher(index.path());
+        auto request = request_for(query);
+        request.filters = filters;
+        return author_set(searcher.search(request));
+    };
+    using Set = std::set<std::string>;
+    struct Row {
+        const char* query;
+        Set expected;
+    };
+    const Row rows[] = {
+        {"coffee rating:4..5", Set{"4of5", "5of5", "4of10", "5of10"}},
+        {"coffee rating:5", Set{"5of5", "5of10"}},
+        {"coffee rating:8..", Set{"8of10", "10of10", "60of100"}},
+        {"coffee rating:..2", Set{"2of5"}},
+        {"coffee rating:80%..100%", Set{"4of5", "5of5", "8of10", "10of10"}},
+        {"coffee rating:..50%", Set{"2of5", "4of10", "5of10"}},
+        {"coffee rating:60%", Set{"60of100"}},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(std::string(row.query));
+        CHECK(authors(row.query) == row.expected);
+    }
+    revsearch::Filters shown;
+    shown.min_rating = revsearch::RatingBound{4};
+    shown.max_rating = revsearch::RatingBound{5};
+    CHECK(authors("coffee", shown) == Set{"4of5", "5of5", "4of10", "5of10"});
+    revsearch::Filters share;
+    share.min_rating = revsearch::RatingBound{80, true};
+    CHECK(authors("coffee", share) == Set{"4of5", "5of5", "8of10", "10of10"});
+    revsearch::Filters mixed;
+    mixed.min_rating = revsearch::RatingBound{4};
+    mixed.max_rating = revsearch::RatingBound{90, true};
+    CHECK_THROWS_AS(authors("coffee", mixed), revsearch::QueryError);
+    CHECK_THROWS_AS(authors("coffee rating:4..90%"), revsearch::QueryError);
+    revsearch::Filters above_every_scale;
+    above_every_scale.min_rating = revsearch::RatingBound{101};
+    CHECK_THROWS_WITH_AS(authors("coffee", above_every_scale),
+                         "--min-rating 101 is above every rating scale in the index (the highest is 100)",
+                         revsearch::QueryError);
+
+    SUBCASE("facets: one histogram per scale, ratings as shown") {
+        revsearch::Searcher searcher(index.path());
+        auto request = request_for("coffee");
+        request.facets = true;
+        const auto facets = searcher.search(request).facets;
+        REQUIRE(facets.has_value());
+        using Counts = std::map<long, Xapian::doccount>;
+        CHECK(facets->by_scale == std::map<double, Counts>{{5, Counts{{2, 1}, {4, 1}, {5, 1}}},
+                                                           {10, Counts{{4, 1}, {5, 1}, {8, 1}, {10, 1}}},
+                                                           {100, Counts{{60, 1}}}});
+        CHECK(facets->unknown == 1);
+        CHECK(facets->buckets[9] == 2);  // 5/5 and 10/10 on the 0..10 scale of shares
+    }
 }

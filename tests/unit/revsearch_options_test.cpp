@@ -20,6 +20,10 @@ std::string show(const std::optional<T>& value) {
     return value ? fmt::format("{}", *value) : "-";
 }
 
+std::string show(const std::optional<revsearch::RatingBound>& bound) {
+    return bound ? fmt::format("{}{}", bound->value, bound->percent ? "%" : "") : "-";
+}
+
 std::string show(const revsearch_cli::Options& o) {
     const auto& r = o.request;
     const auto& f = r.filters;
@@ -41,27 +45,30 @@ TEST_CASE("revsearch: options") {
     const std::vector<OptionRow> rows = {
         {{"heroin", "toilet"},
          "query='heroin toilet' db=- limit=10 offset=0 sort=0 match=0 collapse=true facets=false k1=1.2 b=0.75 "
-         "helpful=0.1 rating=0.02 filters=[- - - - - - false -] " + defaults_tail},
+         "helpful=0.075 rating=0.015 filters=[- - - - - - false -] " + defaults_tail},
         {{"--db", "d", "-n", "3", "--offset", "6", "--sort", "helpful", "--match", "all", "--no-collapse", "--facets",
           "--json", "--explain", "--allow-partial", "--color", "never", "--", "-mikkelsen"},
          "query='-mikkelsen' db=d limit=3 offset=6 sort=1 match=1 collapse=false facets=true k1=1.2 b=0.75 "
-         "helpful=0.1 rating=0.02 filters=[- - - - - - false -] json=true explain=true partial=true color=never "
+         "helpful=0.075 rating=0.015 filters=[- - - - - - false -] json=true explain=true partial=true color=never "
          "queries=- tag=revsearch all=false quiet=false"},
         {{"--min-rating", "8", "--max-rating", "10", "--since", "2004", "--until", "2006-12", "--item", "tt0385887",
           "--author", "Ulrik", "--no-spoilers", "--min-votes", "5"},
-         "query='' db=- limit=10 offset=0 sort=0 match=0 collapse=true facets=false k1=1.2 b=0.75 helpful=0.1 "
-         "rating=0.02 filters=[8 10 2004 2006-12 tt0385887 Ulrik true 5] " + defaults_tail},
+         "query='' db=- limit=10 offset=0 sort=0 match=0 collapse=true facets=false k1=1.2 b=0.75 helpful=0.075 "
+         "rating=0.015 filters=[8 10 2004 2006-12 tt0385887 Ulrik true 5] " + defaults_tail},
         {{"--bm25", "k1=0.9,b=0.4", "--weights", "helpful=0,rating=0.2", "pusher"},
          "query='pusher' db=- limit=10 offset=0 sort=0 match=0 collapse=true facets=false k1=0.9 b=0.4 helpful=0 "
          "rating=0.2 filters=[- - - - - - false -] " + defaults_tail},
         {{"--queries", "q.tsv", "--run-tag", "mine", "-q", "--limit", "100"},
-         "query='' db=- limit=100 offset=0 sort=0 match=0 collapse=true facets=false k1=1.2 b=0.75 helpful=0.1 "
-         "rating=0.02 filters=[- - - - - - false -] json=false explain=false partial=false color=auto queries=q.tsv "
+         "query='' db=- limit=100 offset=0 sort=0 match=0 collapse=true facets=false k1=1.2 b=0.75 helpful=0.075 "
+         "rating=0.015 filters=[- - - - - - false -] json=false explain=false partial=false color=auto queries=q.tsv "
          "tag=mine all=false quiet=true"},
         {{"--all", "--facets", "-n0"},
-         "query='' db=- limit=0 offset=0 sort=0 match=0 collapse=true facets=true k1=1.2 b=0.75 helpful=0.1 "
-         "rating=0.02 filters=[- - - - - - false -] json=false explain=false partial=false color=auto queries=- "
+         "query='' db=- limit=0 offset=0 sort=0 match=0 collapse=true facets=true k1=1.2 b=0.75 helpful=0.075 "
+         "rating=0.015 filters=[- - - - - - false -] json=false explain=false partial=false color=auto queries=- "
          "tag=revsearch all=true quiet=false"},
+        {{"--min-rating", "80%", "--max-rating", "4.5", "x"},
+         "query='x' db=- limit=10 offset=0 sort=0 match=0 collapse=true facets=false k1=1.2 b=0.75 helpful=0.075 "
+         "rating=0.015 filters=[80% 4.5 - - - - false -] " + defaults_tail},
         {{}, "error: no query given"},
         {{"pusher", "-mikkelsen"}, "error: to exclude a word, quote the query: 'pusher -mikkelsen', or put it after --"},
         {{"--no-such", "x"}, "error: revsearch --help lists the options"},
@@ -74,6 +81,10 @@ TEST_CASE("revsearch: options") {
         {{"--weights", "spelling=1", "x"}, "error: --weights: unknown weight \"spelling\""},
         {{"--min-votes", "-3", "x"}, "error: --min-votes must be >= 0"},
         {{"--limit", "ten", "x"}, "error: limit"},
+        {{"--min-rating", "four", "x"}, "error: --min-rating takes a rating as shown (4) or a share of its scale (80%), not \"four\""},
+        {{"--max-rating", "120%", "x"}, "error: --max-rating takes a rating as shown (4) or a share of its scale (80%), not \"120%\""},
+        {{"--width", "-1", "x"}, "error: --width takes a number of columns, 0 to 10000"},
+        {{"--show", "a", "x"}, "error: --show prints reviews by id: give it no query, --all or --queries"},
     };
     check_option_rows(revsearch_cli::parse_options, [](const revsearch_cli::Options& o) { return show(o); }, rows);
 }

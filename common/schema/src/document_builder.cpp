@@ -113,7 +113,11 @@ Xapian::Document DocumentBuilder::build(const Review& review, std::string_view s
     // Values (schema::Slot).
     const auto rating = normalised_rating(review);
     doc.add_value(schema::rating_signal, schema::number_value(rating.value_or(0.5)));
-    if (rating) doc.add_value(schema::rating10, schema::number_value(*rating * 10));
+    if (rating) {
+        doc.add_value(schema::rating10, schema::number_value(*rating * 10));
+        doc.add_value(schema::rating_shown, schema::number_value(*review.rating));
+        doc.add_value(schema::rating_scale, schema::number_value(*review.rating_max));
+    }
     if (review.helpful_yes)
         doc.add_value(schema::helpful_yes, schema::number_value(static_cast<double>(*review.helpful_yes)));
     if (review.helpful_total)

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -129,8 +130,26 @@ void write_origin(std::ostream& out, const Hit& hit, std::size_t width, const Pa
 
 std::string rank_prefix(Xapian::doccount rank) { return fmt::format("{:>3}. ", rank); }
 
+/// The rows of one scale's histogram, highest first: every whole rating from the top of a small whole scale down
+/// to 1 (so empty ones show), else the ratings present; 0 only when present.
+std::vector<long> facet_rows(double scale, const std::map<long, Xapian::doccount>& counts) {
+    std::vector<long> rows;
+    if (scale <= 10 && scale == std::floor(scale)) {
+        for (long rating = static_cast<long>(scale); rating >= 1; --rating) rows.push_back(rating);
+        if (counts.count(0)) rows.push_back(0);
+        for (const auto& [rating, count] : counts)
+            if (rating > static_cast<long>(scale)) rows.insert(rows.begin(), rating);
+    } else {
+        for (auto it = counts.rbegin(); it != counts.rend(); ++it) rows.push_back(it->first);
+    }
+    return rows;
+}
+
+/// One histogram per rating scale present (ratings as shown), then the matches without a rating.
 void write_facets(std::ostream& out, const RatingFacets& facets, const Palette& palette) {
-    Xapian::doccount largest = std::max(facets.unknown, *std::max_element(facets.buckets.begin(), facets.buckets.end()));
+    Xapian::doccount largest = facets.unknown;
+    for (const auto& [scale, counts] : facets.by_scale)
+        for (const auto& [rating, count] : counts) largest = std::max(largest, count);
     constexpr double bar_width = 30;
     auto bar = [&](Xapian::doccount count) {
         auto length = largest == 0 ? 0 : static_cast<std::size_t>(std::ceil(bar_width * count / largest));
@@ -138,9 +157,14 @@ void write_facets(std::ostream& out, const RatingFacets& facets, const Palette& 
         for (std::size_t i = 0; i < length; ++i) text += "█";
         return text;
     };
-    out << palette.bold << "rating (0..10)" << palette.reset << '\n';
-    for (std::size_t bucket = facets.buckets.size(); bucket-- > 0;)
-        out << fmt::format("{:>7} {} {}\n", bucket + 1, bar(facets.buckets[bucket]), facets.buckets[bucket]);
+    for (const auto& [scale, counts] : facets.by_scale) {
+        out << palette.bold << "rating, of " << short_number(scale) << palette.reset << '\n';
+        for (long rating : facet_rows(scale, counts)) {
+            const auto found = counts.find(rating);
+            const Xapian::doccount count = found == counts.end() ? 0 : found->second;
+            out << fmt::format("{:>7} {} {}\n", rating, bar(count), count);
+        }
+    }
     out << fmt::format("{:>7} {} {}\n\n", "unknown", bar(facets.unknown), facets.unknown);
 }
 
@@ -258,7 +282,13 @@ json summary_to_json(const SearchRequest& request, const SearchResult& result) {
         for (std::size_t bucket = 0; bucket < result.facets->buckets.size(); ++bucket)
             rating[std::to_string(bucket + 1)] = result.facets->buckets[bucket];
         rating["unknown"] = result.facets->unknown;
-        facets = {{"rating", rating}};
+        json by_scale = json::object();
+        for (const auto& [scale, counts] : result.facets->by_scale) {
+            json histogram = json::object();
+            for (const auto& [shown, count] : counts) histogram[std::to_string(shown)] = count;
+            by_scale[short_number(scale)] = histogram;
+        }
+        facets = {{"rating", rating}, {"rating_by_scale", by_scale}};
     }
     return {
         {"query", request.query},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <sstream>
 #include <set>
@@ -62,6 +63,38 @@ public:
         if (low) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, *low);
         if (high) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, *high);
         return Xapian::Query(Xapian::Query::OP_INVALID);
+    }
+};
+
+/// The slot and value a rating bound compares: the rating as shown, or its share of the scale on 0..10.
+Xapian::valueno rating_slot(const RatingBound& bound) { return bound.percent ? schema::rating10 : schema::rating_shown; }
+std::string rating_value(const RatingBound& bound) {
+    return schema::number_value(bound.percent ? bound.value / 10 : bound.value);
+}
+
+/// `rating:LOW..HIGH`, each bound a rating as shown or a share ("80%"); checked_range has already refused what
+/// does not parse and bounds that mix the two.
+class RatingRangeProcessor : public Xapian::RangeProcessor {
+public:
+    RatingRangeProcessor() : Xapian::RangeProcessor(schema::rating_shown, "rating:") {}
+
+    Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+        RatingBound low, high;
+        if (!parsed(begin, low) || !parsed(end, high)) return Xapian::Query(Xapian::Query::OP_INVALID);
+        if (!begin.empty() && !end.empty())
+            return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, rating_slot(low), rating_value(low), rating_value(high));
+        if (!begin.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, rating_slot(low), rating_value(low));
+        if (!end.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, rating_slot(high), rating_value(high));
+        return Xapian::Query(Xapian::Query::OP_INVALID);
+    }
+
+private:
+    /// An open side (empty text) parses as nothing; else `bound` is set. False when the text is no rating.
+    static bool parsed(const std::string& text, RatingBound& bound) {
+        if (text.empty()) return true;
+        const auto value = parse_rating_bound(text);
+        if (value) bound = *value;
+        return value.has_value();
     }
 };
 
@@ -163,10 +196,11 @@ std::size_t count_distinct_terms(const Xapian::Query& query) {
     return count;
 }
 
-Xapian::Query rating_bound(Xapian::Query::op op, double rating) {
-    if (rating < 0 || rating > 10) throw QueryError("ratings are on a 0..10 scale");
-    return Xapian::Query(op, schema::rating10, schema::number_value(rating));
+Xapian::Query rating_bound(Xapian::Query::op op, const RatingBound& bound) {
+    return Xapian::Query(op, rating_slot(bound), rating_value(bound));
 }
+
+std::string rating_text(const RatingBound& bound) { return number_text(bound.value) + (bound.percent ? "%" : ""); }
 
 std::string required_date_bound(const std::string& text, bool upper, const char* option) {
     auto bound = schema::date_bound(text, upper);
@@ -176,13 +210,13 @@ std::string required_date_bound(const std::string& text, bool upper, const char*
     return *bound;
 }
 
-/// One bound of `rating:LOW..HIGH` as a number on the 0..10 scale.
-double rating_range_bound(const std::string& text, const std::string& range) {
-    char* end = nullptr;
-    const double value = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || !(value >= 0 && value <= 10))
-        throw QueryError(range + ": a rating is a number from 0 to 10, not \"" + text + "\"");
-    return value;
+/// One bound of `rating:LOW..HIGH`.
+RatingBound rating_range_bound(const std::string& text, const std::string& range) {
+    auto bound = parse_rating_bound(text);
+    if (!bound)
+        throw QueryError(range + ": a rating is a number as shown (4 for 4/5) or a share of its scale (80%), not \"" +
+                         text + "\"");
+    return *bound;
 }
 
 /// One bound of `date:LOW..HIGH` as "YYYYMMDD" (upper: the last day it covers).
@@ -202,9 +236,12 @@ std::string checked_range(const std::string& name, const std::string& value) {
     const std::string range = name + ":" + value;
     if (low.empty() && high.empty()) throw QueryError(range + " needs a bound on at least one side of ..");
     if (name == "rating") {
-        const double from = low.empty() ? 0 : rating_range_bound(low, range);
-        const double to = high.empty() ? 10 : rating_range_bound(high, range);
-        if (from > to) throw QueryError(range + " is an empty range: " + low + " is above " + high);
+        const RatingBound from = low.empty() ? RatingBound{} : rating_range_bound(low, range);
+        const RatingBound to = high.empty() ? RatingBound{} : rating_range_bound(high, range);
+        if (!low.empty() && !high.empty() && from.percent != to.percent)
+            throw QueryError(range + ": give both bounds as ratings (4..5) or both as shares (80%..100%)");
+        if (!low.empty() && !high.empty() && from.value > to.value)
+            throw QueryError(range + " is an empty range: " + low + " is above " + high);
     } else {
         const std::string from = low.empty() ? "" : date_range_bound(low, false, range);
         const std::string to = high.empty() ? "~" : date_range_bound(high, true, range);
@@ -292,6 +329,21 @@ Xapian::Query merge_repeated_terms(const Xapian::Query& query) {
     return Q(op, subqueries.begin(), subqueries.end());
 }
 
+std::optional<RatingBound> parse_rating_bound(std::string_view text) {
+    RatingBound bound;
+    if (!text.empty() && text.back() == '%') {
+        bound.percent = true;
+        text.remove_suffix(1);
+    }
+    const std::string number(text);
+    char* end = nullptr;
+    bound.value = std::strtod(number.c_str(), &end);
+    if (number.empty() || *end != '\0' || !(bound.value >= 0) || std::isinf(bound.value) ||
+        (bound.percent && bound.value > 100))
+        return std::nullopt;
+    return bound;
+}
+
 QueryBuilder::QueryBuilder(const Xapian::Database& database) : database_(database) {
     language_ = database_.get_metadata(std::string(schema::meta_language));
     if (language_.empty()) language_ = default_language;
@@ -305,7 +357,7 @@ Xapian::QueryParser QueryBuilder::make_parser(MatchMode mode) const {
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     parser.set_default_op(mode == MatchMode::all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
     for (const auto& field : word_fields) parser.add_prefix(field.name, std::string(field.prefix));
-    parser.add_rangeprocessor((new Xapian::NumberRangeProcessor(schema::rating10, "rating:"))->release());
+    parser.add_rangeprocessor((new RatingRangeProcessor())->release());
     parser.add_rangeprocessor((new YearOrDateRangeProcessor())->release());
     parser.set_max_expansion(max_wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
                              Xapian::QueryParser::FLAG_WILDCARD);
@@ -352,13 +404,25 @@ ParsedQuery QueryBuilder::parse(std::string_view query_string, MatchMode mode) c
 
 Xapian::Query QueryBuilder::filter_query(const Filters& filters) const {
     Xapian::Query combined;
-    if (filters.min_rating && filters.max_rating && *filters.min_rating > *filters.max_rating)
-        throw QueryError("--min-rating " + number_text(*filters.min_rating) + " is above --max-rating " +
-                         number_text(*filters.max_rating) + ": no rating is both");
+    if (filters.min_rating && filters.max_rating && filters.min_rating->percent != filters.max_rating->percent)
+        throw QueryError("--min-rating " + rating_text(*filters.min_rating) + " and --max-rating " +
+                         rating_text(*filters.max_rating) +
+                         ": give both as ratings as shown (4) or both as shares of the scale (80%)");
+    if (filters.min_rating && filters.max_rating && filters.min_rating->value > filters.max_rating->value)
+        throw QueryError("--min-rating " + rating_text(*filters.min_rating) + " is above --max-rating " +
+                         rating_text(*filters.max_rating) + ": no rating is both");
     if (filters.since && filters.until &&
         required_date_bound(*filters.since, false, "--since") > required_date_bound(*filters.until, true, "--until"))
         throw QueryError("--since " + *filters.since + " is after --until " + *filters.until +
                          ": no date is both");
+    if (filters.min_rating && !filters.min_rating->percent) {
+        // A minimum above every scale would find nothing: say why (an IMDb user may type 9 on a 5-star shop's data).
+        const std::string top = database_.get_value_upper_bound(schema::rating_scale);
+        if (!top.empty() && filters.min_rating->value > schema::number_of(top))
+            throw QueryError("--min-rating " + rating_text(*filters.min_rating) +
+                             " is above every rating scale in the index (the highest is " +
+                             number_text(schema::number_of(top)) + ")");
+    }
     if (filters.min_rating) and_into(combined, rating_bound(Xapian::Query::OP_VALUE_GE, *filters.min_rating));
     if (filters.max_rating) and_into(combined, rating_bound(Xapian::Query::OP_VALUE_LE, *filters.max_rating));
     if (filters.since)

@@ -100,13 +100,17 @@ RatingFacets count_ratings(const Xapian::Database& database, const Xapian::Query
     Xapian::MSet all = enquire.get_mset(0, database.get_doccount());
     RatingFacets facets;
     for (auto it = all.begin(); it != all.end(); ++it) {
-        std::string value = it.get_document().get_value(schema::rating10);
+        const Xapian::Document document = it.get_document();
+        std::string value = document.get_value(schema::rating10);
         if (value.empty()) {
             ++facets.unknown;
             continue;
         }
         long bucket = std::clamp(std::lround(schema::number_of(value)), 1L, 10L);
         ++facets.buckets[static_cast<std::size_t>(bucket - 1)];
+        const std::string scale = document.get_value(schema::rating_scale);
+        if (!scale.empty())
+            ++facets.by_scale[schema::number_of(scale)][std::lround(schema::number_of(document.get_value(schema::rating_shown)))];
     }
     return facets;
 }

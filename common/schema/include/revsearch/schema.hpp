@@ -11,7 +11,7 @@
 
 namespace revsearch::schema {
 
-inline constexpr int version = 1;  ///< bump when a change needs a rebuild; stored in metadata
+inline constexpr int version = 2;  ///< bump when a change needs a rebuild; stored in metadata (2: rating as shown)
 
 // Free-text prefixes (Xapian's conventions: single capitals for well-known fields, X... for our own).
 // Headline words are indexed both with S and unprefixed, body words unprefixed, author and item only prefixed.
@@ -32,13 +32,15 @@ inline constexpr std::string_view spoiler_term = "XSPOILER";  // on reviews that
 /// ValueWeightPostingSource (ranking, also on a remote server) and range processors can read them.
 enum Slot : Xapian::valueno {
     rating_signal = 0,   ///< rating on 0..1, 0.5 when unknown: the R signal of the ranking
-    rating10 = 1,        ///< rating on a 0..10 scale, only when known: rating:7..10 ranges, facets
+    rating10 = 1,        ///< rating on a 0..10 scale, only when known: rating:70%..100% ranges, sort by rating
     helpful_yes = 2,
     helpful_total = 3,
     helpful_signal = 4,  ///< Wilson lower bound (95%) of helpful_yes/helpful_total, 0 without votes: H signal
     date = 5,            ///< "YYYYMMDD" as a plain string (sorts as text), only when known: date_value
     body_length = 6,     ///< body length in words
     body_hash = 7,       ///< content_hash (32 hex) of the folded, white-space-normalised body: collapse key
+    rating_shown = 9,    ///< the rating as the review shows it (4 of 4/5), only when known: rating:4..5, facets
+    rating_scale = 10,   ///< the top of its scale (5 of 4/5), only when the rating is known: facets per scale
     /// content_hash (32 hex) of the canonical record without its source (DocumentBuilder::record_hash): how an
     /// upsert tells an unchanged review without decompressing the stored record. Indexes written before the
     /// slot existed lack it; the writer then compares the stored record itself.

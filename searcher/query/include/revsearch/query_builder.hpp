@@ -32,9 +32,20 @@ struct QueryError : Error {
 enum class MatchMode { any, all };
 
 /// The filter options: each set one narrows the matches without changing their scores.
+/// A rating bound as the user writes it: "4", a rating as shown on the review's own scale (4/5 and 4/10 both
+/// pass `rating:4..5`), or "80%", a share of the scale (4/5 and 8/10 both pass `rating:80%..`), for mixed scales.
+struct RatingBound {
+    double value = 0;      ///< the number written, without "%"
+    bool percent = false;  ///< a share of the scale (0..100), else a rating as shown (>= 0)
+    bool operator==(const RatingBound&) const = default;
+};
+
+/// "4", "3.5", "80%"; nullopt for anything else, a negative rating or a share over 100%.
+std::optional<RatingBound> parse_rating_bound(std::string_view text);
+
 struct Filters {
-    std::optional<double> min_rating;   ///< on the 0..10 scale
-    std::optional<double> max_rating;
+    std::optional<RatingBound> min_rating;
+    std::optional<RatingBound> max_rating;
     std::optional<std::string> since;   ///< "YYYY", "YYYY-MM" or "YYYY-MM-DD", inclusive
     std::optional<std::string> until;
     std::optional<std::string> item;    ///< an item id (XI term) when the index has it, else title words
@@ -68,8 +79,8 @@ public:
     /// max_query_terms distinct words are searched as plain words (capped).
     ParsedQuery parse(std::string_view query_string, MatchMode mode = MatchMode::any) const;
 
-    /// AND of the set filters; an empty Query when none is set. Throws std::invalid_argument for a bad date or
-    /// a rating outside 0..10 (QueryError, as for a minimum above its maximum). no_spoilers is not part of it: see apply_filters.
+    /// AND of the set filters; an empty Query when none is set. Throws QueryError for a bad date, a minimum above
+    /// its maximum, or rating bounds that mix a rating and a share. no_spoilers is not part of it: see apply_filters.
     Xapian::Query filter_query(const Filters& filters) const;
 
     /// query FILTER filter_query, AND_NOT XSPOILER when no_spoilers.

@@ -3,6 +3,7 @@
 // snippets, an optional rating histogram and a spelling hint. What revsearch prints is output.hpp.
 
 #include <array>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -50,11 +51,13 @@ struct Hit {
     Snippet headline;           ///< the whole headline, matches marked
 };
 
-/// Rating histogram over all matches: buckets[i] counts ratings that round to i+1 on the 0..10 scale
-/// (0 counts as 1), `unknown` the matches without a rating. Each text counts once, as in the hits (collapsed),
-/// unless the request turned collapsing off.
+/// Rating histograms over all matches. buckets[i] counts ratings whose share of their scale rounds to i+1 on 0..10
+/// (0 counts as 1); by_scale holds one histogram per scale present (5 for 4/5), counting each rating as shown,
+/// rounded (4.5/10 counts as 5); `unknown` the matches without a rating. Each text counts once, as in the hits
+/// (collapsed), unless the request turned collapsing off.
 struct RatingFacets {
     std::array<Xapian::doccount, 10> buckets{};
+    std::map<double, std::map<long, Xapian::doccount>> by_scale;
     Xapian::doccount unknown = 0;
 };
 
