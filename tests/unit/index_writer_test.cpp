@@ -58,6 +58,17 @@ BatchOptions jsonl_options(bool strict = false) {
     return options;
 }
 
+/// Review r1 read from /a.jsonl line 1, with 3 of 4 helpful votes: what the upsert tests add, change and re-add.
+Review voted_review() {
+    Review review;
+    review.id = "r1";
+    review.source = "/a.jsonl:1";
+    review.body = "Mads Mikkelsen as Tonny";
+    review.helpful_yes = 3;
+    review.helpful_total = 4;
+    return review;
+}
+
 }  // namespace
 
 TEST_CASE("ledger entries round-trip through JSON; damaged ones are ignored") {
@@ -109,12 +120,7 @@ TEST_CASE("upsert: added, unchanged when only the source differs, updated when t
     TempDir dir("upsert");
     auto db = open_index_for_writing((dir.path / "db").string(), std::chrono::milliseconds(0));
     IndexWriter writer(db, "english");
-    Review review;
-    review.id = "r1";
-    review.source = "/a.jsonl:1";
-    review.body = "Mads Mikkelsen as Tonny";
-    review.helpful_yes = 3;
-    review.helpful_total = 4;
+    Review review = voted_review();
     CHECK(writer.upsert(review, "/a.jsonl") == UpsertResult::added);
     review.source = "/b.jsonl:7";
     CHECK(writer.upsert(review, "/b.jsonl") == UpsertResult::unchanged);
@@ -130,12 +136,7 @@ TEST_CASE("upsert: added, unchanged when only the source differs, updated when t
 TEST_CASE("upsert tells an unchanged review by its record hash, without reading the stored record") {
     TempDir dir("upsert-hash");
     auto db = open_index_for_writing((dir.path / "db").string(), std::chrono::milliseconds(0));
-    Review review;
-    review.id = "r1";
-    review.source = "/a.jsonl:1";
-    review.body = "Mads Mikkelsen as Tonny";
-    review.helpful_yes = 3;
-    review.helpful_total = 4;
+    Review review = voted_review();
     DocumentBuilder builder("english");
     {
         // Stored data that is not a review at all: only the hash slot can say the review is unchanged.
@@ -154,10 +155,9 @@ TEST_CASE("upsert tells an unchanged review by its record hash, without reading 
 TEST_CASE("upsert of a document written before the record hash slot compares the stored record") {
     TempDir dir("upsert-old");
     auto db = open_index_for_writing((dir.path / "db").string(), std::chrono::milliseconds(0));
-    Review review;
-    review.id = "r1";
-    review.source = "/a.jsonl:1";
-    review.body = "Mads Mikkelsen as Tonny";
+    Review review = voted_review();
+    review.helpful_yes.reset();
+    review.helpful_total.reset();
     DocumentBuilder builder("english");
     {
         Xapian::Document doc = builder.build(review, "/a.jsonl");
