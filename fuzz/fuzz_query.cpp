@@ -83,6 +83,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     revsearch::SearchResult result;
     try {
         result = index().searcher.search(request);
+    } catch (const revsearch::QueryError&) {
+        return 0;  // a query or filter the user must change (an unknown field, a bad date): revsearch exits 2
     } catch (const std::invalid_argument&) {
         return 0;  // a bad --since/--until value: revsearch reports it and exits 2
     }

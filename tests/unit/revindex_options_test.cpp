@@ -145,7 +145,10 @@ TEST_CASE("revindex: --help is the usage text and every option, with the exit co
         {"rebuild", [](const Args& a) { parse_rebuild(a); }}, {"compact", [](const Args& a) { parse_compact(a); }},
         {"check", [](const Args& a) { parse_check(a); }},
     };
-    for (const auto& [name, parse] : commands) {
+    for (const auto& command : commands) {
+        // Named copies, not a structured binding: clang 14 (the sanitizer build) cannot capture bindings.
+        const std::string& name = command.first;
+        const auto& parse = command.second;
         CAPTURE(name);
         for (const Args& args : {Args{"--help"}, Args{"-h"}, Args{"--bad", "-h"}}) {
             std::string text;
