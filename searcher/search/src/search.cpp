@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "revsearch/bm25_ceiling.hpp"
+#include "revsearch/document_builder.hpp"
 #include "revsearch/generations.hpp"
 #include "revsearch/schema.hpp"
 #include "revsearch/spelling.hpp"
@@ -55,6 +56,15 @@ std::string string_field(const nlohmann::ordered_json& review, const char* key) 
     return it != review.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+/// A hit for a stored document: its canonical record (null when the stored data is not JSON) and its id.
+Hit hit_of(const Xapian::Document& document) {
+    Hit hit;
+    hit.review = nlohmann::ordered_json::parse(document.get_data(), nullptr, false);
+    if (hit.review.is_discarded()) hit.review = nullptr;
+    hit.id = review_id_of(document, hit.review);
+    return hit;
+}
+
 /// The white-space separated words of `text`, counting stops at `stop`. A query of more than max_query_terms
 /// words gets no spelling hint: it is a pasted text, which the hint would repeat word for word, and checking each
 /// of its words (spelling.hpp) took 2 s for a 1 MB query.
@@ -76,13 +86,19 @@ std::size_t count_words(std::string_view text, std::size_t stop) {
 /// MSet, six matches of six distinct texts came out "between 1 and 6". In document order with no weight, one
 /// database stops once it holds that many (Xapian's matcher ends a forward boolean match early); shards are walked
 /// to the end.
-std::pair<Xapian::doccount, bool> count_matches(const Xapian::Database& database, const Xapian::Query& query,
-                                                bool collapse) {
+/// An Enquire that only asks which documents match: no weights, document order, one per text when `collapse`.
+Xapian::Enquire membership_enquire(const Xapian::Database& database, const Xapian::Query& query, bool collapse) {
     Xapian::Enquire enquire(database);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     if (collapse) enquire.set_collapse_key(schema::body_hash);
+    return enquire;
+}
+
+std::pair<Xapian::doccount, bool> count_matches(const Xapian::Database& database, const Xapian::Query& query,
+                                                bool collapse) {
+    Xapian::Enquire enquire = membership_enquire(database, query, collapse);
     Xapian::MSet counted = enquire.get_mset(0, count_exactly_up_to, count_exactly_up_to);
     return {counted.get_matches_estimated(), counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
 }
@@ -92,11 +108,7 @@ std::pair<Xapian::doccount, bool> count_matches(const Xapian::Database& database
 /// listed under many variants, it counted 1956 ratings for 600 distinct matching reviews. Boolean weighting: only
 /// membership matters here.
 RatingFacets count_ratings(const Xapian::Database& database, const Xapian::Query& query, bool collapse) {
-    Xapian::Enquire enquire(database);
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-    if (collapse) enquire.set_collapse_key(schema::body_hash);
+    Xapian::Enquire enquire = membership_enquire(database, query, collapse);
     Xapian::MSet all = enquire.get_mset(0, database.get_doccount());
     RatingFacets facets;
     for (auto it = all.begin(); it != all.end(); ++it) {
@@ -192,20 +204,17 @@ bool Searcher::note_failed_shards() {
     return true;
 }
 
-SearchResult Searcher::search(const SearchRequest& request) {
-    // Each search sees the newest committed revision of the live generation. DIR is opened anew, through its
+template <typename Read>
+auto Searcher::with_retries(Read read) -> decltype(read()) {
+    // Each read sees the newest committed revision of the live generation. DIR is opened anew, through its
     // stub (generations.hpp): reopen() would stay on a generation that a rebuild has switched away from.
     // A generation removed between reading the stub and opening its files (DatabaseOpeningError) or a
-    // writer committing twice under the search (DatabaseModifiedError) is retried on the new one; a shard
+    // writer committing twice under the read (DatabaseModifiedError) is retried on the new one; a shard
     // that stops answering is named, or left out with --allow-partial (stub_database.hpp).
     for (int attempt = 1;; ++attempt) {
         try {
             database_ = open_database();
-            SearchResult result = search_once(request);
-            for (const auto& failure : failed_shards_)
-                result.failed_shards.push_back(describe_failures({failure}, shard_count_));
-            result.shard_count = shard_count_;
-            return result;
+            return read();
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt == max_attempts) throw;
         } catch (const Xapian::DatabaseOpeningError&) {
@@ -215,6 +224,16 @@ SearchResult Searcher::search(const SearchRequest& request) {
             if ((!named && attempt >= max_attempts) || attempt >= 2 * max_attempts) throw;
         }
     }
+}
+
+SearchResult Searcher::search(const SearchRequest& request) {
+    return with_retries([&] {
+        SearchResult result = search_once(request);
+        for (const auto& failure : failed_shards_)
+            result.failed_shards.push_back(describe_failures({failure}, shard_count_));
+        result.shard_count = shard_count_;
+        return result;
+    });
 }
 
 SearchResult Searcher::search_once(const SearchRequest& request) {
@@ -261,14 +280,11 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
 
     SnippetMatcher matcher(parsed.query, builder.stemmer(), parsed.wildcard_prefixes);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Xapian::Document document = it.get_document();
-        Hit hit;
+        const Xapian::Document document = it.get_document();
+        Hit hit = hit_of(document);
         hit.rank = it.get_rank() + 1;  // get_rank counts from the first match, offset included
         hit.score = it.get_weight();
         hit.parts = split_score(hit.score, document, result.scale);
-        hit.review = nlohmann::ordered_json::parse(document.get_data(), nullptr, false);
-        if (hit.review.is_discarded()) hit.review = nullptr;
-        hit.id = review_id_of(document, hit.review);
         if (request.snippets) {
             hit.snippet = make_snippet(string_field(hit.review, "body"), matcher, request.snippet_bytes);
             hit.headline = highlight_whole(string_field(hit.review, "headline"), matcher);
@@ -284,31 +300,20 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
 }
 
 std::vector<Hit> Searcher::lookup(const std::vector<std::string>& ids) {
-    for (int attempt = 1;; ++attempt) {
-        try {
-            database_ = open_database();
-            std::vector<Hit> hits;
-            for (const auto& id : ids) {
-                const std::string term = schema::boolean_term(schema::id_prefix, id);
-                auto posting = database_.postlist_begin(term);
-                if (posting == database_.postlist_end(term)) continue;
-                const Xapian::Document document = database_.get_document(*posting);
-                Hit hit;
-                hit.rank = static_cast<Xapian::doccount>(hits.size() + 1);
-                hit.review = nlohmann::ordered_json::parse(document.get_data(), nullptr, false);
-                if (hit.review.is_discarded()) hit.review = nullptr;
-                hit.id = review_id_of(document, hit.review);
-                hit.snippet.text = string_field(hit.review, "body");
-                hit.headline.text = string_field(hit.review, "headline");
-                hits.push_back(std::move(hit));
-            }
-            return hits;
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt == max_attempts) throw;
-        } catch (const Xapian::DatabaseOpeningError&) {
-            if (attempt == max_attempts) throw;
+    return with_retries([&] {
+        std::vector<Hit> hits;
+        for (const auto& id : ids) {
+            const std::string term = DocumentBuilder::id_term(id);
+            auto posting = database_.postlist_begin(term);
+            if (posting == database_.postlist_end(term)) continue;
+            Hit hit = hit_of(database_.get_document(*posting));
+            hit.rank = static_cast<Xapian::doccount>(hits.size() + 1);
+            hit.snippet.text = string_field(hit.review, "body");
+            hit.headline.text = string_field(hit.review, "headline");
+            hits.push_back(std::move(hit));
         }
-    }
+        return hits;
+    });
 }
 
 }  // namespace revsearch

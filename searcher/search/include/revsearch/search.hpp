@@ -93,13 +93,16 @@ public:
     SearchResult search(const SearchRequest& request);
 
     /// The reviews with these ids, whole (the snippet holds the body as stored, the headline unmarked), in the
-    /// order given; an id not in the index is left out. Retried like search().
+    /// order given; an id not in the index is left out. Retried as search() is.
     std::vector<Hit> lookup(const std::vector<std::string>& ids);
 
     const Xapian::Database& database() const { return database_; }
 
 private:
     SearchResult search_once(const SearchRequest& request);
+    /// Runs `read` on the index opened anew, retried as search() says; returns what it returns.
+    template <typename Read>
+    auto with_retries(Read read) -> decltype(read());
     /// The index, or with failed shards known, the stub's other entries.
     Xapian::Database open_database() const;
     /// After a network error: finds which shards of the stub failed. Throws Error (unavailable) unless partial
