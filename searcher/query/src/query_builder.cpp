@@ -72,6 +72,11 @@ std::string rating_value(const RatingBound& bound) {
     return schema::number_value(bound.percent ? bound.value / 10 : bound.value);
 }
 
+/// One side of a rating range: --min-rating (OP_VALUE_GE), --max-rating (OP_VALUE_LE), or rating:LOW.. / ..HIGH.
+Xapian::Query rating_bound(Xapian::Query::op op, const RatingBound& bound) {
+    return Xapian::Query(op, rating_slot(bound), rating_value(bound));
+}
+
 /// `rating:LOW..HIGH`, each bound a rating as shown or a share ("80%"); checked_range has already refused what
 /// does not parse and bounds that mix the two.
 class RatingRangeProcessor : public Xapian::RangeProcessor {
@@ -83,8 +88,8 @@ public:
         if (!parsed(begin, low) || !parsed(end, high)) return Xapian::Query(Xapian::Query::OP_INVALID);
         if (!begin.empty() && !end.empty())
             return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, rating_slot(low), rating_value(low), rating_value(high));
-        if (!begin.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, rating_slot(low), rating_value(low));
-        if (!end.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, rating_slot(high), rating_value(high));
+        if (!begin.empty()) return rating_bound(Xapian::Query::OP_VALUE_GE, low);
+        if (!end.empty()) return rating_bound(Xapian::Query::OP_VALUE_LE, high);
         return Xapian::Query(Xapian::Query::OP_INVALID);
     }
 
@@ -196,9 +201,6 @@ std::size_t count_distinct_terms(const Xapian::Query& query) {
     return count;
 }
 
-Xapian::Query rating_bound(Xapian::Query::op op, const RatingBound& bound) {
-    return Xapian::Query(op, rating_slot(bound), rating_value(bound));
-}
 
 std::string rating_text(const RatingBound& bound) { return number_text(bound.value) + (bound.percent ? "%" : ""); }
 
