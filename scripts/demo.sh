@@ -13,7 +13,7 @@ rm -rf "$db"
 echo "== revindex add corpora/" >&2
 "$bin/indexer/revindex" add --db "$db" corpora/
 
-for query in 'heroin toilet' '"once were warriors"' 'Sorensen' 'great gift rating:8..10'; do
+for query in 'heroin toilet' '"once were warriors"' 'Sorensen' 'great gift rating:80%..'; do
   echo
   echo "== revsearch $query"
   "$bin/searcher/revsearch" --db "$db" --limit 3 "$query" || true
