@@ -29,6 +29,8 @@ mkdir -p "$reports"
 # GlassTableCheck::check made (backends/glass/glass_check.cc) through a GlassTable pointer (432 bytes), a sized-delete
 # mismatch in code we do not build; every table check before a switch (table_check.cpp) would abort on it.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1:new_delete_type_mismatch=0}:log_path=$reports/report"
+# Leaks inside libxapian itself (on a write that fails for a full disk) are suppressed: lsan-suppressions.txt.
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$root/scripts/lsan-suppressions.txt:print_suppressions=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:abort_on_error=1}:log_path=$reports/report"
 # The sanitized binaries run 2-4x slower: the tests' time bounds (hostile inputs and queries) scale by this.
 export REVSEARCH_TIME_SCALE="${REVSEARCH_TIME_SCALE:-3}"
