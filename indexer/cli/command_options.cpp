@@ -92,10 +92,12 @@ constexpr const char* stats_usage = R"(usage: revindex stats [--db DIR] [--json]
 
 Describes the index: documents, distinct terms, bytes on disk, language, schema version, revision, and each
 batch file in the ledger with its document count and when it was indexed, and each shard (docs/scaling.md)
-with its documents and bytes. Bytes count the live generation only, not the previous ones kept by a rebuild.
+with its documents and bytes. Bytes count the live generation only; the disk line says what the whole
+directory takes as du counts it: the live generation, the generations a rebuild or compact kept (--keep), and
+the kept copies of stream batches.
 --json prints one JSON object with the keys documents, terms, bytes, batches, language, schema, revision,
-last_change, sources, generation and shards ([{"shard", "path", "documents", "bytes", "revision"}], one
-for an unsharded index).
+last_change, sources, generation, shards ([{"shard", "path", "documents", "bytes", "revision"}], one
+for an unsharded index) and disk ({"total", "live", "kept_generations", "kept_generation_count", "inputs"}).
 
 Exit codes:
   0  success
