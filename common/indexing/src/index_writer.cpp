@@ -239,7 +239,7 @@ bool IndexWriter::mark_written(std::size_t shard, Xapian::docid docid) {
     if (bits.size() <= docid) bits.resize(std::max<std::size_t>(docid + 1, bits.size() * 2));
     if (bits[docid]) return false;
     bits[docid] = true;
-    marked_in_batch_.push_back(static_cast<std::uint64_t>(shard) << 32 | docid);
+    marked_in_batch_.push_back((static_cast<std::uint64_t>(shard) << 32) | docid);
     return true;
 }
 
