@@ -190,14 +190,15 @@ int run_add(const AddOptions& options) {
         options.paths,
         [&](const revsearch::Problem& problem) {
             if (problem.severity == revsearch::Severity::error) bad_path = true;
-            std::cerr << revsearch::format_problem(problem) << '\n';
+            if (problem.severity == revsearch::Severity::error || !options.quiet)
+                std::cerr << revsearch::format_problem(problem) << '\n';
         },
         db_path);
     if (files.empty()) {
         // Nothing to read (every PATH missing, or an empty directory): no index is created for it.
-        if (!options.quiet) std::cerr << summary_line(Totals{}, 0) << '\n';
         if (!bad_path) std::cerr << "revindex add: no input file in " << fmt::format("{}", fmt::join(options.paths, " "))
                                  << "; nothing was indexed\n";
+        if (!options.quiet) std::cerr << summary_line(Totals{}, 0) << '\n';
         return bad_path ? exit_code::error : exit_code::no_match;
     }
     // An add that read nothing into a new index leaves nothing behind (new_index_cleanup.hpp).
