@@ -17,23 +17,26 @@ using revsearch::cli::CommandLine;
 
 namespace {
 
-constexpr const char* parse_usage = R"(usage: revindex parse [--format F] [--strict] [--csv-map SPEC] [--quiet] PATH...
+constexpr const char* parse_usage = R"(usage: revindex parse [--format F] [--strict] [--csv-map SPEC] [--json-map SPEC] [--quiet]
+                      PATH...
 
 Prints every review the readers understand as one canonical JSON line on stdout (docs/formats.md), every
 problem as "file:line: error|warning: message" on stderr, then a summary line on stderr. Nothing is indexed.
 PATH is a file, a directory (read recursively; hidden entries and *.md skipped), or - for standard input.
-The layout is detected from each file's content unless --format forces it.
+The layout is detected from each file's content unless --format forces it. JSON lines of your own, with the
+text under another key than "body": --json-map body=KEY. --quiet prints errors only.
 
 Exit codes:
-  0  success (warnings and rejected records are reported, not fatal)
-  1  --strict and some record was rejected or warned about; or nothing at all could be read from any PATH
-  2  usage error: unknown option or format, bad --csv-map, missing PATH, a PATH that does not exist or
-     cannot be opened
+  0  success (warnings, rejected records and unreadable files are reported, not fatal)
+  1  --strict and some record was rejected or warned about, or some file was unreadable; or nothing at all
+     could be read from any PATH
+  2  usage error: unknown option or format, bad --csv-map or --json-map, missing PATH, a PATH that does not
+     exist or cannot be opened
 
 Options)";
 
 constexpr const char* add_usage =
-    R"(usage: revindex add [--db DIR] [--format F] [--strict] [--language L] [--csv-map SPEC]
+    R"(usage: revindex add [--db DIR] [--format F] [--strict] [--language L] [--csv-map SPEC] [--json-map SPEC]
                     [--lock-timeout SECONDS] [--jobs N] [--shards N] [--quiet] PATH...
 
 Indexes review batches. PATH is a file, a directory (read recursively, hidden entries and the index's own
@@ -41,8 +44,11 @@ directory skipped), - for standard input, or a pipe (<(cmd), /dev/stdin); a stre
 DIR/inputs/stdin-NNNNNN so that a rebuild can read it again. Each file is one transaction: the index holds a file's reviews wholly or not at all.
 A review already in the index (same id) is updated in place when its data changed and left alone otherwise.
 A file indexed before and unchanged since is skipped without being read; one with the same content is skipped. Problems are printed as
-"file:line: error|warning: message"; the last line on stderr is the summary:
-  read N, added A, updated U, unchanged C, rejected R, skipped files S in X.XX s
+"file:line: error|warning: message"; a file that is no review layout (binary, compressed, empty, other
+text) is one error line. The last line on stderr is the summary:
+  read N, added A, updated U, unchanged C, repeated P, rejected R, skipped files S, unreadable files F in X.XX s
+(repeated: records whose id was already read in this run; updated and unchanged count reviews the index held
+before it). An add that indexed nothing into a new index leaves no index behind. --quiet prints errors only.
 The index is --db, else $REVSEARCH_DB, else $XDG_DATA_HOME/revsearch/index (~/.local/share/revsearch/index).
 Memory is bounded by Xapian's XAPIAN_FLUSH_THRESHOLD (documents buffered, default 10000), not by file size.
 --jobs N builds a NEW index (no index at --db yet) in N parts in parallel, merged at the end:
@@ -54,9 +60,9 @@ shard can be served by its own xapian-tcpsrv (docs/scaling.md); an existing inde
 (change it with revindex rebuild --shards N).
 
 Exit codes:
-  0  success (rejected records are reported, not fatal)
-  1  --strict refused a file with a rejected record (nothing of that file was indexed), or no review could
-     be read from any PATH
+  0  success (rejected records and unreadable files are reported and counted, not fatal)
+  1  --strict refused a file with a rejected record (nothing of that file was indexed) or met an unreadable
+     file, or no review could be read from any PATH (a new index is then not created)
   2  error: bad option, unknown format or language, a PATH that does not exist or is a device, a file that
      changed while it was read (not indexed), a --language other than the index's, an index that cannot be
      opened or written
@@ -86,10 +92,12 @@ constexpr const char* stats_usage = R"(usage: revindex stats [--db DIR] [--json]
 
 Describes the index: documents, distinct terms, bytes on disk, language, schema version, revision, and each
 batch file in the ledger with its document count and when it was indexed, and each shard (docs/scaling.md)
-with its documents and bytes. Bytes count the live generation only, not the previous ones kept by a rebuild.
+with its documents and bytes. Bytes count the live generation only; the disk line says what the whole
+directory takes as du counts it: the live generation, the generations a rebuild or compact kept (--keep), and
+the kept copies of stream batches.
 --json prints one JSON object with the keys documents, terms, bytes, batches, language, schema, revision,
-last_change, sources, generation and shards ([{"shard", "path", "documents", "bytes", "revision"}], one
-for an unsharded index).
+last_change, sources, generation, shards ([{"shard", "path", "documents", "bytes", "revision"}], one
+for an unsharded index) and disk ({"total", "live", "kept_generations", "kept_generation_count", "inputs"}).
 
 Exit codes:
   0  success
@@ -193,6 +201,20 @@ void add_csv_map_option(CommandLine& line, revsearch::BatchOptions& batch) {
                        "(docs/formats.md)");
 }
 
+void add_json_map_option(CommandLine& line, revsearch::BatchOptions& batch) {
+    line.add_options()("json-map",
+                       po::value<std::string>()->value_name("SPEC")->notifier([&batch](const std::string& spec) {
+                           try {
+                               batch.reader.json = revsearch::JsonMapping::parse(spec);
+                           } catch (const std::invalid_argument& e) {
+                               throw Error(ErrorKind::usage, std::string("--json-map: ") + e.what());
+                           }
+                           batch.json_map = spec;
+                       }),
+                       "keys of your own JSON lines, KEY=SOURCE_KEY,... e.g. body=text,headline=title "
+                       "(docs/formats.md)");
+}
+
 void add_jobs_option(CommandLine& line, std::optional<unsigned>& jobs, const char* description) {
     line.add_options()("jobs,j", po::value<unsigned>()->value_name("N")->notifier([&jobs](unsigned n) { jobs = n; }),
                        description);
@@ -236,7 +258,8 @@ ParseOptions parse_parse(const std::vector<std::string>& args) {
     line.add_options()("strict", po::bool_switch(&options.batch.strict),
                        "exit 1 when any record is rejected or warned about");
     add_csv_map_option(line, options.batch);
-    revsearch::cli::add_quiet_option(line, options.quiet, "print no problems, only the summary line");
+    add_json_map_option(line, options.batch);
+    revsearch::cli::add_quiet_option(line, options.quiet, "print errors only: no warnings, notes or summary");
     line.positional("path", po::value(&options.paths));
     line.parse(args);
     require_paths(options.paths);
@@ -260,10 +283,11 @@ AddOptions parse_add(const std::vector<std::string>& args) {
         }),
         "Snowball stemming language of a new index (default english); an existing index keeps its own");
     add_csv_map_option(line, options.batch);
+    add_json_map_option(line, options.batch);
     add_lock_timeout_option(line, options.lock_timeout);
     add_jobs_option(line, options.jobs, "build a new, empty index in N parallel parts (0: one per core), merged at the end");
     add_shards_option(line, options.shards, "a new index of N shard databases (1 to 256; default 1); an existing index keeps its own");
-    revsearch::cli::add_quiet_option(line, options.quiet, "no progress line and no problems, only the summary line");
+    revsearch::cli::add_quiet_option(line, options.quiet, "print errors only: no progress, warnings or summary");
     line.positional("path", po::value(&options.paths));
     line.parse(args);
     require_paths(options.paths);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "commands.hpp"
 #include "crash_check.hpp"
@@ -24,6 +25,7 @@
 #include "revsearch/exit_codes.hpp"
 #include "revsearch/index_writer.hpp"
 #include "revsearch/new_generation.hpp"
+#include "revsearch/new_index_cleanup.hpp"
 
 namespace revindex {
 
@@ -33,7 +35,7 @@ using revsearch::BatchOutcome;
 namespace {
 
 struct Totals {
-    std::size_t read = 0, added = 0, updated = 0, unchanged = 0, rejected = 0, skipped_files = 0;
+    std::size_t read = 0, added = 0, updated = 0, unchanged = 0, repeated = 0, rejected = 0, skipped_files = 0;
     std::size_t refused_files = 0, unreadable_files = 0, changed_files = 0;
 };
 
@@ -55,8 +57,9 @@ public:
     /// Bytes of the files before the `index`th.
     std::uint64_t bytes_before(std::size_t index) const { return bytes_before_[index]; }
     ProgressLine& progress() { return *progress_; }
+    /// --quiet keeps errors: a rejected record or an unreadable file is never silent.
     void print(const revsearch::Problem& problem) {
-        if (quiet_) return;
+        if (quiet_ && problem.severity != revsearch::Severity::error) return;
         progress_->clear();
         std::cerr << revsearch::format_problem(problem) << '\n';
     }
@@ -79,7 +82,9 @@ Totals add_file_by_file(const std::string& db_path, const AddOptions& options, B
         auto outcome = writer.add_batch(
             files[i], options.batch, [&](const revsearch::Problem& problem) { batches.print(problem); },
             [&](const BatchOutcome& so_far) {
-                batches.progress().update(i, reviews_before + so_far.added + so_far.updated + so_far.unchanged,
+                batches.progress().update(i,
+                                          reviews_before + so_far.added + so_far.updated + so_far.unchanged +
+                                              so_far.repeated,
                                           batches.bytes_before(i), so_far.text_bytes);
             });
         switch (outcome.status) {
@@ -99,6 +104,7 @@ Totals add_file_by_file(const std::string& db_path, const AddOptions& options, B
         totals.added += outcome.added;
         totals.updated += outcome.updated;
         totals.unchanged += outcome.unchanged;
+        totals.repeated += outcome.repeated;
     }
     batches.progress().clear();
     writer.close();
@@ -126,8 +132,9 @@ std::optional<Totals> bulk_load(const std::string& db_path, const AddOptions& op
     if (!options.quiet)
         std::cerr << fmt::format("bulk load: {} parts built in {:.2f} s, merged in {:.2f} s\n", loader.jobs(),
                                  stats.parts_seconds, stats.merge_seconds);
-    return Totals{stats.records, stats.added, stats.updated, stats.unchanged, stats.rejected, stats.skipped_files,
-                  0, stats.unreadable_files, 0};
+    // Into an empty index every record whose id was read before is a repeat within the input.
+    return Totals{stats.records, stats.added, 0, 0, stats.updated + stats.unchanged, stats.rejected,
+                  stats.skipped_files, 0, stats.unreadable_files, 0};
 }
 
 /// The bulk path builds only a new index, without --strict, and keeps no copy of a stream for a rebuild.
@@ -150,15 +157,26 @@ Totals add_files(const std::string& db_path, const AddOptions& options, Batches&
     return add_file_by_file(db_path, options, batches);
 }
 
-int exit_code_of(const Totals& totals) {
+int exit_code_of(const Totals& totals, bool strict) {
     if (totals.changed_files > 0) {
         std::cerr << "revindex add: " << totals.changed_files
                   << " file(s) changed while they were read and were not indexed; add them again once complete\n";
         return exit_code::error;
     }
     if (totals.refused_files > 0) return exit_code::no_match;
+    if (strict && totals.unreadable_files > 0) return exit_code::no_match;
     if (totals.read == 0 && totals.skipped_files == 0) return exit_code::no_match;
     return exit_code::ok;
+}
+
+/// "read 444, added 440, updated 0, unchanged 0, repeated 4, rejected 1, skipped files 0, unreadable files 4 in
+/// 1.25 s": every record and every file given is counted somewhere (docs/indexing.md, "The summary").
+std::string summary_line(const Totals& totals, double seconds) {
+    return fmt::format("read {}, added {}, updated {}, unchanged {}, repeated {}, rejected {}, skipped files {}, "
+                       "unreadable files {} in {:.2f} s",
+                       totals.read, totals.added, totals.updated, totals.unchanged, totals.repeated, totals.rejected,
+                       totals.skipped_files, totals.unreadable_files + totals.refused_files + totals.changed_files,
+                       seconds);
 }
 
 }  // namespace
@@ -172,16 +190,26 @@ int run_add(const AddOptions& options) {
         options.paths,
         [&](const revsearch::Problem& problem) {
             if (problem.severity == revsearch::Severity::error) bad_path = true;
-            std::cerr << revsearch::format_problem(problem) << '\n';
+            if (problem.severity == revsearch::Severity::error || !options.quiet)
+                std::cerr << revsearch::format_problem(problem) << '\n';
         },
         db_path);
+    if (files.empty()) {
+        // Nothing to read (every PATH missing, or an empty directory): no index is created for it.
+        if (!bad_path) std::cerr << "revindex add: no input file in " << fmt::format("{}", fmt::join(options.paths, " "))
+                                 << "; nothing was indexed\n";
+        if (!options.quiet) std::cerr << summary_line(Totals{}, 0) << '\n';
+        return bad_path ? exit_code::error : exit_code::no_match;
+    }
+    // An add that read nothing into a new index leaves nothing behind (new_index_cleanup.hpp).
+    revsearch::NewIndexCleanup cleanup(db_path);
     Batches batches(std::move(files), options.quiet);
     const Totals totals = on_index(db_path, Corruption::name_table, [&] { return add_files(db_path, options, batches); });
+    if (totals.added == 0 && cleanup.remove_if_empty() && !options.quiet)
+        std::cerr << "revindex add: nothing was indexed; no index was created at " << db_path << '\n';
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::cerr << fmt::format("read {}, added {}, updated {}, unchanged {}, rejected {}, skipped files {} in {:.2f} s\n",
-                             totals.read, totals.added, totals.updated, totals.unchanged, totals.rejected,
-                             totals.skipped_files, seconds);
-    return bad_path ? exit_code::error : exit_code_of(totals);
+    if (!options.quiet) std::cerr << summary_line(totals, seconds) << '\n';
+    return bad_path ? exit_code::error : exit_code_of(totals, options.batch.strict);
 }
 
 }  // namespace revindex

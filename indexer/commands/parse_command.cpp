@@ -29,8 +29,10 @@ int run_parse(const ParseOptions& options) {
     const bool quiet = options.quiet;
 
     bool bad_path = false;
+    // --quiet keeps errors: a rejected record or an unreadable file is never silent.
     auto print_problem = [&](const revsearch::Problem& problem) {
-        if (!quiet) std::cerr << revsearch::format_problem(problem) << '\n';
+        if (!quiet || problem.severity == revsearch::Severity::error)
+            std::cerr << revsearch::format_problem(problem) << '\n';
     };
     auto files = revsearch::expand_paths(options.paths, [&](const revsearch::Problem& problem) {
         bad_path = true;
@@ -49,10 +51,13 @@ int run_parse(const ParseOptions& options) {
         if (stats.unreadable) ++totals.file_errors;
     }
     std::cout.flush();
-    std::cerr << "revindex parse: " << totals.files << (totals.files == 1 ? " file, " : " files, ") << totals.records
-              << " read, " << totals.warnings << " with warnings, " << totals.rejected << " rejected";
-    if (totals.file_errors > 0) std::cerr << ", " << totals.file_errors << " unreadable";
-    std::cerr << '\n';
+    if (!quiet) {
+        std::cerr << "revindex parse: " << totals.files << (totals.files == 1 ? " file, " : " files, ")
+                  << totals.records << " read, " << totals.warnings << " with warnings, " << totals.rejected
+                  << " rejected";
+        if (totals.file_errors > 0) std::cerr << ", " << totals.file_errors << " unreadable";
+        std::cerr << '\n';
+    }
 
     if (bad_path) return exit_code::error;
     if (totals.records == 0) return exit_code::no_match;

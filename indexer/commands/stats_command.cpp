@@ -47,7 +47,12 @@ void print_json(std::ostream& out, const revsearch::IndexStats& stats) {
                                    {"last_change", null_unless(stats.last_change)},
                                    {"sources", sources},
                                    {"generation", stats.generation},
-                                   {"shards", shards}};
+                                   {"shards", shards},
+                                   {"disk", {{"total", stats.disk.total},
+                                             {"live", stats.disk.live},
+                                             {"kept_generations", stats.disk.kept_generations},
+                                             {"kept_generation_count", stats.disk.kept_generation_count},
+                                             {"inputs", stats.disk.inputs}}}};
     out << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
@@ -62,6 +67,12 @@ void print_text(std::ostream& out, const revsearch::IndexStats& stats) {
         << fmt::format("batches      {}\n", stats.sources.size());
     for (const auto& source : stats.sources)
         out << fmt::format("  {:>8} documents  {}  {}\n", source.documents, source.time, source.path);
+    const auto megabytes = [](std::uintmax_t bytes) { return static_cast<double>(bytes) / 1e6; };
+    out << fmt::format("disk         {:.1f} MB in all (as du counts): live generation {:.1f} MB, {} kept "
+                       "generation{} {:.1f} MB, kept stream inputs {:.1f} MB\n",
+                       megabytes(stats.disk.total), megabytes(stats.disk.live), stats.disk.kept_generation_count,
+                       stats.disk.kept_generation_count == 1 ? "" : "s", megabytes(stats.disk.kept_generations),
+                       megabytes(stats.disk.inputs));
     out << fmt::format("shards       {}\n", stats.shards.size());
     for (const auto& shard : stats.shards)
         out << fmt::format("  {:>8} documents  {:>8.1f} MB  {}\n", shard.documents,

@@ -21,7 +21,8 @@ HOSTILE = os.path.join(SOURCE, "tests", "fixtures", "hostile")
 CORPORA = os.path.join(SOURCE, "corpora")
 TIME_LIMIT = float(os.environ.get("REVSEARCH_HOSTILE_TIME_LIMIT", "30")) * float(
     os.environ.get("REVSEARCH_TIME_SCALE", "1"))  # scripts/sanitize.sh scales it for the sanitizer build
-SUMMARY = re.compile(r"^read (\d+), added \d+, updated \d+, unchanged \d+, rejected \d+, skipped files \d+ in ")
+SUMMARY = re.compile(r"^read (\d+), added \d+, updated \d+, unchanged \d+, repeated \d+, rejected \d+, skipped files \d+, "
+                     r"unreadable files \d+ in ")
 MB = 1 << 20
 
 
@@ -157,5 +158,8 @@ def test_hostile_input(revindex, xapian_check, work, row, tmp_path):
     assert proc.returncode == int(row["exit"]), f"{name}: exit {proc.returncode}, expected {row['exit']}: {err[-600:]}"
     assert read == int(row["read"]), f"{name}: read {read}, expected {row['read']}: {err[-600:]}"
     assert row["message"] in err, f"{name}: stderr lacks {row['message']!r}: {err[-600:]}"
-    if read:
+    if proc.returncode == 1:
+        # Nothing committed (nothing read, or --strict refused the file): a new index is not even created.
+        assert not db.exists(), f"{name}: an add that indexed nothing left an index behind"
+    elif read:
         xapian_check(check_target(db), name)

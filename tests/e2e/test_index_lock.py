@@ -26,7 +26,7 @@ def wait_for_lock(db, live_database, deadline_seconds=20):
 def holder(revindex, live_database, tmp_path):
     """The first writer: `revindex add -` on a new index, holding its lock while its stdin is open."""
     db = str(tmp_path / "db")
-    proc = subprocess.Popen([revindex.path, "add", "--db", db, "--quiet", "--format", "imdb", "-"],
+    proc = subprocess.Popen([revindex.path, "add", "--db", db, "--format", "imdb", "-"],
                             stdin=subprocess.PIPE, stderr=subprocess.PIPE)
     assert wait_for_lock(db, live_database), "the first writer created the index"
     time.sleep(0.3)

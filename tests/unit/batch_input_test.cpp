@@ -82,6 +82,44 @@ TEST_CASE("read_input: files that are no review layout are one error with line 0
     CHECK(forced_empty.problems.empty());
 }
 
+TEST_CASE("read_input names compressed files and executables, and hints at --json-map for JSON without a body") {
+    TempDir dir("kinds");
+    struct Case {
+        const char* name;
+        std::string bytes;
+        const char* says;
+    };
+    const Case cases[] = {
+        {"a.jsonl.gz", std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00", 8), "gzip-compressed file: decompress it first"},
+        {"a.bz2", std::string("BZh91AY&SY\0\0", 12), "bzip2-compressed file"},
+        {"a.xz", std::string("\xfd" "7zXZ\0\0\0", 9), "xz-compressed file"},
+        {"a.zst", std::string("\x28\xb5\x2f\xfd\0", 5), "zstd-compressed file"},
+        {"a.zip", std::string("PK\x03\x04\0\0", 6), "zip archive"},
+        {"tool", std::string("\x7f" "ELF\x02\x01\x01\0", 8), "executable (ELF)"},
+        {"queries.json", "{\"id\": 1, \"query\": \"q\"}\n", "JSON lines without a \"body\" key (the first record has "
+                                                         "the keys \"id\", \"query\"): name the body's key with --json-map"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.name);
+        const fs::path file = dir.path / c.name;
+        std::ofstream(file, std::ios::binary) << c.bytes;
+        auto result = read(file.string());
+        CHECK(result.stats.unreadable);
+        REQUIRE(result.problems.size() == 1);
+        CHECK(result.problems[0].line == 0);
+        CHECK(result.problems[0].message.find(c.says) != std::string::npos);
+    }
+    // With --json-map, JSON lines of one's own are read as canonical ones.
+    revsearch::ReaderOptions options;
+    options.json = revsearch::JsonMapping::parse("body=query");
+    std::vector<Review> reviews;
+    auto stats = revsearch::read_input((dir.path / "queries.json").string(), std::nullopt, options, {},
+                                       [&](Review&& review) { reviews.push_back(std::move(review)); });
+    CHECK(stats.format == Format::jsonl);
+    REQUIRE(reviews.size() == 1);
+    CHECK(reviews[0].body == "q");
+}
+
 TEST_CASE("read_input: --format forces a layout over detection") {
     auto as_jsonl = read(fixtures + "mcauley/all-beauty-sample.json", Format::jsonl);
     CHECK(as_jsonl.stats.format == Format::jsonl);

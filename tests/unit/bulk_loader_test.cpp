@@ -190,7 +190,7 @@ TEST_CASE("bulk load from a producer: the ledger as given; a failing producer le
     TempDir dir("producer");
     const fs::path target = dir.path / "db";
     BulkLoader loader("danish", 2);
-    const BatchLedgerEntry entry{"/data/old.jsonl", std::string(32, 'a'), 3, 0, "2026-11-22T08:31:10Z", "", "", 0, "", ""};
+    const BatchLedgerEntry entry{"/data/old.jsonl", std::string(32, 'a'), 3, 0, "2026-11-22T08:31:10Z", "", "", 0, "", "", ""};
     auto produce = [](const BulkLoader::Emit& emit) {
         for (int i = 0; i < 3; ++i) {
             Review review;

@@ -27,6 +27,7 @@
 #include "revsearch/generations.hpp"
 #include "revsearch/index_lock.hpp"
 #include "revsearch/index_writer.hpp"
+#include "revsearch/new_index_cleanup.hpp"
 #include "revsearch/rebuild.hpp"
 #include "revsearch/search.hpp"
 #include "temp_dir.hpp"
@@ -205,7 +206,7 @@ TEST_CASE("the index lock is re-entrant within a process and excludes another ho
 }
 
 TEST_CASE("change_since_ledger: what --if-changed rebuilds for") {
-    const std::vector<revsearch::BatchLedgerEntry> ledger = {{"/a", "h1", 1, 0, "t", "", "", 0, "", ""}, {"/b", "h2", 1, 0, "t", "", "", 0, "", ""}};
+    const std::vector<revsearch::BatchLedgerEntry> ledger = {{"/a", "h1", 1, 0, "t", "", "", 0, "", "", ""}, {"/b", "h2", 1, 0, "t", "", "", 0, "", "", ""}};
     struct Row {
         std::map<std::string, std::string> current;
         std::optional<std::string> reason;
@@ -348,4 +349,31 @@ TEST_CASE("searches in a loop while another process rebuilds: no failure, whole 
               << " rebuilds in another process: " << failed << " failed, " << partial << " partial; median "
               << times_ms[times_ms.size() / 2] << " ms, longest " << longest_ms
               << " ms, longest first search on a new generation " << longest_after_switch_ms << " ms\n";
+}
+
+TEST_CASE("NewIndexCleanup removes an index this run created and left empty, with the parents it created") {
+    TempDir dir;
+    const fs::path parent = dir.path / "made" / "for";
+    const fs::path index = parent / "index";
+    {
+        revsearch::NewIndexCleanup cleanup(index);
+        auto writer = revsearch::IndexWriter::open(index.string(), std::chrono::milliseconds(0),
+                                                   revsearch::OpenMode::create_or_open);
+        writer.close();
+        CHECK(fs::exists(index / "XAPIANDB"));
+        CHECK(cleanup.remove_if_empty());
+        CHECK_FALSE(fs::exists(dir.path / "made"));
+        CHECK(fs::exists(dir.path));
+    }
+    {
+        // The lock file was removed under this process's lock: taking the lock again locks a new file.
+        auto lock = revsearch::IndexLock::acquire(index.string(), std::chrono::milliseconds(0));
+        CHECK(lock);
+    }
+    {
+        // A directory that existed before the run is never removed, even empty.
+        revsearch::NewIndexCleanup cleanup(dir.path);
+        CHECK_FALSE(cleanup.remove_if_empty());
+        CHECK(fs::exists(dir.path));
+    }
 }

@@ -73,7 +73,7 @@ Review voted_review() {
 
 TEST_CASE("ledger entries round-trip through JSON; damaged ones are ignored") {
     BatchLedgerEntry entry{"/data/a b.jsonl", std::string(32, 'f'), 25, 1, "2026-11-22T08:31:10Z", "csv",
-                           "body=Text,rating=Score", 7, "", ""};
+                           "body=Text,rating=Score", 7, "", "", ""};
     CHECK(parse_ledger_json(to_ledger_json(entry)) == entry);
     // Entries written before format and csv_map were recorded read as detected, default mapping.
     const auto old = parse_ledger_json(
@@ -314,8 +314,8 @@ TEST_CASE("the ledger reads in the order batches were applied; entries written b
                     R"({"path":"/a-late","hash":"00","records":1,"rejected":0,"time":"2026-11-22T09:00:00Z"})");
     db.set_metadata(ledger_key("/z-early"),
                     R"({"path":"/z-early","hash":"00","records":1,"rejected":0,"time":"2026-11-22T08:00:00Z"})");
-    BatchLedgerEntry newer{"/m-new", "11", 1, 0, "2026-11-20T08:00:00Z", "", "", 4, "", ""};
-    BatchLedgerEntry first{"/b-first", "11", 1, 0, "2026-11-29T08:00:00Z", "", "", 1, "<stdin>", ""};
+    BatchLedgerEntry newer{"/m-new", "11", 1, 0, "2026-11-20T08:00:00Z", "", "", 4, "", "", ""};
+    BatchLedgerEntry first{"/b-first", "11", 1, 0, "2026-11-29T08:00:00Z", "", "", 1, "<stdin>", "", ""};
     db.set_metadata(ledger_key(newer.path), to_ledger_json(newer));
     db.set_metadata(ledger_key(first.path), to_ledger_json(first));
     db.commit();
@@ -337,4 +337,54 @@ TEST_CASE("tombstones round-trip and a damaged one is ignored") {
     REQUIRE(read.size() == 1);
     CHECK(read.at("rev 1") == tombstone);
     CHECK(parse_tombstone_json(to_tombstone_json(tombstone)) == tombstone);
+}
+
+TEST_CASE("report_repeats: an id written earlier in the run is a repeat, in the same batch or a later one") {
+    TempDir dir("repeats");
+    const fs::path one = dir.path / "one.jsonl", two = dir.path / "two.jsonl", bad = dir.path / "bad.jsonl";
+    write_file(one, {review_line("a", "first"), review_line("b", "second"), review_line("a", "first"),
+                     review_line("b", "second, changed")});
+    write_file(two, {review_line("a", "first"), review_line("c", "third")});
+    write_file(bad, {review_line("d", "fourth"), "{\"body\": 42}"});
+    const std::string db_path = (dir.path / "db").string();
+    {
+        auto writer = IndexWriter::open(db_path, std::chrono::milliseconds(0), OpenMode::create_or_open);
+        struct Case {
+            const fs::path* file;
+            bool strict;
+            BatchOutcome::Status status;
+            std::size_t added, updated, unchanged, repeated;
+        };
+        const Case cases[] = {
+            {&one, false, BatchOutcome::Status::indexed, 2, 0, 0, 2},  // the later "b" still wins (below)
+            {&bad, true, BatchOutcome::Status::refused, 0, 0, 0, 0},   // cancelled: "d" is not marked
+            {&two, false, BatchOutcome::Status::indexed, 1, 0, 0, 1},
+        };
+        for (const auto& c : cases) {
+            CAPTURE(c.file->string());
+            auto outcome = writer.add_batch(c.file->string(), jsonl_options(c.strict), collect_to(ignore_problems));
+            CHECK(outcome.status == c.status);
+            CHECK(outcome.added == c.added);
+            CHECK(outcome.updated == c.updated);
+            CHECK(outcome.unchanged == c.unchanged);
+            CHECK(outcome.repeated == c.repeated);
+        }
+        write_file(bad, {review_line("d", "fourth")});
+        auto again = writer.add_batch(bad.string(), jsonl_options(), collect_to(ignore_problems));
+        CHECK(again.added == 1);
+        CHECK(again.repeated == 0);
+        writer.close();
+    }
+    Xapian::Database db(db_path);
+    CHECK(db.get_doccount() == 4);
+    CHECK(stored_data(db, "b").find("second, changed") != std::string::npos);
+    {
+        // A new run: what the index held before is updated or unchanged, not repeated.
+        write_file(two, {review_line("a", "first"), review_line("c", "third, changed")});
+        auto writer = IndexWriter::open(db_path, std::chrono::milliseconds(0), OpenMode::open_existing);
+        auto outcome = writer.add_batch(two.string(), jsonl_options(), collect_to(ignore_problems));
+        CHECK(outcome.unchanged == 1);
+        CHECK(outcome.updated == 1);
+        CHECK(outcome.repeated == 0);
+    }
 }

@@ -95,3 +95,100 @@ TEST_CASE("canonical JSON lines: a 20 MB line and deep nesting are refused witho
     REQUIRE(result.reviews.size() == 1);
     CHECK(result.reviews[0].source == "test:3");
 }
+
+TEST_CASE("JsonMapping::parse takes KEY=SOURCE_KEY lists and names what is wrong") {
+    auto mapping = revsearch::JsonMapping::parse("body=text, headline = title,");
+    REQUIRE(mapping.keys.size() == 2);
+    CHECK(mapping.source_of("body") == "text");
+    CHECK(mapping.source_of("headline") == "title");
+    CHECK(mapping.source_of("author") == "author");  // unmapped keys are read as they are
+    CHECK(revsearch::JsonMapping::parse("").empty());
+    struct Bad {
+        const char* spec;
+        const char* says;
+    };
+    const Bad bad[] = {{"body", "expected KEY=SOURCE_KEY"},
+                       {"text=body", "unknown key \"text\""},
+                       {"source=where", "unknown key \"source\""},  // the reader sets it
+                       {"body=", "no source key for \"body\""},
+                       {"body=a,body=b", "\"body\" is mapped twice"}};
+    for (const auto& c : bad) {
+        CAPTURE(c.spec);
+        try {
+            revsearch::JsonMapping::parse(c.spec);
+            FAIL("no exception");
+        } catch (const std::invalid_argument& e) {
+            CHECK(std::string(e.what()).find(c.says) != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("canonical JSON lines with --json-map: each mapped key is read from its source key only") {
+    revsearch::ReaderOptions options;
+    options.json = revsearch::JsonMapping::parse("body=text,headline=title,rating=stars");
+    auto result = read_text(Format::jsonl,
+                            R"({"id": "q1", "text": "the text", "title": "a title", "stars": 4, "body": "not this"})"
+                            "\n",
+                            options);
+    CHECK(result.problems.empty());
+    REQUIRE(result.reviews.size() == 1);
+    CHECK(result.reviews[0].body == "the text");
+    CHECK(result.reviews[0].headline == "a title");
+    CHECK(result.reviews[0].rating == 4);
+    CHECK(result.reviews[0].id == "q1");
+}
+
+TEST_CASE("a key missing in every record is one line with a hint; missing in some, one line per record") {
+    std::string every;
+    for (int i = 1; i <= 1406; ++i) every += R"({"id": ")" + std::to_string(i) + R"(", "query": "q", "text": "t"})" "\n";
+    auto all_missing = read_text(Format::jsonl, every);
+    CHECK(all_missing.reviews.empty());
+    REQUIRE(all_missing.problems.size() == 1);
+    const auto& problem = all_missing.problems[0];
+    CHECK(problem.records == 1406);  // counted as 1406 rejected records
+    CHECK(problem.line == 1);
+    CHECK(all_missing.mentions("key \"body\" is missing in every record (1406 records, all rejected)"));
+    CHECK(all_missing.mentions("\"id\", \"query\", \"text\""));
+    CHECK(all_missing.mentions("--json-map body=KEY"));
+
+    // Some records have it: each one without it is reported on its line, in order, whatever was held back.
+    auto some = read_text(Format::jsonl, R"({"text": "a"})" "\n" R"({"text": "b"})" "\n" R"({"body": "c"})" "\n"
+                                         R"({"text": "d"})" "\n");
+    CHECK(some.reviews.size() == 1);
+    REQUIRE(some.problems.size() == 3);
+    CHECK(some.problems[0].line == 1);
+    CHECK(some.problems[1].line == 2);
+    CHECK(some.problems[2].line == 4);
+    for (const auto& p : some.problems) CHECK(p.message == "key \"body\" is missing");
+
+    // Many without it before the first with it: the first three in full, the rest as one counted line.
+    std::string many;
+    for (int i = 0; i < 10; ++i) many += R"({"text": "x"})" "\n";
+    many += R"({"body": "y"})" "\n";
+    auto folded = read_text(Format::jsonl, many);
+    REQUIRE(folded.problems.size() == 4);
+    CHECK(folded.problems[3].line == 4);
+    CHECK(folded.problems[3].records == 7);
+    CHECK(folded.mentions("here and in the 6 records after this one, up to line 10"));
+    std::size_t counted = 0;
+    for (const auto& p : folded.problems) counted += p.records;
+    CHECK(counted == 10);
+
+    // With a mapping, the message names the key it looks for.
+    revsearch::ReaderOptions options;
+    options.json = revsearch::JsonMapping::parse("body=review");
+    auto mapped = read_text(Format::jsonl, R"({"text": "a"})" "\n" R"({"review": "b"})" "\n", options);
+    CHECK(mapped.reviews.size() == 1);
+    CHECK(mapped.mentions("test:1: error: key \"review\" is missing (--json-map maps it to body)"));
+}
+
+TEST_CASE("a JSON line cut short is reported without quoting the whole review") {
+    const std::string text(700, 'x');
+    auto result = read_text(Format::jsonl, R"({"body": ")" + text);  // no closing quote, no newline
+    REQUIRE(result.problems.size() == 1);
+    const auto& message = result.problems[0].message;
+    CHECK(message.starts_with("bad JSON: column "));
+    CHECK(message.find("missing closing quote; last read: '...") != std::string::npos);
+    CHECK(message.size() < 200);
+    CHECK(message.ends_with(std::string(40, 'x') + "'"));
+}

@@ -23,7 +23,8 @@ std::string show(const std::optional<revsearch::Format>& format) {
     return format ? std::string(revsearch::format_name(*format)) : "-";
 }
 std::string show(const revsearch::BatchOptions& batch) {
-    return fmt::format("format={} csv_map={} strict={}", show(batch.format), batch.csv_map, batch.strict);
+    return fmt::format("format={} csv_map={} json_map={} strict={}", show(batch.format), batch.csv_map, batch.json_map,
+                       batch.strict);
 }
 
 std::string show(const AddOptions& o) {
@@ -58,14 +59,17 @@ void check_rows(Options (*parse)(const Args&), const std::vector<OptionRow>& row
 
 TEST_CASE("revindex add: options") {
     check_rows(parse_add, {
-        {{"a.txt"}, "db=- paths=[\"a.txt\"] format=- csv_map= strict=false language=- lock=5000ms jobs=- shards=- quiet=false"},
+        {{"a.txt"}, "db=- paths=[\"a.txt\"] format=- csv_map= json_map= strict=false language=- lock=5000ms jobs=- shards=- quiet=false"},
         {{"--db", "/tmp/x", "-f", "csv", "--strict", "-q", "a", "b"},
-         "db=/tmp/x paths=[\"a\", \"b\"] format=csv csv_map= strict=true language=- lock=5000ms jobs=- shards=- quiet=true"},
+         "db=/tmp/x paths=[\"a\", \"b\"] format=csv csv_map= json_map= strict=true language=- lock=5000ms jobs=- shards=- quiet=true"},
         {{"--csv-map", "body=Text", "--language", "danish", "--lock-timeout", "0.25", "-j", "0", "--shards", "4", "-"},
-         "db=- paths=[\"-\"] format=- csv_map=body=Text strict=false language=danish lock=250ms jobs=0 shards=4 quiet=false"},
+         "db=- paths=[\"-\"] format=- csv_map=body=Text json_map= strict=false language=danish lock=250ms jobs=0 shards=4 quiet=false"},
         {{}, "error: missing PATH"},
         {{"--format", "xml", "a"}, "error: unknown format 'xml' (known: imdb, jsonl, mcauley, blitzer, csv)"},
         {{"--csv-map", "colour=red", "a"}, "error: --csv-map: unknown key \"colour\""},
+        {{"--json-map", "body=text,headline=title", "a"},
+         "db=- paths=[\"a\"] format=- csv_map= json_map=body=text,headline=title strict=false language=- lock=5000ms jobs=- shards=- quiet=false"},
+        {{"--json-map", "text=body", "a"}, "error: --json-map: unknown key \"text\""},
         {{"--language", "klingon", "a"}, "error: klingon"},
         {{"--lock-timeout", "-1", "a"}, "error: --lock-timeout must be between 0 and 86400 seconds"},
         {{"--lock-timeout", "86401", "a"}, "error: --lock-timeout must be between 0 and 86400 seconds"},
@@ -78,12 +82,14 @@ TEST_CASE("revindex add: options") {
 
 TEST_CASE("revindex parse: options") {
     check_rows(parse_parse, {
-        {{"a"}, "paths=[\"a\"] format=- csv_map= strict=false quiet=false"},
-        {{"--format", "blitzer", "--strict", "--quiet", "a", "b"}, "paths=[\"a\", \"b\"] format=blitzer csv_map= strict=true quiet=true"},
-        {{"--csv-map", "rating_max=10", "a"}, "paths=[\"a\"] format=- csv_map=rating_max=10 strict=false quiet=false"},
+        {{"a"}, "paths=[\"a\"] format=- csv_map= json_map= strict=false quiet=false"},
+        {{"--format", "blitzer", "--strict", "--quiet", "a", "b"}, "paths=[\"a\", \"b\"] format=blitzer csv_map= json_map= strict=true quiet=true"},
+        {{"--csv-map", "rating_max=10", "a"}, "paths=[\"a\"] format=- csv_map=rating_max=10 json_map= strict=false quiet=false"},
         {{}, "error: missing PATH"},
         {{"--format", "imdbx", "a"}, "error: unknown format 'imdbx'"},
         {{"--csv-map", "rating_max=1000", "a"}, "error: --csv-map: rating_max must be a number in (0, 100]"},
+        {{"--json-map", "body=review", "a"}, "paths=[\"a\"] format=- csv_map= json_map=body=review strict=false quiet=false"},
+        {{"--json-map", "body", "a"}, "error: --json-map: expected KEY=SOURCE_KEY, found \"body\""},
         {{"--db", "x", "a"}, "error: unrecognised option '--db'"},
     });
 }

@@ -39,6 +39,7 @@ std::string to_ledger_json(const BatchLedgerEntry& entry) {
                                    {"seq", entry.seq}};
     if (!entry.origin.empty()) object["origin"] = entry.origin;
     if (!entry.signature.empty()) object["signature"] = entry.signature;
+    if (!entry.json_map.empty()) object["json_map"] = entry.json_map;
     // Paths are bytes, not always UTF-8: replace rather than throw.
     return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -58,6 +59,7 @@ std::optional<BatchLedgerEntry> parse_ledger_json(std::string_view text) {
         entry.seq = object.value("seq", std::uint64_t{0});
         entry.origin = object.value("origin", "");
         entry.signature = object.value("signature", "");
+        entry.json_map = object.value("json_map", "");
         return entry;
     } catch (const nlohmann::json::exception&) {
         return std::nullopt;

@@ -132,6 +132,7 @@ private:
             case UpsertResult::added: break;
             case UpsertResult::updated: ++updated_; break;
             case UpsertResult::unchanged: ++unchanged_; break;
+            case UpsertResult::repeated: break;  // this part's writer does not report repeats
         }
     }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include <sys/stat.h>
+
 #include "revsearch/batch_ledger.hpp"
 #include "revsearch/generations.hpp"
 #include "revsearch/schema.hpp"
@@ -23,6 +25,38 @@ std::uintmax_t bytes_on_disk(const std::string& path) {
         }
     }
     return total;
+}
+
+/// Allocated bytes under `path` (a file or a directory, symbolic links not followed), as du(1) counts them.
+std::uintmax_t disk_use(const std::filesystem::path& path) {
+    const auto allocated = [](const std::filesystem::path& file) -> std::uintmax_t {
+        struct stat status {};
+        return ::lstat(file.c_str(), &status) == 0 ? static_cast<std::uintmax_t>(status.st_blocks) * 512 : 0;
+    };
+    std::uintmax_t total = allocated(path);
+    std::error_code ec;
+    if (!std::filesystem::is_directory(std::filesystem::symlink_status(path, ec))) return total;
+    for (std::filesystem::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
+        total += allocated(it->path());
+    return total;
+}
+
+/// The directory's disk use, parted as DiskUse says. A legacy index (DIR itself the live database) has no
+/// generations: all of it is live.
+DiskUse disk_use_of(const std::filesystem::path& dir, const std::filesystem::path& live) {
+    DiskUse disk;
+    disk.total = disk_use(dir);
+    disk.live = live == dir ? disk.total : disk_use(live);
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) return disk;
+    const auto state = generations::inspect(dir);
+    for (const unsigned number : state.generation_dirs) {
+        if (state.live && number == *state.live) continue;
+        disk.kept_generations += disk_use(dir / generations::generation_name(number));
+        ++disk.kept_generation_count;
+    }
+    disk.inputs = disk_use(dir / "inputs");
+    return disk;
 }
 
 /// Distinct terms: Xapian 1.4 keeps no count of them, so they are walked (fast: the term list is sorted
@@ -68,6 +102,7 @@ IndexStats inspect_index(const std::string& db_path) {
         stats.shards.push_back(std::move(shard_stats));
     }
     stats.revision = stats.shards.front().revision;
+    stats.disk = disk_use_of(std::filesystem::path(db_path), live);
     return stats;
 }
 

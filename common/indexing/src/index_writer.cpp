@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -113,7 +114,8 @@ BatchLedgerEntry make_ledger_entry(const std::string& identity, const std::strin
                             options.csv_map,
                             0,
                             "",
-                            ""};
+                            "",
+                            options.json_map};
 }
 
 BatchOptions options_from_ledger(const BatchLedgerEntry& entry) {
@@ -126,6 +128,10 @@ BatchOptions options_from_ledger(const BatchLedgerEntry& entry) {
     if (!entry.csv_map.empty()) {
         options.reader.csv = CsvMapping::parse(entry.csv_map);
         options.csv_map = entry.csv_map;
+    }
+    if (!entry.json_map.empty()) {
+        options.reader.json = JsonMapping::parse(entry.json_map);
+        options.json_map = entry.json_map;
     }
     return options;
 }
@@ -186,6 +192,7 @@ IndexWriter IndexWriter::open(const std::string& dir, std::chrono::milliseconds 
     }
     IndexWriter writer(std::move(shards), index_language);
     writer.keep_stream_copies_in(dir);
+    writer.report_repeats();
     return writer;
 }
 
@@ -210,16 +217,30 @@ UpsertResult IndexWriter::upsert(const Review& review, std::string_view source_p
         // of a fresh index, measured on aclImdb).
         Xapian::Document doc = builder_.build(review, source_path);
         spelling_[shard].count(doc);
-        db_.add_document(doc);
+        mark_written(shard, db_.add_document(doc));
         return UpsertResult::added;
     }
     const Xapian::docid docid = *posting;
-    if (holds_same_review(db_, docid, review)) return UpsertResult::unchanged;
-    // The id term is unique (Q prefix): the document found is the only one to replace.
+    const bool first_in_run = mark_written(shard, docid);
+    const UpsertResult result = first_in_run ? UpsertResult::updated : UpsertResult::repeated;
+    if (holds_same_review(db_, docid, review)) return first_in_run ? UpsertResult::unchanged : result;
+    // The id term is unique (Q prefix): the document found is the only one to replace. A repeat that differs
+    // replaces too: the later record wins (docs/indexing.md).
     Xapian::Document doc = builder_.build(review, source_path);
     spelling_[shard].count(doc);
     db_.replace_document(docid, doc);
-    return UpsertResult::updated;
+    return result;
+}
+
+bool IndexWriter::mark_written(std::size_t shard, Xapian::docid docid) {
+    if (!report_repeats_) return true;
+    if (written_.size() < shards_.size()) written_.resize(shards_.size());
+    auto& bits = written_[shard];
+    if (bits.size() <= docid) bits.resize(std::max<std::size_t>(docid + 1, bits.size() * 2));
+    if (bits[docid]) return false;
+    bits[docid] = true;
+    marked_in_batch_.push_back((static_cast<std::uint64_t>(shard) << 32) | docid);
+    return true;
 }
 
 namespace {
@@ -304,6 +325,7 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
                 case UpsertResult::added: ++outcome.added; break;
                 case UpsertResult::updated: ++outcome.updated; break;
                 case UpsertResult::unchanged: ++outcome.unchanged; break;
+                case UpsertResult::repeated: ++outcome.repeated; break;
             }
             if (on_review) on_review(outcome);
         }, copy ? &copy->out : nullptr);
@@ -315,7 +337,7 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
     auto cancel_with = [&](BatchOutcome::Status status) {
         cancel_transactions();
         outcome.status = status;
-        outcome.added = outcome.updated = outcome.unchanged = 0;
+        outcome.added = outcome.updated = outcome.unchanged = outcome.repeated = 0;
         return outcome;
     };
     if (outcome.input.unreadable) return cancel_with(BatchOutcome::Status::unreadable);
@@ -360,6 +382,7 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
 }
 
 void IndexWriter::begin_transactions() {
+    marked_in_batch_.clear();
     for (auto& shard : shards_) shard.begin_transaction(/*flushed=*/true);
 }
 
@@ -434,6 +457,9 @@ Erasure IndexWriter::erase(const std::vector<std::string>& review_ids, const std
 }
 
 void IndexWriter::cancel_transactions() {
+    // A cancelled batch's new documents are gone and their ids may be handed out again.
+    for (const std::uint64_t mark : marked_in_batch_) written_[mark >> 32][mark & 0xffffffffu] = false;
+    marked_in_batch_.clear();
     for (auto& counter : spelling_) counter.clear();
     for (auto& shard : shards_) {
         try {

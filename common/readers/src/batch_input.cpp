@@ -9,12 +9,15 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <set>
 #include <streambuf>
+#include <string_view>
 #include <system_error>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <xxhash.h>
 
 #include "revsearch/fault_point.hpp"
@@ -162,6 +165,53 @@ private:
     std::size_t bytes_ = 0;
 };
 
+// What a file is when it is no text at all, from its first bytes: the magic numbers of what lands in a folder of
+// downloads (compressed archives, executables), else any NUL byte (never in UTF-8 text). nullopt: text.
+std::optional<std::string> binary_kind(std::string_view head) {
+    struct Magic {
+        std::string_view bytes, what;
+    };
+    static constexpr std::array<Magic, 6> magics = {{
+        {"\x1f\x8b", "gzip-compressed file: decompress it first (zcat FILE | revindex add -)"},
+        {"BZh", "bzip2-compressed file: decompress it first (bzcat FILE | revindex add -)"},
+        {std::string_view("\xfd" "7zXZ\0", 6), "xz-compressed file: decompress it first (xzcat FILE | revindex add -)"},
+        {"\x28\xb5\x2f\xfd", "zstd-compressed file: decompress it first (zstdcat FILE | revindex add -)"},
+        {"PK\x03\x04", "zip archive: extract it first (unzip) and add the files"},
+        {"\x7f" "ELF", "executable (ELF), not a review layout"},
+    }};
+    for (const auto& magic : magics) {
+        // bzip2's "BZh" is text-like: only with the block size digit and NUL bytes that follow.
+        if (head.starts_with(magic.bytes) && (magic.bytes != "BZh" || head.find('\0') != std::string_view::npos))
+            return std::string(magic.what);
+    }
+    if (head.find('\0') != std::string_view::npos) return "binary file (NUL bytes), not a review layout";
+    return std::nullopt;
+}
+
+bool starts_json_object(std::string_view head) {
+    if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+    const auto first = head.find_first_not_of(" \t\r\n");
+    return first != std::string_view::npos && head[first] == '{';
+}
+
+// The keys of the head's first JSON object, for a hint: "the keys "id", "query"" (at most 8), "no keys", or
+// "no complete JSON object" when the first line does not parse.
+std::string first_record_keys(std::string_view head) {
+    const auto start = head.find('{');
+    const auto end = head.find('\n', start);
+    const auto object = nlohmann::json::parse(head.substr(start, end == std::string_view::npos ? end : end - start),
+                                              nullptr, /*allow_exceptions=*/false);
+    if (!object.is_object()) return "no complete JSON object";
+    if (object.empty()) return "no keys";
+    std::string keys = "the keys ";
+    std::size_t listed = 0;
+    for (auto it = object.begin(); it != object.end(); ++it, ++listed) {
+        if (listed == 8) return keys + fmt::format(" and {} more", object.size() - listed);
+        keys += (listed ? ", \"" : "\"") + it.key() + "\"";
+    }
+    return keys;
+}
+
 std::string read_head(std::streambuf* buffer) {
     std::string head(head_bytes, '\0');
     std::size_t got = 0;
@@ -254,12 +304,18 @@ InputStats read_input(const std::string& path, std::optional<Format> forced, con
         stats.unreadable = true;
         return stats;
     };
-    if (head.find('\0') != std::string::npos) return unreadable("binary file (NUL bytes), not a review layout");
+    if (auto kind = binary_kind(head)) return unreadable(*kind);
     std::optional<Format> format = forced;
     if (!format) {
         if (head.find_first_not_of(" \t\r\n") == std::string::npos)
             return unreadable(head.empty() ? "empty file" : "blank file");
         format = detect_format(head, name);
+        // JSON lines of your own: with --json-map they are read as canonical JSON lines.
+        if (!format && !options.json.empty() && starts_json_object(head)) format = Format::jsonl;
+        if (!format && starts_json_object(head)) {
+            return unreadable("JSON lines without a \"body\" key (the first record has " + first_record_keys(head) +
+                              "): name the body's key with --json-map body=KEY, or force a layout with --format");
+        }
         if (!format) {
             return unreadable("not a review layout this tool knows (imdb, jsonl, mcauley, blitzer, csv); "
                               "use --format to force one");
@@ -273,7 +329,7 @@ InputStats read_input(const std::string& path, std::optional<Format> forced, con
         if (problem.severity == Severity::note) {
             // not a problem: passed on, not counted
         } else if (problem.severity == Severity::error) {
-            if (problem.line > 0) ++stats.rejected;
+            if (problem.line > 0) stats.rejected += problem.records;
         } else if (problem.line == 0 || problem.line != last_warning_line) {
             ++stats.warnings;
             last_warning_line = problem.line;

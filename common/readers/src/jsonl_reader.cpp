@@ -1,8 +1,10 @@
 // Canonical JSON lines (docs/formats.md): what revindex parse prints and what other pipelines feed.
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 
+#include "missing_key_fold.hpp"
 #include "reader_json.hpp"
 #include "readers.hpp"
 #include "revsearch/review_id.hpp"
@@ -34,6 +36,18 @@ bool parse_json_line(std::string_view line, json& out, std::string& error) {
             what = what.substr(at + 11);
         } else if (auto tag_end = what.find("] "); tag_end != std::string::npos && what.starts_with("[json.")) {
             what = what.substr(tag_end + 2);
+        }
+        // nlohmann quotes everything it read of the bad token ("last read: '...'"): a cut string value is the rest
+        // of a review, hundreds of bytes on one error line. Its last bytes say where it broke.
+        constexpr std::size_t quoted_bytes = 40;
+        if (auto quote = what.find("; last read: '"); quote != std::string::npos) {
+            const std::size_t start = quote + 14;
+            const std::size_t end = what.size() > start && what.back() == '\'' ? what.size() - 1 : what.size();
+            if (end > start + quoted_bytes) {
+                std::size_t cut = end - quoted_bytes;
+                while (cut < end && (static_cast<unsigned char>(what[cut]) & 0xC0) == 0x80) ++cut;  // a UTF-8 boundary
+                what = what.substr(0, start) + "..." + what.substr(cut, end - cut) + "'";
+            }
         }
         error = "bad JSON: " + what;
     }
@@ -72,6 +86,10 @@ bool JsonLinesReader::next(Review& out) {
         out = std::move(review);
         return true;
     }
+    if (!ended_) {
+        ended_ = true;
+        end_of_input();
+    }
     return false;
 }
 
@@ -94,15 +112,36 @@ std::string named_key(const std::string& message) {
     return message.substr(open + 1, close - open - 1);
 }
 
+/// The record as the canonical keys name it: each key --json-map names is read from its source key only.
+json mapped_object(const json& input, const JsonMapping& mapping) {
+    if (mapping.empty()) return input;
+    json object = input;
+    for (const auto& [key, source] : mapping.keys) object.erase(key);
+    for (const auto& [key, source] : mapping.keys) {
+        if (auto found = input.find(source); found != input.end()) object[key] = *found;
+    }
+    return object;
+}
+
 class CanonicalReader final : public JsonLinesReader {
 public:
-    using JsonLinesReader::JsonLinesReader;
+    CanonicalReader(std::istream& in, std::string name, std::shared_ptr<MissingKeyFold> fold,
+                    const ReaderOptions& options)
+        : JsonLinesReader(in, std::move(name), [fold](const Problem& problem) { fold->report(problem); }, options),
+          fold_(std::move(fold)), mapping_(options.json) {}
 
 protected:
     bool convert(const json& input, Review& out, RecordProblems& problems) override {
+        json object = mapped_object(input, mapping_);
+        if (const auto body = object.find("body"); body == object.end() || body->is_null()) {
+            // Folded into one line when no record of the file has it (missing_key_fold.hpp).
+            fold_->missing(name(), line_number(), input);
+            problems.discard();
+            return false;
+        }
+        fold_->accepted();
         // review_from_json throws at the first bad key: drop that key with a warning and try again, so one bad
         // value costs that value, not the record. Only "body" is required.
-        json object = input;
         for (std::size_t attempt = 0;; ++attempt) {
             try {
                 out = review_from_json(object);
@@ -139,13 +178,20 @@ protected:
         }
         return true;
     }
+    void end_of_input() override { fold_->finish(); }
+
+private:
+    std::shared_ptr<MissingKeyFold> fold_;
+    JsonMapping mapping_;
 };
 
 }  // namespace
 
 std::unique_ptr<ReviewReader> make_jsonl_reader(std::istream& in, std::string name, ProblemSink sink,
                                                 const ReaderOptions& options) {
-    return std::make_unique<CanonicalReader>(in, std::move(name), std::move(sink), options);
+    const std::string body_key(options.json.source_of("body"));
+    auto fold = std::make_shared<MissingKeyFold>(std::move(sink), body_key, body_key != "body");
+    return std::make_unique<CanonicalReader>(in, std::move(name), std::move(fold), options);
 }
 
 }  // namespace revsearch::detail

@@ -1,5 +1,6 @@
 // Choosing a reader: by name (--format), by content (detect_format), and the CSV column mapping.
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <stdexcept>
@@ -209,6 +210,45 @@ CsvMapping CsvMapping::parse(std::string_view spec) {
                                         "\" (known: id, body, headline, author, item, item_id, rating, "
                                         "helpful_yes, helpful_total, date, rating_max)");
         }
+    }
+    return mapping;
+}
+
+std::string_view JsonMapping::source_of(std::string_view review_key) const {
+    for (const auto& [key, source] : keys) {
+        if (key == review_key) return source;
+    }
+    return review_key;
+}
+
+JsonMapping JsonMapping::parse(std::string_view spec) {
+    // The canonical keys (docs/formats.md) but `source`, which the reader always sets itself.
+    constexpr std::array<std::string_view, 14> review_keys = {"id",     "item",      "item_id",     "item_year",
+                                                              "headline", "author",  "byline",      "date",
+                                                              "rating", "rating_max", "helpful_yes", "helpful_total",
+                                                              "spoiler", "body"};
+    JsonMapping mapping;
+    std::size_t start = 0;
+    while (start < spec.size()) {
+        auto end = spec.find(',', start);
+        if (end == std::string_view::npos) end = spec.size();
+        auto entry = trim(spec.substr(start, end - start));
+        start = end + 1;
+        if (entry.empty()) continue;
+        auto equals = entry.find('=');
+        if (equals == std::string_view::npos)
+            throw std::invalid_argument("expected KEY=SOURCE_KEY, found \"" + std::string(entry) + "\"");
+        const std::string key(trim(entry.substr(0, equals)));
+        const std::string source(trim(entry.substr(equals + 1)));
+        if (std::find(review_keys.begin(), review_keys.end(), key) == review_keys.end())
+            throw std::invalid_argument("unknown key \"" + key +
+                                        "\" (known: id, item, item_id, item_year, headline, author, byline, date, "
+                                        "rating, rating_max, helpful_yes, helpful_total, spoiler, body)");
+        if (source.empty()) throw std::invalid_argument("no source key for \"" + key + "\" (KEY=SOURCE_KEY)");
+        for (const auto& [mapped, _] : mapping.keys) {
+            if (mapped == key) throw std::invalid_argument("\"" + key + "\" is mapped twice");
+        }
+        mapping.keys.emplace_back(key, source);
     }
     return mapping;
 }

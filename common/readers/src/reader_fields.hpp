@@ -25,6 +25,9 @@ public:
     void reject(std::string message);
     /// Reports the pending warnings.
     void accept();
+    /// Forgets the pending warnings without reporting anything: the record was rejected, and its error is
+    /// reported by someone else (missing_key_fold.hpp).
+    void discard() { pending_.clear(); }
 
 private:
     const std::string& file_;

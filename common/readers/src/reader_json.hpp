@@ -28,6 +28,9 @@ public:
 protected:
     /// Maps the object; false (after problems.reject) when the record is refused.
     virtual bool convert(const nlohmann::json& object, Review& out, RecordProblems& problems) = 0;
+    /// Called once when the input ends (after the last record).
+    virtual void end_of_input() {}
+    std::size_t line_number() const { return lines_.line_number(); }
     const std::string& name() const { return name_; }
 
 private:
@@ -36,6 +39,7 @@ private:
     ProblemSink sink_;
     std::size_t max_bytes_;
     std::string line_;
+    bool ended_ = false;
 };
 
 /// The string value of `key`, or nullopt when absent or null; a number is accepted as its text. Any other type

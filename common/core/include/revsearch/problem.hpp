@@ -18,6 +18,10 @@ struct Problem {
     std::size_t line = 0;  ///< 1-based line where the bad record starts; 0 when the whole file is at fault
     Severity severity = Severity::error;
     std::string message;
+    /// How many records this one line stands for: more than 1 when a reader folds the same problem of many
+    /// records into one line (a file whose every record lacks the body: docs/formats.md). Counted as that many
+    /// rejected records.
+    std::size_t records = 1;
 };
 
 /// "file:line: error: message", the shape compilers use so editors can jump to it.

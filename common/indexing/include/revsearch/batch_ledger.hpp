@@ -38,6 +38,7 @@ struct BatchLedgerEntry {
     /// The file's identity when it was read ("dev:inode:size:mtime_ns"): the same file unchanged is skipped
     /// without being read. "" when unknown (entries written before it, streams).
     std::string signature;
+    std::string json_map;       ///< the --json-map spec it was read with ("" for none)
 
     bool operator==(const BatchLedgerEntry&) const = default;
 };
@@ -45,8 +46,9 @@ struct BatchLedgerEntry {
 /// The metadata key of a batch file's entry.
 std::string ledger_key(std::string_view absolute_path);
 
-/// One JSON object: {"path", "hash", "records", "rejected", "time", "format", "csv_map"} (the last two are
-/// absent from entries written before they existed, and read as "").
+/// One JSON object: {"path", "hash", "records", "rejected", "time", "format", "csv_map", "seq"}, and "origin",
+/// "signature" and "json_map" when not empty (keys absent from entries written before they existed read as ""
+/// or 0).
 std::string to_ledger_json(const BatchLedgerEntry& entry);
 
 /// nullopt when `text` is not a ledger entry (a damaged or foreign metadata value is ignored, not fatal).

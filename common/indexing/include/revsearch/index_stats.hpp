@@ -28,6 +28,16 @@ struct ShardStats {
     Xapian::rev revision = 0;
 };
 
+/// Disk space as du(1) counts it (allocated blocks), of the index directory and its parts: `bytes` counts the
+/// live generation's file sizes only, and a rebuild keeps the previous generation beside it (docs/rebuild.md).
+struct DiskUse {
+    std::uintmax_t total = 0;             ///< the whole index directory
+    std::uintmax_t live = 0;              ///< the live generation
+    std::uintmax_t kept_generations = 0;  ///< the generations a rebuild or compact kept (--keep)
+    std::size_t kept_generation_count = 0;
+    std::uintmax_t inputs = 0;            ///< DIR/inputs: the kept copies of stream batches
+};
+
 struct IndexStats {
     std::string path;                        ///< the index directory asked for
     Xapian::doccount documents = 0;
@@ -40,6 +50,7 @@ struct IndexStats {
     std::vector<SourceStats> sources;        ///< the ledger, in the order batches were applied
     std::string generation;                  ///< the live generation's name (the index's own for a legacy one)
     std::vector<ShardStats> shards;          ///< one for an unsharded index
+    DiskUse disk;
 };
 
 /// Reads the statistics of the index at `db_path` (a directory, or a stub file). Throws Xapian::Error when it

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -54,7 +55,9 @@ unsigned shard_count_of(const std::string& path);
 /// Error (refused, Remedy::rebuild_elsewhere). Throws std::invalid_argument for an unknown language.
 std::string settle_index_language(Xapian::WritableDatabase& db, const std::optional<std::string>& requested);
 
-enum class UpsertResult { added, updated, unchanged };
+/// What upsert did with a review. `repeated`: its id was already written by this writer (report_repeats), in this
+/// batch or an earlier one of the same run: a repeat within the input, not a change of what the index held.
+enum class UpsertResult { added, updated, unchanged, repeated };
 
 struct BatchOutcome {
     enum class Status {
@@ -69,6 +72,7 @@ struct BatchOutcome {
     std::size_t added = 0;
     std::size_t updated = 0;
     std::size_t unchanged = 0;
+    std::size_t repeated = 0;  ///< with report_repeats: records whose id this run had already written
     std::size_t withheld = 0;  ///< rebuild: records left out because their id was deleted after this batch
     /// Text bytes of the records seen so far (body and headline): a running estimate for progress displays,
     /// since the reader's own byte count is only known at the end of the file (input.bytes).
@@ -79,6 +83,7 @@ struct BatchOptions {
     std::optional<Format> format;  ///< nullopt: detect per file
     ReaderOptions reader;
     std::string csv_map;           ///< the spec reader.csv was parsed from ("" for the default), for the ledger
+    std::string json_map;          ///< the spec reader.json was parsed from ("" for none), for the ledger
     bool strict = false;
     /// A rebuild replaying a ledger entry: the identity (path), sequence number and origin recorded for the
     /// batch are kept, and the batch is never skipped.
@@ -140,6 +145,12 @@ public:
     /// Without this (a rebuild's scratch index, tests) a stream batch gets no ledger entry.
     void keep_stream_copies_in(const std::string& index_dir) { index_dir_ = index_dir; }
 
+    /// From now on upsert answers `repeated` for a review whose id this writer already wrote (added, updated or
+    /// left unchanged) in a committed batch or in the batch in progress, so that a summary tells repeats within
+    /// the input from changes to what the index held. A bit per document id, per shard (12.5 MB for 100 M
+    /// documents, and 8 bytes per record of the batch in progress); what a cancelled batch marked is unmarked. IndexWriter::open turns it on.
+    void report_repeats() { report_repeats_ = true; }
+
 private:
     Xapian::WritableDatabase& ledger_shard() { return shards_.front(); }
     void begin_transactions();
@@ -154,6 +165,14 @@ private:
     std::vector<DocumentBuilder> builders_;         ///< one per shard
     std::vector<SpellingCounter> spelling_;         ///< one per shard: the batch's words for its spelling table
     std::string index_dir_;                         ///< "": stream batches are not kept
+    /// Marks `docid` of `shard` as written in this run; false when it already was.
+    bool mark_written(std::size_t shard, Xapian::docid docid);
+
+    bool report_repeats_ = false;
+    std::vector<std::vector<bool>> written_;                        ///< per shard, by document id
+    /// shard << 32 | docid of each id first marked in the batch in progress (8 bytes per record of the batch):
+    /// unmarked when the batch is cancelled.
+    std::vector<std::uint64_t> marked_in_batch_;
 };
 
 /// The directory (relative to the index directory) where stream batches are kept.

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "revsearch/problem.hpp"
@@ -35,9 +36,22 @@ struct CsvMapping {
     static CsvMapping parse(std::string_view spec);
 };
 
+/// Which key of your own JSON lines feeds which review key (docs/formats.md, `--json-map`). Empty: the
+/// canonical keys as they are. Each pair makes the review key read from the source key only.
+struct JsonMapping {
+    std::vector<std::pair<std::string, std::string>> keys;  ///< (review key, source key)
+    bool empty() const { return keys.empty(); }
+    /// The source key that feeds `review_key` (itself when unmapped).
+    std::string_view source_of(std::string_view review_key) const;
+    /// Parses "body=text,headline=title"; throws std::invalid_argument saying what in the spec is wrong (an
+    /// unknown review key, no "=", a key mapped twice).
+    static JsonMapping parse(std::string_view spec);
+};
+
 struct ReaderOptions {
     std::size_t max_record_bytes = 8u << 20;
     CsvMapping csv = CsvMapping::fine_food_default();
+    JsonMapping json;  ///< canonical JSON lines only
 };
 
 class ReviewReader {
