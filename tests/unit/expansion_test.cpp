@@ -74,9 +74,9 @@ TEST_CASE("expansion: settings as --expand-with gives them") {
     };
     const std::vector<Row> rows = {
         {"docs=3", "3 10 1 trad"},
-        {"terms=40,weight=1.5", "5 40 1.5 trad"},
+        {"terms=40,weight=1.5", "3 40 1.5 trad"},
         {"scheme=bo1,docs=1000", "1000 10 1 bo1"},
-        {"weight=0", "5 10 0 trad"},
+        {"weight=0", "3 10 0 trad"},
         {"", "error: empty setting"},
         {"docs=1001", "error: docs takes a whole number from 1 to 1000"},
         {"weight=11", "error: weight must be between 0 and 10"},

@@ -110,11 +110,11 @@ TEST_CASE("revsearch: --expand, --expand-with and --like") {
     };
     const std::vector<OptionRow> rows = {
         {{"heroin"}, "query='heroin' expand=[-] like=-"},
-        {{"--expand", "heroin"}, "query='heroin' expand=[docs=5 terms=10 weight=1 scheme=trad] like=-"},
+        {{"--expand", "heroin"}, "query='heroin' expand=[docs=3 terms=10 weight=1 scheme=trad] like=-"},
         {{"--expand-with", "docs=5,terms=20", "heroin"},
          "query='heroin' expand=[docs=5 terms=20 weight=1 scheme=trad] like=-"},
         {{"--expand", "--expand-with", "weight=0.25,scheme=bo1", "heroin"},
-         "query='heroin' expand=[docs=5 terms=10 weight=0.25 scheme=bo1] like=-"},
+         "query='heroin' expand=[docs=3 terms=10 weight=0.25 scheme=bo1] like=-"},
         {{"--like", "abc123", "--min-rating", "8"}, "query='' expand=[-] like=abc123"},
         {{"--expand-with", "docs=0", "x"}, "error: --expand-with: docs takes a whole number from 1 to 1000"},
         {{"--expand-with", "terms=2.5", "x"}, "error: --expand-with: terms takes a whole number from 1 to 1000"},
