@@ -49,6 +49,11 @@ COLLECTIONS = {
 # b=0.3/0.5 0.324/0.334 and k1=1.6 with b=0.3/0.5 0.327/0.339: stronger length normalisation and larger k1 pay.
 # Each run of 1,000 hits takes tens of seconds on the shared 2 cores, hence nine cells.
 GRID = [(k1, b) for k1 in ("1.2", "1.6", "2") for b in ("0.75", "0.9", "1")]
+# Query expansion (`--expand-with`) the tune half chooses from by MAP: feedback documents, scheme, weight of the
+# expansion terms (10 of them). revsearch's `--expand` default is the cell with the best mean tune MAP over
+# Cranfield and MEDLINE (searcher/search/include/revsearch/expansion.hpp).
+EXPANSION_GRID = [f"docs={docs},scheme={scheme},weight={weight}"
+                  for docs in (3, 5, 10) for scheme in ("bo1", "trad") for weight in ("0.5", "1")]
 # A word whose documents are more than this share of the collection is "common" in the analysis below (Xapian
 # 1.4's BM25 idf keeps such words weightier than FTS5's and Lucene's do).
 COMMON_SHARE = 1 / 3
@@ -195,13 +200,18 @@ def evaluate_collection(name, args):
     tune = c.query_file("tune")
     grid = runs([(f"k1={k1},b={b}", tune, ["--bm25", f"k1={k1},b={b}"]) for k1, b in GRID])
     best = max(grid, key=lambda label: (grid[label]["tune"]["ndcg"], grid[label]["tune"]["map"]))
+    expansions = runs([(spec, tune, ["--expand-with", spec]) for spec in EXPANSION_GRID])
+    best_expansion = max(expansions, key=lambda label: (expansions[label]["tune"]["map"],
+                                                        expansions[label]["tune"]["ndcg"]))
     every = c.query_file("all")
     finals = runs([("default", every, []), ("best on tune", every, ["--bm25", best]),
+                   ("expand", every, ["--expand"]), ("expand best on tune", every, ["--expand-with", best_expansion]),
                    ("hyphens as spaces", c.query_file("all", hyphens_as_spaces), [])])
     fts5_path = os.path.join(c.work, "run-FTS5.txt")
     c.fts5_run(fts5_path)
     finals["FTS5"] = score(fts5_path, c)
-    return {"collection": c, "grid": grid, "best": best, "finals": finals, "stderr": sorted(stderr)}
+    return {"collection": c, "grid": grid, "best": best, "expansions": expansions, "best_expansion": best_expansion,
+            "finals": finals, "stderr": sorted(stderr)}
 
 
 def per_query(scores, split, index=0):
@@ -229,20 +239,27 @@ def report(result):
              "| R@100 tune | R@100 test | R@100 all |", "|---|---|---|---|---|---|---|---|---|---|"]
     names = {"default": "revsearch, default command line", "best on tune": f"revsearch `--bm25 {best}` (best on tune)",
              "hyphens as spaces": "revsearch default, hyphens as spaces (diagnostic)",
+             "expand": "revsearch `--expand`",
+             "expand best on tune": f"revsearch `--expand-with {result['best_expansion']}` (best on tune)",
              "FTS5": "SQLite FTS5 `bm25()`, words OR-ed"}
-    for label in ("default", "best on tune", "FTS5", "hyphens as spaces"):
+    for label in ("default", "best on tune", "expand", "expand best on tune", "FTS5", "hyphens as spaces"):
         cells = [f"{finals[label][split][metric]:.4f}" for metric in ("ndcg", "map", "recall")
                  for split in ("tune", "test", "all")]
         lines.append(f"| {names[label]} | " + " | ".join(cells) + " |")
     lines += ["", f"Paired randomisation tests ({metrics.PERMUTATIONS:,} sign flips, seed {metrics.SEED}, "
               "two-sided):", ""]
     for a, b, split in (("default", "FTS5", "all"), ("default", "FTS5", "test"), ("best on tune", "FTS5", "test"),
-                        ("best on tune", "default", "test"), ("hyphens as spaces", "default", "all")):
+                        ("best on tune", "default", "test"), ("expand", "default", "all"),
+                        ("expand", "default", "test"), ("expand best on tune", "default", "test"),
+                        ("hyphens as spaces", "default", "all")):
         lines.append(f"- {names[a]} - {names[b]}, {split} ({len(per_query(finals[a], split))} queries): "
                      f"nDCG@10 {paired(finals, a, b, split, 0)}; MAP {paired(finals, a, b, split, 2)}")
     top = sorted(result["grid"].items(), key=lambda item: -item[1]["tune"]["ndcg"])
     lines += ["", "BM25 grid on the tune half (nDCG@10 / MAP): " + "; ".join(
         f"{label} {s['tune']['ndcg']:.4f} / {s['tune']['map']:.4f}" for label, s in top) + "."]
+    top = sorted(result["expansions"].items(), key=lambda item: -item[1]["tune"]["map"])
+    lines += ["", "`--expand-with` grid on the tune half (MAP / nDCG@10): " + "; ".join(
+        f"{label} {s['tune']['map']:.4f} / {s['tune']['ndcg']:.4f}" for label, s in top) + "."]
     lines += [""] + analysis(result)
     if result["stderr"]:
         lines += ["", f"revsearch stderr lines: {len(result['stderr'])}, first: {result['stderr'][0]}"]

@@ -27,7 +27,8 @@ Options parse_options(const std::vector<std::string>& args) {
     Options options;
     auto& request = options.request;
     std::vector<std::string> words;
-    std::string match = "any", sort = "relevance", bm25, weights;
+    std::string match = "any", sort = "relevance", bm25, weights, expand_with;
+    bool expand = false;
     std::string min_rating, max_rating;
     long long min_votes = 0;
     long long limit = 10, offset = 0;
@@ -65,6 +66,11 @@ Options parse_options(const std::vector<std::string>& args) {
         ("min-votes", po::value<long long>(&min_votes), "at least N helpfulness votes")
         ("bm25", po::value<std::string>(&bm25), "BM25 parameters, e.g. k1=1.2,b=0.75")
         ("weights", po::value<std::string>(&weights), "signal weights, e.g. helpful=0.1,rating=0.02 (0: off)")
+        ("expand", po::bool_switch(&expand),
+         "add the terms that best tell the top 10 hits apart (pseudo-relevance feedback; docs/ranking.md)")
+        ("expand-with", po::value<std::string>(&expand_with),
+         "--expand with settings, e.g. docs=10,terms=10,weight=0.5,scheme=bo1")
+        ("like", po::value<std::string>(), "no query: reviews like the review with this id (its telling terms)")
         ("explain", po::bool_switch(&options.explain), "show the parsed query and each score's parts")
         ("full", po::bool_switch(&options.full), "whole review bodies, matches marked, instead of snippets")
         ("show", po::value<std::vector<std::string>>(&options.show_ids),
@@ -123,6 +129,20 @@ Options parse_options(const std::vector<std::string>& args) {
     } catch (const std::invalid_argument& e) {
         throw usage_error(std::string("--weights: ") + e.what());
     }
+    if (expand || vm.count("expand-with")) {
+        request.expand.emplace();
+        try {
+            if (vm.count("expand-with")) revsearch::apply_expansion_spec(*request.expand, expand_with);
+        } catch (const std::invalid_argument& e) {
+            throw usage_error(std::string("--expand-with: ") + e.what());
+        }
+    }
+    if (vm.count("like")) {
+        request.like = vm["like"].as<std::string>();
+        if (!request.query.empty() || options.all || options.queries_file || !options.show_ids.empty())
+            throw usage_error("--like finds reviews like one review: give it no query, --all, --queries or --show");
+        if (request.expand) throw usage_error("--like is an expansion of its own: give it without --expand");
+    }
     auto rating_option = [&](const char* name, const std::string& text) {
         auto bound = revsearch::parse_rating_bound(text);
         if (!bound)
@@ -140,7 +160,8 @@ Options parse_options(const std::vector<std::string>& args) {
         if (min_votes < 0) throw usage_error("--min-votes must be >= 0");
         request.filters.min_votes = min_votes;
     }
-    if (request.query.empty() && !options.queries_file && !options.all && options.show_ids.empty() && !has_filters(request.filters))
+    if (request.query.empty() && !options.queries_file && !options.all && options.show_ids.empty() && !request.like &&
+        !has_filters(request.filters))
         throw usage_error("no query given; give words to search, or --all to list every review (revsearch --help)");
     return options;
 }

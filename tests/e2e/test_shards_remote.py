@@ -17,7 +17,8 @@ FILES = ["pusher-ii-2004.txt", "blitzer-books-positive-100.review", "canonical-s
          "fine-food-reviews-300.csv"]
 QUERIES = [["heroin"], ["filmene"], ["mads mikkelsen"], ['"the first one"'], ["--sort", "helpful", "book"],
            ["--min-rating", "8", "story"], ["--no-spoilers", "great", "movie"], ["coffee OR tea"],
-           ["--weights", "helpful=0.3,rating=0.1", "good"], ["item:pusher drugs"]]
+           ["--weights", "helpful=0.3,rating=0.1", "good"], ["item:pusher drugs"], ["--expand", "heroin"],
+           ["--expand", "coffee"]]
 
 
 BATCH_WORDS = ["heroin", "book", "coffee", "story", "great movie", "good", "love", "pusher", "tea", "dog"]
@@ -146,6 +147,14 @@ def test_remote_shards_rank_as_one_local_index(revsearch, indexes, served, query
     assert code_local == code_remote and same(local, remote), \
         f"remote shards rank {remote[:2]} where one index ranks {local[:2]} {err}"
     assert summary_local.get("parsed") == summary_remote.get("parsed")
+
+
+def test_remote_shards_find_reviews_like_one_as_one_local_index(revsearch, indexes, served):
+    source = revsearch.json(indexes[0], "--limit", "1", "heroin").ids[0]
+    code_local, local, summary_local, _ = search(revsearch, indexes[0], "--like", source)
+    code_remote, remote, summary_remote, err = search(revsearch, served.stub, "--like", source)
+    assert code_local == code_remote == 0 and same(local, remote), err
+    assert summary_local["expansion"] == summary_remote["expansion"]
 
 
 def test_the_queries_find_something(revsearch, indexes):

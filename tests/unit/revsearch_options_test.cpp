@@ -99,3 +99,31 @@ TEST_CASE("revsearch: --help lists the options") {
         CHECK(help.text.find("--db") != std::string::npos);
     }
 }
+
+TEST_CASE("revsearch: --expand, --expand-with and --like") {
+    auto show_expansion = [](const revsearch_cli::Options& o) {
+        const auto& r = o.request;
+        const std::string expand = r.expand ? fmt::format("docs={} terms={} weight={} scheme={}", r.expand->documents,
+                                                          r.expand->terms, r.expand->weight, r.expand->scheme)
+                                            : "-";
+        return fmt::format("query='{}' expand=[{}] like={}", r.query, expand, show(r.like));
+    };
+    const std::vector<OptionRow> rows = {
+        {{"heroin"}, "query='heroin' expand=[-] like=-"},
+        {{"--expand", "heroin"}, "query='heroin' expand=[docs=3 terms=10 weight=1 scheme=trad] like=-"},
+        {{"--expand-with", "docs=5,terms=20", "heroin"},
+         "query='heroin' expand=[docs=5 terms=20 weight=1 scheme=trad] like=-"},
+        {{"--expand", "--expand-with", "weight=0.25,scheme=bo1", "heroin"},
+         "query='heroin' expand=[docs=3 terms=10 weight=0.25 scheme=bo1] like=-"},
+        {{"--like", "abc123", "--min-rating", "8"}, "query='' expand=[-] like=abc123"},
+        {{"--expand-with", "docs=0", "x"}, "error: --expand-with: docs takes a whole number from 1 to 1000"},
+        {{"--expand-with", "terms=2.5", "x"}, "error: --expand-with: terms takes a whole number from 1 to 1000"},
+        {{"--expand-with", "weight=-1", "x"}, "error: --expand-with: weight must be between 0 and 10"},
+        {{"--expand-with", "scheme=rm3", "x"}, "error: --expand-with: scheme takes bo1 or trad, not \"rm3\""},
+        {{"--expand-with", "fb=3", "x"}, "error: --expand-with: unknown setting \"fb\" (docs, terms, weight, scheme)"},
+        {{"--expand-with", "docs", "x"}, "error: --expand-with: expected key=value, got \"docs\""},
+        {{"--like", "abc", "heroin"}, "error: --like finds reviews like one review: give it no query"},
+        {{"--like", "abc", "--expand"}, "error: --like is an expansion of its own"},
+    };
+    check_option_rows(revsearch_cli::parse_options, show_expansion, rows);
+}

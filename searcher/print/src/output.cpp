@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "revsearch/schema.hpp"
 #include "revsearch/text_layout.hpp"
 
 namespace revsearch {
@@ -130,6 +131,14 @@ void write_origin(std::ostream& out, const Hit& hit, std::size_t width, const Pa
 
 std::string rank_prefix(Xapian::doccount rank) { return fmt::format("{:>3}. ", rank); }
 
+/// The stems --expand or --like added, best first, without their index prefix.
+std::string expansion_words(const SearchResult& result) {
+    std::string words;
+    for (const auto& [term, weight] : result.expansion)
+        words += (words.empty() ? "" : " ") + std::string(schema::classify_term(term).text);
+    return words;
+}
+
 /// The rows of one scale's histogram, highest first: every whole rating from the top of a small whole scale down
 /// to 1 (so empty ones show), else the ratings present; 0 only when present.
 std::vector<long> facet_rows(double scale, const std::map<long, Xapian::doccount>& counts) {
@@ -201,6 +210,8 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
     const Palette& palette = style.color ? colours : plain;
     const std::string bold_again = std::string(palette.reset) + std::string(palette.bold);
     if (style.explain) out << palette.dim << "parsed: " << result.parsed << palette.reset << "\n\n";
+    // The words --expand or --like searched: they explain hits that hold none of the typed words.
+    if (!result.expansion.empty()) out << palette.dim << "searched with: " << expansion_words(result) << palette.reset << "\n\n";
     for (const Hit& hit : result.hits) {
         Snippet headline = hit.headline;
         if (headline.text.empty()) headline = Snippet{"(no headline)", {}};
@@ -275,6 +286,13 @@ json hit_to_json(const Hit& hit) {
     };
 }
 
+json expansion_to_json(const SearchResult& result) {
+    json terms = json::array();
+    for (const auto& [term, weight] : result.expansion)
+        terms.push_back({{"stem", std::string(schema::classify_term(term).text)}, {"weight", weight}});
+    return terms;
+}
+
 json summary_to_json(const SearchRequest& request, const SearchResult& result) {
     json facets = nullptr;
     if (result.facets) {
@@ -302,6 +320,8 @@ json summary_to_json(const SearchRequest& request, const SearchResult& result) {
         {"limit", request.limit},
         {"returned", result.hits.size()},
         {"suggestion", result.suggestion ? json(*result.suggestion) : json(nullptr)},
+        {"like", request.like ? json(*request.like) : json(nullptr)},
+        {"expansion", expansion_to_json(result)},
         {"weights", {{"helpful", result.scale.helpful}, {"rating", result.scale.rating}}},
         {"facets", facets},
         {"partial", result.failed_shards.empty()

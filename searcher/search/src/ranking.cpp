@@ -6,36 +6,13 @@
 #include <string>
 
 #include "revsearch/schema.hpp"
+#include "setting_list.hpp"
 
 namespace revsearch {
 
 namespace {
 
-double parse_number(std::string_view key, std::string_view text) {
-    // std::from_chars for double: locale-independent and strict about trailing junk.
-    double value = 0;
-    const char* end = text.data() + text.size();
-    auto [ptr, error] = std::from_chars(text.data(), end, value);
-    if (error != std::errc() || ptr != end || !std::isfinite(value))
-        throw std::invalid_argument("\"" + std::string(key) + "\" needs a number, not \"" + std::string(text) + "\"");
-    return value;
-}
-
-/// Calls `apply(key, value)` for each "key=value" of a comma-separated list.
-template <typename Apply>
-void for_each_pair(std::string_view spec, Apply apply) {
-    if (spec.empty()) throw std::invalid_argument("empty setting");
-    while (!spec.empty()) {
-        auto comma = spec.find(',');
-        std::string_view pair = spec.substr(0, comma);
-        spec = comma == std::string_view::npos ? std::string_view() : spec.substr(comma + 1);
-        auto equals = pair.find('=');
-        if (equals == std::string_view::npos)
-            throw std::invalid_argument("expected key=value, got \"" + std::string(pair) + "\"");
-        std::string_view key = pair.substr(0, equals);
-        apply(key, parse_number(key, pair.substr(equals + 1)));
-    }
-}
+using detail::for_each_pair;
 
 double signal_value(const Xapian::Document& document, Xapian::valueno slot) {
     return schema::number_of(document.get_value(slot));

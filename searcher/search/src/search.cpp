@@ -9,6 +9,7 @@
 
 #include "revsearch/bm25_ceiling.hpp"
 #include "revsearch/document_builder.hpp"
+#include "revsearch/error.hpp"
 #include "revsearch/generations.hpp"
 #include "revsearch/schema.hpp"
 #include "revsearch/spelling.hpp"
@@ -125,6 +126,55 @@ RatingFacets count_ratings(const Xapian::Database& database, const Xapian::Query
             ++facets.by_scale[schema::number_of(scale)][std::lround(schema::number_of(document.get_value(schema::rating_shown)))];
     }
     return facets;
+}
+
+/// The review `id`'s document and the copies of its text (same body hash): what --like leaves out.
+struct LikeSource {
+    Xapian::RSet feedback;
+    Xapian::Query itself;
+};
+
+LikeSource like_source(const Xapian::Database& database, const std::string& id) {
+    const std::string term = DocumentBuilder::id_term(id);
+    auto posting = database.postlist_begin(term);
+    if (posting == database.postlist_end(term))
+        throw Error(ErrorKind::not_found, "no review with id " + id + " in the index (each hit shows its id)");
+    LikeSource source;
+    source.feedback.add_document(*posting);
+    source.itself = Xapian::Query(term);
+    const std::string body_hash = database.get_document(*posting).get_value(schema::body_hash);
+    if (!body_hash.empty())
+        source.itself = Xapian::Query(Xapian::Query::OP_OR, source.itself,
+                                      Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::body_hash, body_hash, body_hash));
+    return source;
+}
+
+/// Whether `query` is a plain OR of words (the default for bare words), whose matches expansion may widen; a
+/// query with AND, NOT, phrases or fields keeps its matches and is only re-ranked by the expansion terms.
+bool is_word_disjunction(const Xapian::Query& query) {
+    switch (query.get_type()) {
+        case Xapian::Query::LEAF_TERM:
+        case Xapian::Query::OP_WILDCARD: return true;
+        case Xapian::Query::OP_SCALE_WEIGHT: return is_word_disjunction(query.get_subquery(0));
+        case Xapian::Query::OP_OR:
+            for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
+                if (!is_word_disjunction(query.get_subquery(i))) return false;
+            return true;
+        default: return false;
+    }
+}
+
+/// Pseudo-relevance feedback: the top `params.documents` distinct texts of `filtered` under plain BM25.
+Xapian::RSet feedback_documents(const Xapian::Database& database, const Xapian::Query& filtered,
+                                const RankingParams& ranking, const ExpansionParams& params, bool collapse) {
+    Xapian::Enquire enquire(database);
+    enquire.set_query(filtered);
+    enquire.set_weighting_scheme(make_bm25(ranking));
+    if (collapse) enquire.set_collapse_key(schema::body_hash);
+    Xapian::RSet feedback;
+    const Xapian::MSet top = enquire.get_mset(0, params.documents);
+    for (auto it = top.begin(); it != top.end(); ++it) feedback.add_document(*it);
+    return feedback;
 }
 
 }  // namespace
@@ -245,15 +295,32 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.terms = parsed.terms;
     result.capped = parsed.capped;
 
-    Xapian::Enquire enquire(database_);
-    enquire.set_weighting_scheme(make_bm25(request.ranking));
+    Xapian::Query text = parsed.query;
+    if (request.like) {
+        const LikeSource source = like_source(database_, *request.like);
+        result.expansion = expansion_terms(database_, source.feedback, {}, request.like_params);
+        text = Xapian::Query(Xapian::Query::OP_AND_NOT, weighted_terms_query(result.expansion, 1.0), source.itself);
+    }
 
     // The signals' scale is the text query's BM25 ceiling (bm25_ceiling.hpp): computed from the term statistics
     // Xapian merges over shards, before and without matching, so the blended query runs once and ranks the same
-    // on one index and on shards, local or remote.
-    result.scale = relative_signal_scale(request.ranking, bm25_ceiling(database_, parsed.query, request.ranking));
+    // on one index and on shards, local or remote. With --expand, of the words as typed: the expansion terms
+    // weigh less and would otherwise inflate it.
+    result.scale = relative_signal_scale(request.ranking, bm25_ceiling(database_, text, request.ranking));
 
-    Xapian::Query query = builder.apply_filters(blend_signals(parsed.query, result.scale), request.filters);
+    if (request.expand && !request.like && parsed.terms > 0) {
+        const Xapian::RSet feedback = feedback_documents(database_, builder.apply_filters(text, request.filters),
+                                                         request.ranking, *request.expand, request.collapse);
+        result.expansion = expansion_terms(database_, feedback, text, *request.expand);
+        const Xapian::Query added = weighted_terms_query(result.expansion, request.expand->weight);
+        if (!added.empty())
+            text = Xapian::Query(is_word_disjunction(text) ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, text,
+                                 added);
+    }
+
+    Xapian::Enquire enquire(database_);
+    enquire.set_weighting_scheme(make_bm25(request.ranking));
+    Xapian::Query query = builder.apply_filters(blend_signals(text, result.scale), request.filters);
     result.parsed = query.get_description();
     enquire.set_query(query);
     // The same text listed under several products (variants) is shown once, unless --no-collapse.
@@ -275,10 +342,10 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
         result.exact = true;
     } else if (request.count) {
         std::tie(result.estimated, result.exact) =
-            count_matches(database_, builder.apply_filters(parsed.query, request.filters), request.collapse);
+            count_matches(database_, builder.apply_filters(text, request.filters), request.collapse);
     }
 
-    SnippetMatcher matcher(parsed.query, builder.stemmer(), parsed.wildcard_prefixes);
+    SnippetMatcher matcher(text, builder.stemmer(), parsed.wildcard_prefixes);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const Xapian::Document document = it.get_document();
         Hit hit = hit_of(document);

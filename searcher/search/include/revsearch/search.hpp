@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "revsearch/expansion.hpp"
 #include "revsearch/query_builder.hpp"
 #include "revsearch/ranking.hpp"
 #include "revsearch/snippet.hpp"
@@ -39,6 +40,12 @@ struct SearchRequest {
     bool suggest = true;                    ///< compute the "did you mean" hint
     bool snippets = true;                   ///< compute snippets (batch runs need none)
     std::size_t snippet_bytes = 240;
+    /// --expand: terms of the top documents of a first pass (pseudo-relevance feedback) join the query
+    std::optional<ExpansionParams> expand;
+    /// --like ID: no query; the terms that best tell this review apart (ExpansionParams::terms of them) find
+    /// reviews like it, the review itself and copies of its text left out
+    std::optional<std::string> like;
+    ExpansionParams like_params{1, 25, 1.0, "trad"};
 };
 
 struct Hit {
@@ -70,6 +77,7 @@ struct SearchResult {
     Xapian::doccount estimated = 0;         ///< matches: exact up to 2,000 or with facets, else Xapian's estimate
     bool exact = false;                     ///< the estimate is the exact count
     std::optional<std::string> suggestion;  ///< "did you mean", never applied
+    WeightedTerms expansion;                ///< the terms --expand or --like searched, best first
     std::optional<RatingFacets> facets;
     SignalScale scale;                      ///< the absolute signal factors used
     double milliseconds = 0;

@@ -1,0 +1,96 @@
+"""End-to-end test of query expansion: `--expand` (pseudo-relevance feedback) and `--like ID` (reviews like one
+review), over one database and three local shards holding the same reviews, which must rank alike
+(docs/ranking.md, "Query expansion"). Remote shards: test_shards_remote.py.
+"""
+import pytest
+
+FILES = ["pusher-ii-2004.txt", "fine-food-reviews-300.csv", "blitzer-books-positive-100.review"]
+
+
+@pytest.fixture(scope="module")
+def indexes(new_index, corpus):
+    files = [corpus(name) for name in FILES]
+    return new_index(*files), new_index(*files, shards=3)
+
+
+def ranked(result):
+    return [(round(hit["score"], 9), hit["review"].get("body", "")) for hit in result.hits]
+
+
+def same(a, b):
+    """Scores equal in order; the same texts within each run of equal scores but the last (ties follow document
+    numbers, which sharding interleaves)."""
+    if [score for score, _ in a] != [score for score, _ in b]:
+        return False
+    last = a[-1][0] if a else None
+    return all(sorted(t for s, t in a if s == score) == sorted(t for s, t in b if s == score)
+               for score, _ in a if score != last)
+
+
+def test_expand_adds_the_telling_words_of_the_top_hits(revsearch, indexes):
+    plain = revsearch.json(indexes[0], "--limit", "1000", "coffee")
+    expanded = revsearch.json(indexes[0], "--limit", "1000", "--expand", "coffee")
+    assert expanded.code == 0
+    terms = expanded.summary["expansion"]
+    assert 0 < len(terms) <= 10 and all(set(term) == {"stem", "weight"} for term in terms), terms
+    assert "coffe" not in [term["stem"] for term in terms], "the query's own word is not added again"
+    assert [term["weight"] for term in terms] == sorted((term["weight"] for term in terms), reverse=True)
+    # Bare words are an OR: expansion may only add matches.
+    assert set(plain.ids) <= set(expanded.ids) and len(expanded.ids) > len(plain.ids)
+    assert plain.summary["expansion"] == [] and plain.summary["like"] is None
+
+
+def test_expand_keeps_the_matches_of_a_query_with_operators(revsearch, indexes):
+    plain = revsearch.json(indexes[0], "--limit", "1000", "coffee AND bitter")
+    expanded = revsearch.json(indexes[0], "--limit", "1000", "--expand", "coffee AND bitter")
+    assert expanded.summary["expansion"] and sorted(plain.ids) == sorted(expanded.ids)
+
+
+def test_expand_says_what_it_searched_in_text(revsearch, indexes):
+    proc = revsearch("--db", indexes[0], "--expand", "-n", "2", "coffee")
+    assert proc.returncode == 0 and proc.stdout.startswith("searched with: "), proc.stdout[:200]
+
+
+def test_like_finds_other_reviews_and_leaves_the_review_out(revsearch, indexes):
+    source = revsearch.json(indexes[0], "--limit", "1", "heroin toilet").ids[0]
+    like = revsearch.json(indexes[0], "--limit", "20", "--like", source)
+    assert like.code == 0 and like.summary["like"] == source
+    assert len(like.summary["expansion"]) == 25
+    assert like.hits and source not in like.ids
+    # The review is about the Pusher films: reviews of the same page come first, not coffee or books.
+    assert "pusher-ii-2004.txt:" in like.hits[0]["review"].get("source", ""), like.hits[0]["review"]
+
+
+def test_like_with_filters(revsearch, indexes):
+    source = revsearch.json(indexes[0], "--limit", "1", "heroin toilet").ids[0]
+    filtered = revsearch.json(indexes[0], "--limit", "100", "--like", source, "--min-rating", "9")
+    assert filtered.hits and all(hit["review"]["rating"] >= 9 for hit in filtered.hits)
+
+
+@pytest.mark.parametrize("query", [["--expand", "coffee"], ["--expand", "heroin drugs"],
+                                   ["--expand-with", "docs=10,terms=20,scheme=bo1", "good book"]],
+                         ids=lambda query: " ".join(query))
+def test_shards_expand_as_one_index(revsearch, indexes, query):
+    one = revsearch.json(indexes[0], "--limit", "50", *query)
+    three = revsearch.json(indexes[1], "--limit", "50", *query)
+    assert one.summary["expansion"] == three.summary["expansion"]
+    assert same(ranked(one), ranked(three)), f"{ranked(one)[:2]} against {ranked(three)[:2]}"
+
+
+def test_shards_find_reviews_like_one_as_one_index(revsearch, indexes):
+    source = revsearch.json(indexes[0], "--limit", "1", "coffee").ids[0]
+    one = revsearch.json(indexes[0], "--limit", "50", "--like", source)
+    three = revsearch.json(indexes[1], "--limit", "50", "--like", source)
+    assert one.summary["expansion"] == three.summary["expansion"] and same(ranked(one), ranked(three))
+
+
+def test_like_an_unknown_id_exits_2_naming_it(revsearch, indexes):
+    proc = revsearch("--db", indexes[0], "--like", "no-such-review")
+    assert proc.returncode == 2 and "no review with id no-such-review" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("args", [["--like", "x", "coffee"], ["--like", "x", "--expand"],
+                                  ["--expand-with", "docs=0", "coffee"]], ids=lambda args: " ".join(args))
+def test_expansion_usage_errors_exit_2(revsearch, indexes, args):
+    proc = revsearch("--db", indexes[0], *args)
+    assert proc.returncode == 2 and proc.stderr.count("\n") <= 2, proc.stderr

@@ -1,0 +1,171 @@
+// Query expansion (searcher/search/expansion.hpp) and what --expand and --like do to a search.
+
+#include <algorithm>
+#include <set>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include "error_kind.hpp"
+#include "revsearch/expansion.hpp"
+#include "search_fixture.hpp"
+
+using namespace search_fixture;
+
+namespace {
+
+std::set<std::string> terms_of(const revsearch::WeightedTerms& terms) {
+    std::set<std::string> names;
+    for (const auto& [term, weight] : terms) names.insert(term);
+    return names;
+}
+
+std::set<std::string> ids_of(const revsearch::SearchResult& result) {
+    std::set<std::string> ids;
+    for (const auto& hit : result.hits) ids.insert(hit.id);
+    return ids;
+}
+
+Xapian::docid docid_of(const Xapian::Database& database, const Review& review) {
+    return *database.postlist_begin(revsearch::DocumentBuilder::id_term(review.id));
+}
+
+}  // namespace
+
+TEST_CASE("expansion: the terms that tell a review apart are its stems, best first, the query's own left out") {
+    Xapian::Database database(pusher_index().path());
+    Xapian::RSet feedback;
+    feedback.add_document(docid_of(database, by_author("UlrikSander")));
+    revsearch::ExpansionParams params;
+    params.terms = 15;
+    const auto terms = revsearch::expansion_terms(database, feedback, Xapian::Query("Zheroin"), params);
+    REQUIRE(!terms.empty());
+    CHECK(terms.size() <= 15);
+    CHECK(std::is_sorted(terms.begin(), terms.end(), [](const auto& a, const auto& b) { return a.second > b.second; }));
+    for (const auto& [term, weight] : terms) {
+        CAPTURE(term);
+        const auto parts = revsearch::schema::classify_term(term);
+        CHECK(parts.kind == revsearch::schema::TermKind::stem);
+        CHECK(parts.text.size() >= 2);
+        CHECK(!std::all_of(parts.text.begin(), parts.text.end(), [](char c) { return c >= '0' && c <= '9'; }));
+    }
+    CHECK(terms_of(terms).count("Zheroin") == 0);
+    // Without the query, its word may come back: it is the review's own.
+    const auto unqueried = revsearch::expansion_terms(database, feedback, Xapian::Query(), params);
+    CHECK(unqueried.size() == terms.size());
+}
+
+TEST_CASE("expansion: no feedback, no terms; the weighted query is stock parts") {
+    Xapian::Database database(pusher_index().path());
+    CHECK(revsearch::expansion_terms(database, Xapian::RSet(), Xapian::Query(), {}).empty());
+    CHECK(revsearch::weighted_terms_query({}, 0.5).empty());
+    CHECK(revsearch::weighted_terms_query({{"Zdrug", 2.0}}, 0).empty());
+    CHECK(revsearch::weighted_terms_query({{"Zdrug", 2.0}, {"Zcop", 1.0}}, 0.5).get_description() ==
+          "Query(0.5 * (1 * Zdrug OR 0.5 * Zcop))");
+    // A term found in every document weighs nothing in an ESet (Bo1 can give it 0 or less): left out.
+    CHECK(revsearch::weighted_terms_query({{"Zdrug", 2.0}, {"Zfilm", 0.0}}, 1).get_description() ==
+          "Query(1 * 1 * Zdrug)");
+}
+
+TEST_CASE("expansion: settings as --expand-with gives them") {
+    struct Row {
+        std::string spec;
+        std::string expected;  // "docs terms weight scheme" or "error: PART"
+    };
+    const std::vector<Row> rows = {
+        {"docs=3", "3 10 1 trad"},
+        {"terms=40,weight=1.5", "3 40 1.5 trad"},
+        {"scheme=bo1,docs=1000", "1000 10 1 bo1"},
+        {"weight=0", "3 10 0 trad"},
+        {"", "error: empty setting"},
+        {"docs=1001", "error: docs takes a whole number from 1 to 1000"},
+        {"weight=11", "error: weight must be between 0 and 10"},
+        {"weight=x", "error: \"weight\" needs a number, not \"x\""},
+        {"scheme=", "error: scheme takes bo1 or trad"},
+        {"depth=2", "error: unknown setting \"depth\""},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.spec);
+        revsearch::ExpansionParams params;
+        try {
+            revsearch::apply_expansion_spec(params, row.spec);
+            CHECK(fmt::format("{} {} {} {}", params.documents, params.terms, params.weight, params.scheme) == row.expected);
+        } catch (const std::invalid_argument& e) {
+            CHECK_MESSAGE(row.expected.starts_with("error: "), e.what());
+            CHECK_MESSAGE(std::string(e.what()).find(row.expected.substr(7)) != std::string::npos, e.what());
+        }
+    }
+}
+
+TEST_CASE("search --expand: bare words gain matches; a query with operators keeps its matches, re-ranked") {
+    revsearch::Searcher searcher(pusher_index().path());
+    auto plain = request_for("heroin");
+    auto expanded = plain;
+    expanded.expand.emplace();
+    const auto before = searcher.search(plain);
+    const auto after = searcher.search(expanded);
+    REQUIRE(!after.expansion.empty());
+    CHECK(terms_of(after.expansion).count("Zheroin") == 0);
+    CHECK(after.estimated >= before.estimated);
+    const auto before_ids = ids_of(before);
+    const auto after_ids = ids_of(after);
+    CHECK(std::includes(after_ids.begin(), after_ids.end(), before_ids.begin(), before_ids.end()));
+    CHECK(after.parsed.find("1 * ") != std::string::npos);
+
+    auto strict = request_for("heroin AND drugs");
+    const auto strict_plain = searcher.search(strict);
+    strict.expand.emplace();
+    const auto strict_expanded = searcher.search(strict);
+    CHECK(!strict_expanded.expansion.empty());
+    CHECK(strict_expanded.estimated == strict_plain.estimated);
+    CHECK(ids_of(strict_expanded) == ids_of(strict_plain));
+
+    // No word to expand from (filters only): nothing added.
+    auto filters_only = request_for("");
+    filters_only.filters.min_votes = 1;
+    filters_only.expand.emplace();
+    CHECK(searcher.search(filters_only).expansion.empty());
+}
+
+TEST_CASE("search --like: reviews sharing the review's telling words, the review itself left out") {
+    revsearch::Searcher searcher(pusher_index().path());
+    const Review source = by_author("UlrikSander");
+    auto request = request_for("");
+    request.like = source.id;
+    const auto result = searcher.search(request);
+    REQUIRE(!result.hits.empty());
+    CHECK(result.expansion.size() <= request.like_params.terms);
+    CHECK(ids_of(result).count(source.id) == 0);
+    // Each hit holds at least one of the terms searched.
+    Xapian::Database database(pusher_index().path());
+    const auto searched = terms_of(result.expansion);
+    for (const auto& hit : result.hits) {
+        CAPTURE(hit.id);
+        auto posting = database.postlist_begin(revsearch::DocumentBuilder::id_term(hit.id));
+        const auto document = database.get_document(*posting);
+        bool holds = false;
+        for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term)
+            holds = holds || searched.count(*term);
+        CHECK(holds);
+    }
+    // Filters apply as to any search.
+    request.filters.min_votes = 1000000;
+    CHECK(searcher.search(request).hits.empty());
+
+    request.like = "no-such-review";
+    CHECK(error_kind_of([&] { searcher.search(request); }) == revsearch::ErrorKind::not_found);
+}
+
+TEST_CASE("search --like: copies of the review's text (the same body under another id) are left out too") {
+    Review copy = by_author("UlrikSander");
+    Review original = copy;
+    copy.id = "copy-of-" + copy.id;
+    TempIndex index({original, copy, by_author("gotchast"), by_author("johanevander")});
+    revsearch::Searcher searcher(index.path());
+    auto request = request_for("");
+    request.like = original.id;
+    request.collapse = false;
+    const auto ids = ids_of(searcher.search(request));
+    CHECK(ids.count(original.id) == 0);
+    CHECK(ids.count(copy.id) == 0);
+}
