@@ -155,7 +155,7 @@ def test_the_queries_find_something(revsearch, indexes):
 
 def test_the_index_language_stems_the_query(revsearch, served):
     _, _, summary, _ = search(revsearch, served.stub, "filmene")
-    assert "Zfilm@1" in summary.get("parsed", ""), f"the index's Danish stemmer at query time: {summary}"
+    assert "film@1" in summary.get("parsed", ""), f"the index's Danish stemmer at query time: {summary}"
 
 
 def test_a_server_killed_mid_batch_is_named_and_fails_the_search(revsearch, serve, queries_file):
