@@ -27,7 +27,7 @@ Options parse_options(const std::vector<std::string>& args) {
     Options options;
     auto& request = options.request;
     std::vector<std::string> words;
-    std::string match = "any", sort = "relevance", bm25, weights;
+    std::string match = "any", sort = "relevance", bm25, weights, field_weights;
     std::string min_rating, max_rating;
     long long min_votes = 0;
     long long limit = 10, offset = 0;
@@ -65,6 +65,8 @@ Options parse_options(const std::vector<std::string>& args) {
         ("min-votes", po::value<long long>(&min_votes), "at least N helpfulness votes")
         ("bm25", po::value<std::string>(&bm25), "BM25 parameters, e.g. k1=1.2,b=0.75")
         ("weights", po::value<std::string>(&weights), "signal weights, e.g. helpful=0.1,rating=0.02 (0: off)")
+        ("field-weights", po::value<std::string>(&field_weights),
+         "field weights, e.g. headline=0.5: the words again in the headline, weighted apart (0: off)")
         ("explain", po::bool_switch(&options.explain), "show the parsed query and each score's parts")
         ("full", po::bool_switch(&options.full), "whole review bodies, matches marked, instead of snippets")
         ("show", po::value<std::vector<std::string>>(&options.show_ids),
@@ -122,6 +124,11 @@ Options parse_options(const std::vector<std::string>& args) {
         if (vm.count("weights")) revsearch::apply_weights_spec(request.ranking, weights);
     } catch (const std::invalid_argument& e) {
         throw usage_error(std::string("--weights: ") + e.what());
+    }
+    try {
+        if (vm.count("field-weights")) revsearch::apply_field_weights_spec(request.ranking, field_weights);
+    } catch (const std::invalid_argument& e) {
+        throw usage_error(std::string("--field-weights: ") + e.what());
     }
     auto rating_option = [&](const char* name, const std::string& text) {
         auto bound = revsearch::parse_rating_bound(text);

@@ -251,9 +251,11 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     // The signals' scale is the text query's BM25 ceiling (bm25_ceiling.hpp): computed from the term statistics
     // Xapian merges over shards, before and without matching, so the blended query runs once and ranks the same
     // on one index and on shards, local or remote.
-    result.scale = relative_signal_scale(request.ranking, bm25_ceiling(database_, parsed.query, request.ranking));
+    // The headline weight (ranking.hpp) adds to the text query's score, so the ceiling covers it too.
+    const Xapian::Query text_query = with_field_weights(parsed.query, request.ranking);
+    result.scale = relative_signal_scale(request.ranking, bm25_ceiling(database_, text_query, request.ranking));
 
-    Xapian::Query query = builder.apply_filters(blend_signals(parsed.query, result.scale), request.filters);
+    Xapian::Query query = builder.apply_filters(blend_signals(text_query, result.scale), request.filters);
     result.parsed = query.get_description();
     enquire.set_query(query);
     // The same text listed under several products (variants) is shown once, unless --no-collapse.
