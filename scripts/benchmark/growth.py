@@ -85,11 +85,12 @@ def prepare(args, tools, sizes):
 
 
 def quest_argv(quest, db):
-    # quest on our own index (it opens it as it is): Xapian's QueryParser, English stemming (STEM_SOME, as ours),
-    # its default BM25 parameters, 10 hits, process start included. It has no filter on our value slots, so the
-    # filtered class is left out for it.
+    # quest on our own index (it opens it as it is): Xapian's QueryParser, its default BM25 parameters, 10 hits,
+    # process start included. It has no filter on our value slots, so the filtered class is left out for it.
+    # quest stems with STEM_SOME (Z + stem), terms our index lacks since schema version 3 (STEM_ALL, no Z), and has
+    # no option for another strategy: unstemmed (-s none), it finds the query words that are their own stem.
     def argv(kind, words):
-        return [quest, "-d", db, "-m", "10", query_sets.xapian_text(kind, words)]
+        return [quest, "-d", db, "-m", "10", "-s", "none", query_sets.xapian_text(kind, words)]
     return argv
 
 

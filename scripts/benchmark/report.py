@@ -39,6 +39,12 @@ RATIO_ROWS = [
     ("ours", "fts5", "--jobs: revindex add --jobs / FTS5"),
     ("serial", "scriptindex", "serial: revindex add / scriptindex"),
     ("ours", "scriptindex", "--jobs: revindex add --jobs / scriptindex"),
+    ("before_serial", "floor", "before (--before-revindex), serial: revindex add / Xapian floor"),
+    ("before", "floor_jobs", "before, --jobs: revindex add --jobs / Xapian floor --jobs"),
+    ("before_serial", "fts5", "before, serial: revindex add / FTS5"),
+    ("before", "fts5", "before, --jobs: revindex add --jobs / FTS5"),
+    ("serial", "before_serial", "this build / before, serial"),
+    ("ours", "before", "this build / before, --jobs"),
     ("floor", "fts5", "the engine's floor: Xapian floor serial / FTS5"),
     ("floor_jobs", "fts5", "the engine's floor: Xapian floor --jobs / FTS5"),
 ]

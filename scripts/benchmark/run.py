@@ -49,6 +49,9 @@ def parse_args(argv):
                         "FTS5, quest (scripts/benchmark/growth.py); writes docs/scaling.md")
     p.add_argument("--before", metavar="REVSEARCH",
                    help="with --growth: another revsearch binary, measured in one process in the same rounds")
+    p.add_argument("--before-revindex", metavar="REVINDEX",
+                   help="another revindex binary (e.g. main's build), indexing the same inputs in the same run: "
+                        "rows 'before' beside ours, for a change's before/after")
     return p.parse_args(argv)
 
 
@@ -97,6 +100,14 @@ def indexing(args, tools, inputs, dumps, work):
     if args.serial or args.batches:
         plan.append(("serial", f"revindex add ({per_file})",
                      lambda: [tools["revindex"], "add", "--quiet", "--db", dbs["serial"], *inputs]))
+    if args.before_revindex:
+        before = os.path.abspath(args.before_revindex)
+        dbs["before"], dbs["before_serial"] = os.path.join(work, "before.db"), os.path.join(work, "before-serial.db")
+        plan.append(("before", f"before: revindex add --jobs {args.jobs}",
+                     lambda: [before, "add", "--quiet", "--jobs", str(args.jobs), "--db", dbs["before"], *inputs]))
+        if args.serial or args.batches:
+            plan.append(("before_serial", f"before: revindex add ({per_file})",
+                         lambda: [before, "add", "--quiet", "--db", dbs["before_serial"], *inputs]))
     plan.append(("floor_jobs", f"Xapian floor --jobs {args.jobs}",
                  lambda: [tools["floor"], "--jobs", str(args.jobs), dbs["floor_jobs"], *inputs]))
     plan.append(("floor", f"Xapian floor ({per_file})", lambda: [tools["floor"], dbs["floor"], *inputs]))
@@ -108,8 +119,9 @@ def indexing(args, tools, inputs, dumps, work):
     results = {}
     for key, label, make_argv in plan:
         results[key] = {"label": label, **index_runs(label, make_argv, dbs[key], args.repeat, args.slow)}
-    for key in ("serial", "floor", "floor_jobs"):
-        shutil.rmtree(dbs[key], ignore_errors=True)  # only their figures were wanted
+    for key in ("serial", "floor", "floor_jobs", "before", "before_serial"):
+        if key in dbs:
+            shutil.rmtree(dbs[key], ignore_errors=True)  # only their figures were wanted
     return results, dbs, script
 
 

@@ -35,20 +35,15 @@ REFERENCES = [("BM25 revsearch default", "k1=1.2,b=0.75")]
 # document matches many of their words by chance, so strong length normalisation (b near 1) pays off. A wider
 # first look (scripts/eval of 2026-11-22, nDCG@10 on tune) ruled out the rest: k1=0.6 with b=0.3/0.5/0.75/0.9
 # gave 0.348/0.377/0.413/0.432; k1=0.9 with b=0.75/0.9/1 gave 0.432/0.452/0.462; b=0.75 with k1=1.2/1.6 gave
-# 0.441/0.441. The best flat setting is then tried with the headline copy, and the better of the two is chosen.
+# 0.441/0.441.
 FLAT_GRID = [(k1, b) for k1 in ("1.2", "1.6", "2") for b in ("0.9", "1")]
+# Headline weights (`--field-weights headline=W`, docs/ranking.md "Headline weight"): the query's words again in
+# the title (BEIR's title field), weighted apart, as Anserini's multifield run scores the title as a field of
+# its own. Tried at the default BM25 (what a user gets) and the best W again at the best flat setting.
+HEADLINE_WEIGHTS = ("0.25", "0.5", "1", "2")
 
 BEGIN_MARK = "<!-- scripts/eval: begin generated figures -->"
 END_MARK = "<!-- scripts/eval: end generated figures -->"
-
-
-def headline_copy(text):
-    """The query's words again, addressed to the headline field: `headline:(w1 w2 ...)`. revsearch has no
-    headline weight, so this is how a query gives the title (BEIR's title field) its own BM25 term on top of the
-    flat one, as Anserini's multifield run does. Only word characters are kept, lower-cased, so that nothing
-    in the copy parses as an operator, bracket or phrase."""
-    words = re.findall(r"\w+", text.lower())
-    return f"{text} headline:({' '.join(words)})" if words else text
 
 
 def prepare(data_dir, work_dir, revindex):
@@ -74,12 +69,13 @@ def prepare(data_dir, work_dir, revindex):
             "index_seconds": index_seconds, "db": db, "twins": text_twins(corpus)}
 
 
-def run_setting(revsearch, db, queries, bm25, tag, run_path, collapse=True):
+def run_setting(revsearch, db, queries, bm25, headline, tag, run_path, collapse=True):
     """One revsearch batch run into run_path; returns (seconds, stderr lines)."""
     started = time.monotonic()
     with open(run_path, "w", encoding="utf-8") as out:
         result = subprocess.run([revsearch, "--db", db, "--queries", queries, "--limit", str(RUN_LIMIT),
                                  "--weights", "helpful=0,rating=0", "--bm25", bm25, "--run-tag", tag, "--quiet"]
+                                + (["--field-weights", f"headline={headline}"] if headline else [])
                                 + ([] if collapse else ["--no-collapse"]),
                                 stdout=out, stderr=subprocess.PIPE, text=True)
     if result.returncode not in (0, 1):  # 1: no query matched anything
@@ -128,11 +124,13 @@ def score(run_path, qrels, splits, twins):
 
 
 class Setting:
-    def __init__(self, name, bm25, headline, collapse=True):
+    """`--bm25 BM25`, and `--field-weights headline=HEADLINE` when HEADLINE is set."""
+
+    def __init__(self, name, bm25, headline=None, collapse=True):
         self.name, self.bm25, self.headline, self.collapse = name, bm25, headline, collapse
 
     def queries_file(self, work, split):
-        return os.path.join(work, f"queries-{split}{'-headline' if self.headline else ''}.jsonl")
+        return os.path.join(work, f"queries-{split}.jsonl")
 
 
 def evaluate_all(args):
@@ -154,7 +152,7 @@ def evaluate_all(args):
                 run_path = os.path.join(work, f"run-{tag}.txt")
                 futures.append((setting, split, run_path, pool.submit(
                     run_setting, revsearch, prepared["db"], setting.queries_file(work, split), setting.bm25,
-                    tag, run_path, setting.collapse)))
+                    setting.headline, tag, run_path, setting.collapse)))
             rows = []
             for setting, split, run_path, future in futures:
                 seconds, stderr = future.result()
@@ -162,15 +160,19 @@ def evaluate_all(args):
                              **score(run_path, prepared["qrels"], splits, prepared["twins"])})
             return rows
 
-    grid_rows = run_jobs([(Setting(f"k1={k1} b={b}", f"k1={k1},b={b}", False), "tune") for k1, b in FLAT_GRID])
-    best_flat = max(grid_rows, key=lambda row: row["tune"]["ndcg"])
+    default_name, default_bm25 = REFERENCES[0]
+    grid_rows = run_jobs([(Setting(f"k1={k1} b={b}", f"k1={k1},b={b}"), "tune") for k1, b in FLAT_GRID])
+    grid_rows += run_jobs([(Setting(f"default + headline={w}", default_bm25, w), "tune") for w in HEADLINE_WEIGHTS])
+    best_flat = max(grid_rows[:len(FLAT_GRID)], key=lambda row: row["tune"]["ndcg"])
+    best_weight = max(grid_rows[len(FLAT_GRID):], key=lambda row: row["tune"]["ndcg"])["setting"].headline
     flat = best_flat["setting"]
-    grid_rows += run_jobs([(Setting(f"{flat.name} + headline copy", flat.bm25, True), "tune")])
+    grid_rows += run_jobs([(Setting(f"{flat.name} + headline={best_weight}", flat.bm25, best_weight), "tune")])
     best = max(grid_rows, key=lambda row: row["tune"]["ndcg"])
-    finals = [Setting(name, bm25, False) for name, bm25 in REFERENCES]
-    finals.append(Setting(f"best flat on tune: {flat.name}", flat.bm25, False))
+    finals = [Setting(name, bm25) for name, bm25 in REFERENCES]
+    finals.append(Setting(f"default + best headline weight on tune: {best_weight}", default_bm25, best_weight))
+    finals.append(Setting(f"best flat on tune: {flat.name}", flat.bm25))
     if best is not best_flat:
-        finals.append(Setting(f"best on tune: {best['setting'].name}", best["setting"].bm25, True))
+        finals.append(Setting(f"best on tune: {best['setting'].name}", best["setting"].bm25, best["setting"].headline))
     # The chosen setting again with every copy of a text shown, as BEIR counts (its 109 duplicated arguments).
     chosen = finals[-1]
     uncollapsed = Setting(f"{chosen.name}, --no-collapse", chosen.bm25, chosen.headline, collapse=False)
@@ -180,23 +182,20 @@ def evaluate_all(args):
 
 
 def write_query_files(work, splits):
-    """queries-{all,tune}.jsonl from queries-selected.jsonl, and the same with the headline copy."""
+    """queries-{all,tune}.jsonl from queries-selected.jsonl."""
     with open(os.path.join(work, "queries-selected.jsonl"), encoding="utf-8") as lines:
         queries = [json.loads(line) for line in lines]
     for split in ("all", "tune"):
         wanted = set(splits[split])
-        for headline in (False, True):
-            path = os.path.join(work, f"queries-{split}{'-headline' if headline else ''}.jsonl")
-            with open(path, "w", encoding="utf-8") as out:
-                for query in queries:
-                    if query["_id"] in wanted:
-                        text = headline_copy(query["text"]) if headline else query["text"]
-                        out.write(json.dumps({"_id": query["_id"], "text": text}, ensure_ascii=False) + "\n")
+        with open(os.path.join(work, f"queries-{split}.jsonl"), "w", encoding="utf-8") as out:
+            for query in queries:
+                if query["_id"] in wanted:
+                    out.write(json.dumps({"_id": query["_id"], "text": query["text"]}, ensure_ascii=False) + "\n")
 
 
 def table(result):
     """Markdown: the settings run on all queries (tune/test/all), then the grid (tune only)."""
-    header = ("| setting | `--bm25` | queries | nDCG@10 tune | nDCG@10 test | nDCG@10 all "
+    header = ("| setting | `--bm25` | `--field-weights` | nDCG@10 tune | nDCG@10 test | nDCG@10 all "
               "| R@100 tune | R@100 test | R@100 all |\n|---|---|---|---|---|---|---|---|---|\n")
     lines = []
     for row in result["final_rows"] + [result["no_collapse_row"]] + result["grid_rows"]:
@@ -205,7 +204,7 @@ def table(result):
         cells = []
         for metric in ("ndcg", "recall"):
             cells += [f"{row[split][metric]:.4f}" if split in splits else "" for split in ("tune", "test", "all")]
-        queries = "headline copy" if setting.headline else "as given"
+        queries = f"headline={setting.headline}" if setting.headline else ""
         name = setting.name if row["split"] == "all" else f"grid {setting.name}"
         lines.append(f"| {name} | {setting.bm25} | {queries} | " + " | ".join(cells) + " |")
     return header + "\n".join(lines) + "\n"
@@ -222,7 +221,10 @@ def summary(result):
         f"{len(splits['all']):,} ({len(splits['tune'])} tune, {len(splits['test'])} test), "
         f"{chosen['all']['queries']:,} scored (every query has a relevant document). Runs: `--limit {RUN_LIMIT}`, "
         f"`--weights helpful=0,rating=0`, the query's own document removed.",
-        f"- Chosen: **{chosen['setting'].name}** (`--bm25 {chosen['setting'].bm25}`): nDCG@10 {chosen['test']['ndcg']:.4f} on test, "
+        f"- Chosen: **{chosen['setting'].name}** (`--bm25 {chosen['setting'].bm25}`"
+        + (f" `--field-weights headline={chosen['setting'].headline}`" if chosen['setting'].headline else "")
+        + "): "
+        f"nDCG@10 {chosen['test']['ndcg']:.4f} on test, "
         f"{chosen['all']['ndcg']:.4f} on all; R@100 {chosen['test']['recall']:.4f} on test, "
         f"{chosen['all']['recall']:.4f} on all.",
         f"- Queries without any hit (after removing the own document), any setting run on all: {len(no_hits)}"

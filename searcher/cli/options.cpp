@@ -27,7 +27,7 @@ Options parse_options(const std::vector<std::string>& args) {
     Options options;
     auto& request = options.request;
     std::vector<std::string> words;
-    std::string match = "any", sort = "relevance", bm25, weights, expand_with;
+    std::string match = "any", sort = "relevance", bm25, weights, field_weights, expand_with;
     bool expand = false;
     std::string min_rating, max_rating;
     long long min_votes = 0;
@@ -67,10 +67,12 @@ Options parse_options(const std::vector<std::string>& args) {
         ("bm25", po::value<std::string>(&bm25), "BM25 parameters, e.g. k1=1.2,b=0.75")
         ("weights", po::value<std::string>(&weights), "signal weights, e.g. helpful=0.1,rating=0.02 (0: off)")
         ("expand", po::bool_switch(&expand),
-         "add the terms that best tell the top 10 hits apart (pseudo-relevance feedback; docs/ranking.md)")
+         "add the words that best tell the top 3 hits apart (pseudo-relevance feedback; docs/ranking.md)")
         ("expand-with", po::value<std::string>(&expand_with),
-         "--expand with settings, e.g. docs=10,terms=10,weight=0.5,scheme=bo1")
+         "--expand with settings, e.g. docs=3,terms=10,weight=1,scheme=trad")
         ("like", po::value<std::string>(), "no query: reviews like the review with this id (its telling terms)")
+        ("field-weights", po::value<std::string>(&field_weights),
+         "field weights, e.g. headline=0.5: the words again in the headline, weighted apart (0: off)")
         ("explain", po::bool_switch(&options.explain), "show the parsed query and each score's parts")
         ("full", po::bool_switch(&options.full), "whole review bodies, matches marked, instead of snippets")
         ("show", po::value<std::vector<std::string>>(&options.show_ids),
@@ -128,6 +130,11 @@ Options parse_options(const std::vector<std::string>& args) {
         if (vm.count("weights")) revsearch::apply_weights_spec(request.ranking, weights);
     } catch (const std::invalid_argument& e) {
         throw usage_error(std::string("--weights: ") + e.what());
+    }
+    try {
+        if (vm.count("field-weights")) revsearch::apply_field_weights_spec(request.ranking, field_weights);
+    } catch (const std::invalid_argument& e) {
+        throw usage_error(std::string("--field-weights: ") + e.what());
     }
     if (expand || vm.count("expand-with")) {
         request.expand.emplace();

@@ -168,7 +168,9 @@ def test_all_beauty(revindex, run, add, corpus, xapian_check, tmp_path):
         f"All_Beauty summary {counts}"
     for key in ["documents", "terms", "bytes", "batches", "language"]:
         assert key in info, f"stats --json has key {key}"
-    assert (info.get("language") == "english" and info.get("batches") == 1 and info.get("terms", 0) > 2000
+    # terms: distinct stems (body and headline), field stems and filter terms: 1,926 with schema version 3, whose
+    # index holds no word as written
+    assert (info.get("language") == "english" and info.get("batches") == 1 and info.get("terms", 0) > 1500
             and info.get("bytes", 0) > 300_000), f"stats values: {info}"
     sources = info.get("sources", [])
     assert (len(sources) == 1 and sources[0]["documents"] == 92

@@ -179,12 +179,6 @@ class BeirConversion(unittest.TestCase):
         tune = sum(beir.split_of(f"query-{i}") == "tune" for i in range(2000))
         self.assertTrue(900 < tune < 1100, tune)
 
-    def test_headline_copy_repeats_only_plain_words(self):
-        # Operators, brackets, quotes and "word:" prefixes of a pasted argument must not parse in the copy.
-        self.assertEqual(arguana.headline_copy('Zoos are NOT "cruel" (see: item:x)'),
-                         'Zoos are NOT "cruel" (see: item:x) headline:(zoos are not cruel see item x)')
-        self.assertEqual(arguana.headline_copy("?!"), "?!")
-
     def test_collapse_diagnostic_lets_the_relevant_copy_take_its_twins_place(self):
         # d2 and d2twin have the same text; the run returned the twin at rank 2 -> the relevant d2 takes rank 2:
         # nDCG@10 1/log2(3). q2's relevant d5 has no twin returned: unchanged (0).

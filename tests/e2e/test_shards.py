@@ -13,7 +13,9 @@ FILES = ["pusher-ii-2004.txt", "blitzer-books-positive-100.review", "canonical-s
          "fine-food-reviews-300.csv"]
 QUERIES = [["heroin"], ["mads mikkelsen acting"], ['"the first one"'], ["--sort", "helpful", "book"],
            ["--min-rating", "8", "story"], ["--no-spoilers", "great", "movie"], ["author:ulriksander"],
-           ["coffee OR tea"], ["--bm25", "k1=2,b=1", "love"], ["headline:great -boring"]]
+           ["coffee OR tea"], ["--bm25", "k1=2,b=1", "love"], ["headline:great -boring"],
+           ["--field-weights", "headline=0.5", "great coffee -tea"], ["--match", "all", "--field-weights",
+                                                                       "headline=2", "great movie"]]
 # Xapian 1.4 expands a trailing wildcard in each shard against that shard's terms, so its scores differ from
 # one index (docs/scaling.md); its matches do not.
 WILDCARD_QUERIES = [["dog*"], ["mikkel*"]]

@@ -12,6 +12,7 @@
 
 #include "latin_ascii_table.hpp"
 #include "revsearch/analyzer.hpp"
+#include "revsearch/schema.hpp"
 
 using revsearch::fold_diacritics;
 using revsearch::fold_for_filter;
@@ -160,15 +161,16 @@ TEST_CASE("tokenizing folded text: TermGenerator with our stemmer gives the expe
         std::vector<std::string> expected;  // a subset of the terms the document must have
     };
     const std::vector<Row> rows = {
-        {"Anne Sørensen", {"anne", "sorensen", "Zsorensen"}},
-        {"Laura Drasbæk", {"laura", "drasbaek", "Zdrasbaek"}},
-        {"Mads Mikkelsen's reviews", {"mads", "mikkelsen's", "Zmikkelsen", "reviews", "Zreview"}},
-        {"Café au lait", {"cafe", "Zcafe", "au", "lait"}},
+        {"Anne Sørensen", {"ann", "sorensen"}},
+        {"Laura Drasbæk", {"laura", "drasbaek"}},
+        {"Mads Mikkelsen's reviews", {"mad", "mikkelsen", "review"}},  // stems only (schema::index_stemming)
+        {"Café au lait", {"cafe", "au", "lait"}},
     };
     for (const auto& row : rows) {
         CAPTURE(row.text);
         Xapian::TermGenerator generator;
         generator.set_stemmer(make_snowball_stem("english"));
+        generator.set_stemming_strategy(revsearch::schema::index_stemming);
         Xapian::Document doc;
         generator.set_document(doc);
         generator.index_text(fold_diacritics(row.text));
@@ -177,5 +179,6 @@ TEST_CASE("tokenizing folded text: TermGenerator with our stemmer gives the expe
             CAPTURE(term);
             CHECK(std::find(terms.begin(), terms.end(), term) != terms.end());
         }
+        CHECK(terms.size() == row.expected.size());
     }
 }

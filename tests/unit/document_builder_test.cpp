@@ -5,6 +5,7 @@
 #include <functional>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "revsearch/document_builder.hpp"
 #include "revsearch/helpfulness.hpp"
 #include "revsearch/review.hpp"
+#include "revsearch/query_builder.hpp"
 #include "revsearch/review_id.hpp"
 #include "revsearch/schema.hpp"
 
@@ -68,44 +70,67 @@ std::vector<Xapian::termpos> positions(const Xapian::Document& doc, const std::s
 }  // namespace
 
 TEST_CASE("document builder: terms of a review from the sample page") {
+    // Schema version 3 (schema.hpp): each word once per field, as its stem, with positions; body and headline
+    // unprefixed, the headline also under S, author and item under their prefixes; no unstemmed word, no Z term.
     DocumentBuilder builder("english");
     const Review review = ulrik_sander_review();
     const Xapian::Document doc = builder.build(review);
 
     struct Row {
         std::string term;
-        bool present;
+        Xapian::termcount wdf;  // 0: absent
     };
     const Row rows[] = {
-        {"Q2f0c9d1e5a7b3c41", true},
-        {"XItt0396184", true},
-        {"XAulriksander", true},
-        {"XSPOILER", false},
-        {"Sbetter", true},       // headline, prefixed ...
-        {"better", true},        // ... and unprefixed
-        {"ZSbetter", true},      // stemmed, prefixed
-        {"sorensen", true},      // body, folded
-        {"Zsorensen", true},
-        {"sørensen", false},     // never the unfolded form
-        {"mikkelsen", true},
-        {"Aulriksander", true},  // author words
-        {"XTpusher", true},      // item words
-        {"XTii", true},
-        {"Spusher", true},
-        {"Sdiscovers", false},   // body words are not headline words
+        {"Q2f0c9d1e5a7b3c41", 0},  // boolean terms carry no wdf: checked by presence below
+        {"Sbetter", 1},            // headline stems, prefixed ...
+        {"Seven", 1},
+        {"Spusher", 1},
+        {"Snicola", 1},            // "Nicolas": stemmed, lower-cased
+        {"better", 1},             // ... and unprefixed, with the body's stems
+        {"ZSbetter", 0},           // no Z term any more
+        {"sorensen", 1},           // body stems, folded
+        {"sørensen", 0},           // never the unfolded form
+        {"Zsorensen", 0},
+        {"gangster", 1},
+        {"discov", 1},             // "discovers"
+        {"discovers", 0},          // the word as written is not a term
+        {"mikkelsen", 1},
+        {"nicola", 2},             // once in the headline, once in the body
+        {"pusher", 2},
+        {"Sdiscov", 0},            // body words are not headline words
+        {"Aulriksand", 1},         // author stem
+        {"XTpusher", 1},           // item stems
+        {"XTii", 1},
     };
+    std::map<std::string, Xapian::termcount> wdfs;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) wdfs[*it] = it.get_wdf();
     for (const auto& row : rows) {
         CAPTURE(row.term);
-        CHECK(has_term(doc, row.term) == row.present);
+        if (row.term.front() == 'Q') {
+            CHECK(wdfs.count(row.term) == 1);
+            continue;
+        }
+        CHECK(wdfs.count(row.term) == (row.wdf > 0 ? 1u : 0u));
+        if (row.wdf > 0 && wdfs.count(row.term)) CHECK(wdfs[row.term] == row.wdf);
     }
+    for (const char* filter : {"XItt0396184", "XAulriksander"}) CHECK(wdfs.count(filter) == 1);
+    CHECK(wdfs.count("XSPOILER") == 0);
     CHECK(has_term(doc, schema::source_term("/data/pusher-ii-2004.txt")));
-    // Positions: the headline phrase "even better" is adjacent, both prefixed and not.
+    // Every term is a stem of a field or a filter term: nothing else is written.
+    for (const auto& [term, wdf] : wdfs) {
+        CAPTURE(term);
+        CHECK(term.front() != 'Z');
+    }
+    // Positions on stems: the headline phrase "even better" is adjacent; so is the body's "small-time gangster".
     auto even = positions(doc, "Seven");
     auto better = positions(doc, "Sbetter");
     REQUIRE(even.size() == 1);
     REQUIRE(better.size() == 1);
     CHECK(better[0] == even[0] + 1);
-    CHECK_FALSE(positions(doc, "gangster").empty());
+    auto time = positions(doc, "time");
+    auto gangster = positions(doc, "gangster");
+    REQUIRE(gangster.size() == 1);
+    CHECK(std::find(time.begin(), time.end(), gangster[0] - 1) != time.end());
 }
 
 TEST_CASE("document builder: values and data") {
@@ -222,8 +247,17 @@ TEST_CASE("document builder: spelling table fed when a database is given") {
     Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE);
     DocumentBuilder builder("english", &db);
     db.add_document(builder.build(ulrik_sander_review()));
+    // The table holds words as written, not the stems the index holds: "discovers" (stem "discov"), "nicolas".
     CHECK(db.get_spelling_suggestion("gangstr") == "gangster");
     CHECK(db.get_spelling_suggestion("mikelsen") == "mikkelsen");
+    CHECK(db.get_spelling_suggestion("discovres") == "discovers");
+    std::map<std::string, Xapian::termcount> words;
+    for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) words[*it] = it.get_termfreq();
+    CHECK(words["nicolas"] == 2);   // once in the headline, once in the body
+    CHECK(words["discovers"] == 1);
+    CHECK(words.count("discov") == 0);
+    CHECK(words.count("ulriksander") == 0);  // author words are not spelling words
+    CHECK(words.count("pusher") == 1);
     db.close();
     std::filesystem::remove_all(dir);
 }
@@ -243,15 +277,10 @@ TEST_CASE("folding end to end: the sample page indexed, found with and without a
     REQUIRE(stats.records == 25);
     REQUIRE(db.get_doccount() == 25);
 
+    const revsearch::QueryBuilder query_builder(db);
     auto matches = [&](const std::string& query_text) {
-        Xapian::QueryParser parser;
-        parser.set_stemmer(revsearch::make_snowball_stem("english"));
-        parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-        parser.set_database(db);
-        parser.add_prefix("headline", std::string(schema::headline_prefix));
         Xapian::Enquire enquire(db);
-        enquire.set_query(parser.parse_query(revsearch::fold_diacritics(query_text),
-                                             Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE));
+        enquire.set_query(query_builder.parse(query_text).query);
         return enquire.get_mset(0, 100).size();
     };
     struct Row {

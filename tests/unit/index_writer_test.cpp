@@ -284,6 +284,27 @@ TEST_CASE("index language: recorded on first use, a different one refused") {
     CHECK_THROWS_AS(settle_index_language(fresh, std::string("klingon")), std::invalid_argument);
 }
 
+TEST_CASE("schema version: an index of another layout is refused for adding, with the way out") {
+    TempDir dir("schema-version");
+    const std::string db_path = (dir.path / "db").string();
+    {
+        auto db = open_index_for_writing(db_path, std::chrono::milliseconds(0));
+        settle_index_language(db, std::nullopt);
+        db.set_metadata(std::string(schema::meta_schema_version), "1");  // STEM_SOME's terms
+        db.commit();
+    }
+    auto db = open_index_for_writing(db_path, std::chrono::milliseconds(0));
+    try {
+        settle_index_language(db, std::nullopt);
+        FAIL("an index of schema version 1 was opened for adding");
+    } catch (const revsearch::Error& e) {
+        CHECK(std::string(e.what()) == "the index has schema version 1, this revindex writes version " +
+                                           std::to_string(schema::version) + " (its terms differ)");
+        CHECK(e.kind() == revsearch::ErrorKind::refused);
+        CHECK(e.remedy() == revsearch::Remedy::rebuild_index);  // the command line names `revindex rebuild`
+    }
+}
+
 TEST_CASE("a second writer waits for the lock timeout, then gives up") {
     TempDir dir("lock");
     const std::string db_path = (dir.path / "db").string();

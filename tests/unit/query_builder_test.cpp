@@ -45,6 +45,9 @@ TEST_CASE("query builder: the query language, input -> matching reviews") {
     };
     const Row rows[] = {
         {"\"once were warriors\"", {"gotchast"}},
+        {"\"once were warrior\"", {"gotchast"}},  // phrases match on stems, with positions
+        {"headline:\"once were warriors\"", {"gotchast"}},
+        {"\"warriors i've\"", {}},  // gotchast's headline ends with "warriors", the body starts "I've": no phrase
         {"headline:warriors", {"gotchast"}},
         {"warrior*", {"gotchast"}},
         {"author:gotchast", {"gotchast"}},
@@ -70,6 +73,49 @@ TEST_CASE("query builder: the query language, input -> matching reviews") {
         CHECK_FALSE(result.fell_back);
         CHECK(author_set(result) == row.expected);
     }
+}
+
+TEST_CASE("query builder: a wildcard also expands the stem of its word, in each field it searches") {
+    // The index holds stems: "movie" and "movies" are the term movi, which `movie*` alone would never reach.
+    revsearch::QueryBuilder builder(Xapian::Database(pusher_index().path()));
+    struct Row {
+        const char* query;
+        std::vector<std::string> wildcards;  // the patterns of the parsed query
+        std::vector<std::string> highlighted;  // ParsedQuery::wildcard_prefixes
+    };
+    const Row rows[] = {
+        {"movie*", {"movie", "movi"}, {"movie", "movi"}},
+        {"headline:movie*", {"Smovie", "Smovi"}, {"movie", "movi"}},
+        {"warrior*", {"warrior"}, {"warrior"}},  // its own stem
+    };
+    for (const Row& row : rows) {
+        const std::string query_text = row.query;
+        CAPTURE(query_text);
+        const auto parsed = builder.parse(row.query);
+        const std::string description = parsed.query.get_description();
+        CAPTURE(description);
+        // Xapian writes a wildcard as "WILDCARD <combiner> <pattern>" (query_builder.cpp reads it back).
+        std::size_t wildcards = 0;
+        for (std::size_t at = description.find("WILDCARD "); at != std::string::npos;
+             at = description.find("WILDCARD ", at + 1))
+            ++wildcards;
+        CHECK(wildcards == row.wildcards.size());
+        for (const auto& pattern : row.wildcards) {
+            CAPTURE(pattern);
+            bool found = false;
+            for (const char* combiner : {"OR ", "SYNONYM "})
+                for (const char* after : {" ", ")"})
+                    found = found || description.find("WILDCARD " + std::string(combiner) + pattern + after) !=
+                                         std::string::npos;
+            CHECK(found);
+        }
+        CHECK(parsed.wildcard_prefixes == row.highlighted);
+    }
+    // What the stems find: every review with "movie" or "movies" (the pattern movie* alone found none of them).
+    const auto movie = author_set(run("movie OR movies"));
+    CHECK_FALSE(movie.empty());
+    CHECK(author_set(run("movie*")) == movie);
+    CHECK(author_set(run("warrior*")) == std::set<std::string>{"gotchast"});
 }
 
 TEST_CASE("query builder: a wildcard expands to a bounded number of terms") {
@@ -357,20 +403,20 @@ std::string made_up_words(std::size_t count) {
 
 TEST_CASE("query builder: repeated terms are merged, with the same matches and scores") {
     using Q = Xapian::Query;
-    const Q heroin("Zheroin", 1, 1), toilet("Ztoilet", 1, 2), warriors("Zwarrior", 1, 3), pusher("Zpusher", 1, 4);
+    const Q heroin("heroin", 1, 1), toilet("toilet", 1, 2), warriors("warrior", 1, 3), pusher("pusher", 1, 4);
     const Q phrase = combine(Q::OP_PHRASE, {toilet, toilet});
     struct Row {
         Q raw;
         const char* merged;  // get_description() of the merged query
     };
     const Row rows[] = {
-        {combine(Q::OP_OR, {heroin, heroin, toilet, heroin}), "Query((3 * Zheroin@1 OR Ztoilet@2))"},
-        {combine(Q::OP_AND, {pusher, heroin, pusher}), "Query((2 * Zpusher@4 AND Zheroin@1))"},
+        {combine(Q::OP_OR, {heroin, heroin, toilet, heroin}), "Query((3 * heroin@1 OR toilet@2))"},
+        {combine(Q::OP_AND, {pusher, heroin, pusher}), "Query((2 * pusher@4 AND heroin@1))"},
         {Q(Q::OP_AND_MAYBE, combine(Q::OP_OR, {pusher, pusher}), combine(Q::OP_OR, {warriors, heroin, warriors})),
-         "Query((2 * Zpusher@4 AND_MAYBE (2 * Zwarrior@3 OR Zheroin@1)))"},
-        {Q(Q::OP_AND_NOT, combine(Q::OP_OR, {pusher, pusher}), warriors), "Query((2 * Zpusher@4 AND_NOT Zwarrior@3))"},
-        {combine(Q::OP_OR, {phrase, phrase, heroin}), "Query(((Ztoilet@2 PHRASE 2 Ztoilet@2) OR (Ztoilet@2 PHRASE 2 Ztoilet@2) OR Zheroin@1))"},
-        {combine(Q::OP_XOR, {heroin, heroin, toilet}), "Query((Zheroin@1 XOR Zheroin@1 XOR Ztoilet@2))"},
+         "Query((2 * pusher@4 AND_MAYBE (2 * warrior@3 OR heroin@1)))"},
+        {Q(Q::OP_AND_NOT, combine(Q::OP_OR, {pusher, pusher}), warriors), "Query((2 * pusher@4 AND_NOT warrior@3))"},
+        {combine(Q::OP_OR, {phrase, phrase, heroin}), "Query(((toilet@2 PHRASE 2 toilet@2) OR (toilet@2 PHRASE 2 toilet@2) OR heroin@1))"},
+        {combine(Q::OP_XOR, {heroin, heroin, toilet}), "Query((heroin@1 XOR heroin@1 XOR toilet@2))"},
     };
     for (const Row& row : rows) {
         const std::string raw = row.raw.get_description();
@@ -393,7 +439,7 @@ TEST_CASE("query builder: a query over max_query_terms searches its first distin
     auto parsed = builder.parse(repeated);
     CHECK(parsed.terms == 1);
     CHECK_FALSE(parsed.capped);
-    CHECK(parsed.query.get_description() == "Query(20000 * Zheroin@1)");
+    CHECK(parsed.query.get_description() == "Query(20000 * heroin@1)");
 
     // once, were and the made-up words: a wildcard is no term until the match expands it.
     parsed = builder.parse("\"once were\" heroin* " + made_up_words(revsearch::max_query_terms - 2));
@@ -406,8 +452,8 @@ TEST_CASE("query builder: a query over max_query_terms searches its first distin
     CHECK(parsed.wildcard_prefixes.empty());
     std::vector<std::string> terms(parsed.query.get_unique_terms_begin(), parsed.query.get_unique_terms_end());
     CHECK(terms.size() == revsearch::max_query_terms);
-    for (const char* kept : {"Zheroin", "Ztoilet", "Zand", "Zpusher", "Zzq995x"}) CHECK(std::count(terms.begin(), terms.end(), kept) == 1);
-    CHECK(std::count(terms.begin(), terms.end(), "Zzq996x") == 0);  // the first 1,000 distinct words: 4 + 996
+    for (const char* kept : {"heroin", "toilet", "and", "pusher", "zq995x"}) CHECK(std::count(terms.begin(), terms.end(), kept) == 1);
+    CHECK(std::count(terms.begin(), terms.end(), "zq996x") == 0);  // the first 1,000 distinct words: 4 + 996
     CHECK(parsed.query.get_description().find("WILDCARD") == std::string::npos);
 
     // --match all: every one of the kept words is required.

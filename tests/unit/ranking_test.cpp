@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "revsearch/helpfulness.hpp"
 #include "revsearch/ranking.hpp"
@@ -39,8 +40,38 @@ TEST_CASE("ranking: --bm25 and --weights specs") {
     }
 }
 
+TEST_CASE("ranking: --field-weights spec") {
+    RankingParams params;
+    CHECK(params.headline_weight == 0);  // the default adds nothing: docs/ranking.md, "Headline weight"
+    revsearch::apply_field_weights_spec(params, "headline=0.5");
+    CHECK(params.headline_weight == doctest::Approx(0.5));
+    for (const char* bad : {"headline=-1", "body=1", "headline", ""}) {
+        const std::string bad_text = bad;
+        CAPTURE(bad_text);
+        CHECK_THROWS_AS(revsearch::apply_field_weights_spec(params, bad), std::invalid_argument);
+    }
+}
+
+TEST_CASE("ranking: the headline weight adds the query's matching stems again under S, from stock operators") {
+    using Q = Xapian::Query;
+    const std::vector<Q> phrase = {Q("instant", 1, 3), Q("coffe", 1, 4)};
+    const std::vector<Q> words = {Q("great", 1, 1), Q(Q::OP_SCALE_WEIGHT, Q("coffe", 1, 2), 2.0),
+                                  Q(Q::OP_PHRASE, phrase.begin(), phrase.end()), Q("Aulrik", 1, 5),
+                                  Q(Q::OP_WILDCARD, "tast")};
+    const Q query(Q::OP_AND_NOT, Q(Q::OP_OR, words.begin(), words.end()), Q("tea", 1, 6));
+    RankingParams params;
+    CHECK(revsearch::with_field_weights(query, params).get_description() == query.get_description());  // W = 0
+    params.headline_weight = 0.5;
+    // Each matching body stem once (not the excluded "tea", not the author's "Aulrik", not the wildcard).
+    CHECK(revsearch::with_field_weights(query, params).get_description() ==
+          "Query((((great@1 OR 2 * coffe@2 OR (instant@3 PHRASE 2 coffe@4) OR Aulrik@5 OR WILDCARD SYNONYM tast) "
+          "AND_NOT tea@6) AND_MAYBE 0.5 * (Sgreat OR Scoffe OR Sinstant)))");
+    // Only filters or fields: nothing to copy.
+    CHECK(revsearch::with_field_weights(Q("Aulrik"), params).get_description() == Q("Aulrik").get_description());
+}
+
 TEST_CASE("ranking: the blend is stock parts, and a zero weight leaves its signal out") {
-    Xapian::Query text("Zheroin");
+    Xapian::Query text("heroin");
     auto both = revsearch::blend_signals(text, {0.5, 0.25}).get_description();
     CHECK(both.find("AND_MAYBE") != std::string::npos);
     CHECK(both.find("0.5 * ") != std::string::npos);

@@ -79,6 +79,8 @@ TEST_CASE("revsearch: options") {
         {{"--color", "sometimes", "x"}, "error: --color takes auto, always or never"},
         {{"--bm25", "k1=-1", "x"}, "error: --bm25: k1 must be >= 0"},
         {{"--weights", "spelling=1", "x"}, "error: --weights: unknown weight \"spelling\""},
+        {{"--field-weights", "body=1", "x"}, "error: --field-weights: unknown field \"body\" (headline)"},
+        {{"--field-weights", "headline=-1", "x"}, "error: --field-weights: field weight \"headline\" must be >= 0"},
         {{"--min-votes", "-3", "x"}, "error: --min-votes must be >= 0"},
         {{"--limit", "ten", "x"}, "error: limit"},
         {{"--min-rating", "four", "x"}, "error: --min-rating takes a rating as shown (4) or a share of its scale (80%), not \"four\""},

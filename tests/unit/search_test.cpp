@@ -2,9 +2,12 @@
 
 #include <sstream>
 
+#include <unistd.h>
+
 #include "error_kind.hpp"
 #include "revsearch/batch_queries.hpp"
 #include "revsearch/output.hpp"
+#include "revsearch/schema.hpp"
 #include "revsearch/spelling.hpp"
 #include "search_fixture.hpp"
 
@@ -23,6 +26,25 @@ TEST_CASE("search: a missing index is an Error (not_found) whose remedy is to ma
     }
     std::filesystem::create_directories(path);
     CHECK(error_kind_of([&] { revsearch::Searcher searcher{path}; }) == revsearch::ErrorKind::not_found);
+    std::filesystem::remove_all(path);
+}
+
+TEST_CASE("search: an index of another schema version is refused with the command that rebuilds it") {
+    const auto path = std::filesystem::temp_directory_path() / ("revsearch-old-schema-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(path);
+    {
+        Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE);
+        db.set_metadata(std::string(revsearch::schema::meta_schema_version), "1");
+        db.add_document(Xapian::Document());
+        db.commit();
+    }
+    try {
+        revsearch::Searcher searcher(path.string());
+        FAIL("an index of schema version 1 was opened");
+    } catch (const revsearch::Error& e) {
+        CHECK(std::string(e.what()).find("schema version 1") != std::string::npos);
+        CHECK(e.remedy() == revsearch::Remedy::rebuild_index);  // the command line names `revindex rebuild`
+    }
     std::filesystem::remove_all(path);
 }
 

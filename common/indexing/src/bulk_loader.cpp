@@ -123,8 +123,7 @@ private:
         // own upsert, which decides updated / unchanged exactly as `revindex add` does. The set holds hashes:
         // a collision only costs that lookup.
         if (seen_.insert(std::hash<std::string>{}(item.review.id)).second) {
-            Xapian::Document doc = builder_.build(item.review, item.source_identity);
-            spelling_.count(doc);
+            Xapian::Document doc = builder_.build(item.review, item.source_identity, &spelling_);
             db_.add_document(doc);
             return;
         }

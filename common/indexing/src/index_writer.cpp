@@ -157,6 +157,13 @@ std::string settle_index_language(Xapian::WritableDatabase& db, const std::optio
                         "the index was built with language '" + recorded + "', not '" + *requested + "'",
                         Remedy::rebuild_elsewhere);
         make_snowball_stem(recorded);  // a damaged value fails here, before any document is written
+        // Another layout's terms (schema.hpp) mixed with this one's would search neither right.
+        const std::string version = db.get_metadata(std::string(schema::meta_schema_version));
+        if (!version.empty() && version != std::to_string(schema::version))
+            throw Error(ErrorKind::refused,
+                        "the index has schema version " + version + ", this revindex writes version " +
+                            std::to_string(schema::version) + " (its terms differ)",
+                        Remedy::rebuild_index);
         return recorded;
     }
     const std::string language = requested.value_or(std::string(default_language));
@@ -215,8 +222,7 @@ UpsertResult IndexWriter::upsert(const Review& review, std::string_view source_p
     if (!exists) {
         // The lookup above is the one replace_document(term, ...) would repeat: skip it (a third of the time
         // of a fresh index, measured on aclImdb).
-        Xapian::Document doc = builder_.build(review, source_path);
-        spelling_[shard].count(doc);
+        Xapian::Document doc = builder_.build(review, source_path, &spelling_[shard]);
         mark_written(shard, db_.add_document(doc));
         return UpsertResult::added;
     }
@@ -226,8 +232,7 @@ UpsertResult IndexWriter::upsert(const Review& review, std::string_view source_p
     if (holds_same_review(db_, docid, review)) return first_in_run ? UpsertResult::unchanged : result;
     // The id term is unique (Q prefix): the document found is the only one to replace. A repeat that differs
     // replaces too: the later record wins (docs/indexing.md).
-    Xapian::Document doc = builder_.build(review, source_path);
-    spelling_[shard].count(doc);
+    Xapian::Document doc = builder_.build(review, source_path, &spelling_[shard]);
     db_.replace_document(docid, doc);
     return result;
 }

@@ -242,14 +242,14 @@ std::size_t check_generation(const std::string& path, std::optional<std::size_t>
     if (documents == 0) throw Error(ErrorKind::check_failed, "the new index holds no document");
     if (expected && documents != *expected)
         throw Error(ErrorKind::check_failed, fmt::format("the new index holds {} documents, {} expected", documents, *expected));
-    // Probe: an unprefixed word (schema::TermKind::word) of the first document must find a document, through the
+    // Probe: an unprefixed stem (schema::TermKind::stem) of the first document must find a document, through the
     // postings, not only the termlist, and the match must carry the stored review.
     const Xapian::docid first = *database.postlist_begin("");
     std::string probe;
     const Xapian::Document document = database.get_document(first);
     for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
         const std::string word = *term;
-        if (schema::classify_term(word).kind == schema::TermKind::word) {
+        if (schema::classify_term(word).kind == schema::TermKind::stem) {
             probe = word;
             break;
         }

@@ -52,10 +52,34 @@ bool all_digits(std::string_view text) {
 
 }  // namespace
 
+/// The Snowball stemmer, which also hands every word it stems to a SpellingCounter while one is set.
+/// TermGenerator with STEM_ALL calls its stemmer once per word occurrence with the word as written (folded by us,
+/// lower-cased by Xapian): the very string FLAG_SPELLING would add. So the spelling table gets real words although
+/// the index holds stems, at the cost of one hash-table update per occurrence instead of FLAG_SPELLING's
+/// add_spelling (a std::map update inside Xapian) per occurrence.
+class WordRecordingStem final : public Xapian::StemImplementation {
+public:
+    explicit WordRecordingStem(Xapian::Stem stemmer) : stemmer_(std::move(stemmer)) {}
+
+    std::string operator()(const std::string& word) override {
+        if (spelling_ != nullptr) spelling_->add(word);
+        return stemmer_(word);
+    }
+    std::string get_description() const override { return stemmer_.get_description(); }
+
+    void record_into(SpellingCounter* spelling) { spelling_ = spelling; }
+
+private:
+    Xapian::Stem stemmer_;
+    SpellingCounter* spelling_ = nullptr;
+};
+
 DocumentBuilder::DocumentBuilder(const std::string& language, Xapian::WritableDatabase* spelling_db)
-    : spelling_db_(spelling_db) {
-    // No FLAG_SPELLING: the spelling words are counted from the built document (spelling_table.hpp).
-    term_generator_.set_stemmer(make_snowball_stem(language));
+    : stem_(new WordRecordingStem(make_snowball_stem(language))), spelling_db_(spelling_db) {
+    // No FLAG_SPELLING: the stemmer counts the spelling words (WordRecordingStem). Xapian::Stem owns stem_
+    // (reference counted), and term_generator_ keeps that Stem as long as the builder lives.
+    term_generator_.set_stemmer(Xapian::Stem(stem_));
+    term_generator_.set_stemming_strategy(schema::index_stemming);
 }
 
 std::string DocumentBuilder::id_term(const std::string& review_id) {
@@ -76,19 +100,29 @@ std::string_view DocumentBuilder::source_path_of(std::string_view source) {
     return all_digits(tail) ? source.substr(0, colon) : source;
 }
 
-Xapian::Document DocumentBuilder::build(const Review& review, std::string_view source_path) {
+Xapian::Document DocumentBuilder::build(const Review& review, std::string_view source_path,
+                                        SpellingCounter* spelling) {
     Xapian::Document doc;
     term_generator_.set_document(doc);
 
-    // Free text, folded first so that "Sorensen" and "Sørensen" index (and later query) alike.
+    // Free text, folded first so that "Sorensen" and "Sørensen" index (and later query) alike; each word as its stem
+    // with positions (schema.hpp). The headline under S (`headline:`, the headline weight) and unprefixed, where
+    // the body is: the default field is one bag of words. Spelling words are counted from the unprefixed copy
+    // only, so a headline word counts once, as a body word does.
+    SpellingCounter document_spelling;
+    if (spelling == nullptr && spelling_db_ != nullptr) spelling = &document_spelling;
     if (review.headline) {
         const std::string headline = fold_diacritics(*review.headline);
         term_generator_.index_text(headline, 1, std::string(schema::headline_prefix));
+        stem_->record_into(spelling);
         term_generator_.index_text(headline);
+        stem_->record_into(nullptr);
         term_generator_.increase_termpos();  // a gap: no phrase matches across the headline/body border
     }
     const std::string body = fold_diacritics(review.body);
+    stem_->record_into(spelling);
     term_generator_.index_text(body);
+    stem_->record_into(nullptr);
     if (review.author) {
         term_generator_.increase_termpos();
         term_generator_.index_text(fold_diacritics(*review.author), 1, std::string(schema::author_prefix));
@@ -135,11 +169,7 @@ Xapian::Document DocumentBuilder::build(const Review& review, std::string_view s
     doc.add_value(schema::record_hash, record_hash(review));
 
     doc.set_data(to_json_line(review));
-    if (spelling_db_ != nullptr) {
-        SpellingCounter spelling;
-        spelling.count(doc);
-        spelling.write_to(*spelling_db_);
-    }
+    if (spelling == &document_spelling) document_spelling.write_to(*spelling_db_);
     return doc;
 }
 

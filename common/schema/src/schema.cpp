@@ -33,14 +33,10 @@ bool starts_with(std::string_view text, std::string_view prefix) { return text.s
 }  // namespace
 
 TermParts classify_term(std::string_view term) {
-    if (term.empty() || !is_capital(term.front())) return {TermKind::word, {}, term};
-    const bool stemmed = starts_with(term, stem_prefix);
-    const std::string_view rest = stemmed ? term.substr(stem_prefix.size()) : term;
-    if (stemmed && (rest.empty() || !is_capital(rest.front()))) return {TermKind::stem, {}, rest};
+    if (term.empty() || !is_capital(term.front())) return {TermKind::stem, {}, term};
     // Longest first, should a field prefix ever start another one.
     for (std::string_view prefix : {item_prefix, headline_prefix, author_prefix})
-        if (starts_with(rest, prefix))
-            return {stemmed ? TermKind::field_stem : TermKind::field_word, prefix, rest.substr(prefix.size())};
+        if (starts_with(term, prefix)) return {TermKind::field_stem, prefix, term.substr(prefix.size())};
     return {TermKind::filter, {}, term};
 }
 

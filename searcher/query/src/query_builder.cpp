@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "revsearch/analyzer.hpp"
 #include "revsearch/schema.hpp"
@@ -117,8 +118,8 @@ std::string words_only(std::string_view text) {
     return words;
 }
 
-/// Lower-cases every word but the capitalised operators. Xapian's STEM_SOME leaves capitalised words unstemmed
-/// (meant for names), so `Gangsters` at the start of a pasted sentence would only match the exact word.
+/// Lower-cases every word but the capitalised operators, so that field names (`Headline:`) and the wildcard
+/// prefixes read from the text are in the index's case (Xapian lower-cases the words it stems itself).
 std::string lower_case_except_operators(std::string_view text) {
     static const std::set<std::string, std::less<>> operators = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
     std::string result, word;
@@ -201,6 +202,51 @@ std::size_t count_distinct_terms(const Xapian::Query& query) {
     return count;
 }
 
+/// The pattern and combiner of an OP_WILDCARD query ("Smovie" and OP_SYNONYM of `Query(WILDCARD SYNONYM Smovie)`):
+/// Xapian 1.4 has no accessor, so they are read from its description (the form bm25_ceiling.cpp reads too); an
+/// empty pattern when the description is not that form (Xapian escapes control bytes as \x..).
+/// tests/unit/query_builder_test.cpp pins it.
+std::pair<std::string, Xapian::Query::op> wildcard_parts(const Xapian::Query& wildcard) {
+    constexpr std::string_view head = "Query(WILDCARD ";
+    const std::string description = wildcard.get_description();
+    if (!description.starts_with(head) || !description.ends_with(")")) return {};
+    const std::size_t space = description.find(' ', head.size());
+    if (space == std::string::npos) return {};
+    const std::string combiner = description.substr(head.size(), space - head.size());
+    std::string pattern = description.substr(space + 1, description.size() - space - 2);
+    if (pattern.empty() || pattern.find_first_of("\\ ") != std::string::npos) return {};
+    if (combiner == "SYNONYM") return {pattern, Xapian::Query::OP_SYNONYM};
+    if (combiner == "OR") return {pattern, Xapian::Query::OP_OR};
+    if (combiner == "MAX") return {pattern, Xapian::Query::OP_MAX};
+    return {};
+}
+
+/// `query` with each wildcard `word*` searching `word*` and `stem(word)*` as one synonym. The index holds stems
+/// (schema.hpp), so `movie*` alone would miss every "movie" and "movies" (both are the term "movi"); the stem's
+/// expansion finds them, and the synonym weighs a term both patterns match once. A word whose stem is cut below
+/// the typed prefix (`runn*`: "running" is the term "run") is still missed.
+Xapian::Query with_stemmed_wildcards(const Xapian::Query& query, const Xapian::Stem& stemmer) {
+    using Q = Xapian::Query;
+    const Q::op op = query.get_type();
+    if (op == Q::OP_WILDCARD) {
+        const auto [pattern, combiner] = wildcard_parts(query);
+        const schema::TermParts parts = schema::classify_term(pattern);
+        if (pattern.empty() || !schema::is_free_text(parts.kind) || parts.text.empty()) return query;
+        const std::string stem = stemmer(std::string(parts.text));
+        if (stem.empty() || stem == parts.text) return query;
+        return Q(Q::OP_SYNONYM, query,
+                 Q(Q::OP_WILDCARD, std::string(parts.prefix) + stem, max_wildcard_expansion,
+                   Q::WILDCARD_LIMIT_MOST_FREQUENT, combiner));
+    }
+    // The operators a wildcard can sit under, as the QueryParser builds them (none takes a parameter).
+    static constexpr Q::op rebuilt[] = {Q::OP_OR,     Q::OP_AND, Q::OP_AND_NOT, Q::OP_AND_MAYBE,
+                                        Q::OP_FILTER, Q::OP_XOR, Q::OP_SYNONYM, Q::OP_MAX};
+    if (std::find(std::begin(rebuilt), std::end(rebuilt), op) == std::end(rebuilt)) return query;
+    std::vector<Q> subqueries;
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
+        subqueries.push_back(with_stemmed_wildcards(query.get_subquery(i), stemmer));
+    return Q(op, subqueries.begin(), subqueries.end());
+}
 
 std::string rating_text(const RatingBound& bound) { return number_text(bound.value) + (bound.percent ? "%" : ""); }
 
@@ -356,7 +402,7 @@ Xapian::QueryParser QueryBuilder::make_parser(MatchMode mode) const {
     Xapian::QueryParser parser;
     parser.set_database(database_);
     parser.set_stemmer(stemmer_);
-    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    parser.set_stemming_strategy(schema::query_stemming);  // as the index: every word, quoted or not, as its stem
     parser.set_default_op(mode == MatchMode::all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
     for (const auto& field : word_fields) parser.add_prefix(field.name, std::string(field.prefix));
     parser.add_rangeprocessor((new RatingRangeProcessor())->release());
@@ -378,6 +424,13 @@ ParsedQuery QueryBuilder::parse(std::string_view query_string, MatchMode mode) c
     try {
         parsed.query = parser.parse_query(folded, strict_flags);
         parsed.wildcard_prefixes = find_wildcard_prefixes(folded);
+        if (!parsed.wildcard_prefixes.empty()) {
+            parsed.query = with_stemmed_wildcards(parsed.query, stemmer_);
+            for (std::size_t i = 0, typed = parsed.wildcard_prefixes.size(); i < typed; ++i) {
+                std::string stem = stemmer_(parsed.wildcard_prefixes[i]);
+                if (!stem.empty() && stem != parsed.wildcard_prefixes[i]) parsed.wildcard_prefixes.push_back(stem);
+            }
+        }
     } catch (const Xapian::QueryParserError&) {
         // Something pasted (an unbalanced bracket, a stray AND): search its words instead of failing.
         parsed.fell_back = true;

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "revsearch/analyzer.hpp"
+#include "revsearch/schema.hpp"
 
 namespace revsearch {
 
@@ -24,13 +25,16 @@ bool is_word(std::string_view text) {
 
 bool is_trimmable(char c) { return c == '+' || c == '-' || c == '(' || c == ')' || c == '"' || c == ','; }
 
-/// The suggestion for one plain, lower-case word, if it is rare and the alternative common.
-std::optional<std::string> suggest_word(const Xapian::Database& database, const std::string& word) {
-    Xapian::doccount frequency = database.get_termfreq(word);
+/// The suggestion for one plain, lower-case word, if it is rare and the alternative common. The index holds stems
+/// (schema.hpp), so a word's frequency is its stem's; the spelling table holds words as written
+/// (spelling_table.hpp), so a suggestion is a real word, never a stem.
+std::optional<std::string> suggest_word(const Xapian::Database& database, const Xapian::Stem& stemmer,
+                                        const std::string& word) {
+    Xapian::doccount frequency = database.get_termfreq(stemmer(word));
     if (frequency > rare_word_max_frequency) return std::nullopt;
     std::string suggestion = database.get_spelling_suggestion(word, frequency == 0 ? 2 : 1);
     if (suggestion.empty() || suggestion == word) return std::nullopt;
-    Xapian::doccount suggested_frequency = database.get_termfreq(suggestion);
+    Xapian::doccount suggested_frequency = database.get_termfreq(stemmer(suggestion));
     bool common_enough = suggested_frequency >= min_suggestion_frequency &&
                          suggested_frequency >= suggestion_frequency_factor * frequency;
     if (!common_enough) return std::nullopt;
@@ -40,6 +44,8 @@ std::optional<std::string> suggest_word(const Xapian::Database& database, const 
 }  // namespace
 
 std::optional<std::string> spelling_suggestion(const Xapian::Database& database, std::string_view query_string) {
+    const std::string language = database.get_metadata(std::string(schema::meta_language));
+    const Xapian::Stem stemmer = make_snowball_stem(language.empty() ? std::string(default_language) : language);
     std::string folded = fold_diacritics(query_string);
     std::string result;
     bool changed = false;
@@ -55,7 +61,7 @@ std::optional<std::string> spelling_suggestion(const Xapian::Database& database,
         std::string_view core = token.substr(lead, trail - lead);
         std::optional<std::string> replacement;
         if (is_word(core) && !is_operator(core))
-            replacement = suggest_word(database, Xapian::Unicode::tolower(std::string(core)));
+            replacement = suggest_word(database, stemmer, Xapian::Unicode::tolower(std::string(core)));
         if (replacement) {
             result.append(token.substr(0, lead));
             result += *replacement;

@@ -1,9 +1,11 @@
 #include "revsearch/ranking.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "revsearch/schema.hpp"
 #include "setting_list.hpp"
@@ -25,7 +27,54 @@ Xapian::Query scaled_signal(Xapian::valueno slot, double factor) {
     return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, source, factor);
 }
 
+/// The stems `query` matches with (schema::TermKind::stem), in the order first met: not the excluded side of
+/// AND_NOT, not a filter, not a wildcard's expansion (unknown before matching) or a field's terms.
+void collect_matching_stems(const Xapian::Query& query, std::vector<std::string>& stems) {
+    using Q = Xapian::Query;
+    switch (query.get_type()) {
+        case Q::LEAF_TERM: {
+            const std::string term = *query.get_terms_begin();
+            if (schema::classify_term(term).kind == schema::TermKind::stem && !term.empty() &&
+                std::find(stems.begin(), stems.end(), term) == stems.end())
+                stems.push_back(term);
+            return;
+        }
+        case Q::OP_AND_NOT:
+        case Q::OP_FILTER:
+            if (query.get_num_subqueries() > 0) collect_matching_stems(query.get_subquery(0), stems);
+            return;
+        case Q::OP_WILDCARD:
+            return;
+        default:
+            for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
+                collect_matching_stems(query.get_subquery(i), stems);
+    }
+}
+
 }  // namespace
+
+void apply_field_weights_spec(RankingParams& params, std::string_view spec) {
+    for_each_pair(spec, [&](std::string_view key, double value) {
+        if (value < 0) throw std::invalid_argument("field weight \"" + std::string(key) + "\" must be >= 0");
+        if (key == "headline")
+            params.headline_weight = value;
+        else
+            throw std::invalid_argument("unknown field \"" + std::string(key) + "\" (headline)");
+    });
+}
+
+Xapian::Query with_field_weights(const Xapian::Query& text_query, const RankingParams& params) {
+    if (params.headline_weight <= 0) return text_query;
+    std::vector<std::string> stems;
+    collect_matching_stems(text_query, stems);
+    if (stems.empty()) return text_query;
+    std::vector<Xapian::Query> headline_terms;
+    headline_terms.reserve(stems.size());
+    for (const auto& stem : stems) headline_terms.emplace_back(std::string(schema::headline_prefix) + stem);
+    const Xapian::Query headline(Xapian::Query::OP_OR, headline_terms.begin(), headline_terms.end());
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, text_query,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, headline, params.headline_weight));
+}
 
 void apply_bm25_spec(RankingParams& params, std::string_view spec) {
     for_each_pair(spec, [&](std::string_view key, double value) {

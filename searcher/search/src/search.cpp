@@ -305,7 +305,10 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     // The signals' scale is the text query's BM25 ceiling (bm25_ceiling.hpp): computed from the term statistics
     // Xapian merges over shards, before and without matching, so the blended query runs once and ranks the same
     // on one index and on shards, local or remote. With --expand, of the words as typed: the expansion terms
-    // weigh less and would otherwise inflate it.
+    // weigh less and would otherwise inflate it. The headline weight (ranking.hpp) adds to the text query's
+    // score, so the ceiling covers it too.
+    const bool widen = is_word_disjunction(text);
+    text = with_field_weights(text, request.ranking);
     result.scale = relative_signal_scale(request.ranking, bm25_ceiling(database_, text, request.ranking));
 
     if (request.expand && !request.like && parsed.terms > 0) {
@@ -314,8 +317,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
         result.expansion = expansion_terms(database_, feedback, text, *request.expand);
         const Xapian::Query added = weighted_terms_query(result.expansion, request.expand->weight);
         if (!added.empty())
-            text = Xapian::Query(is_word_disjunction(text) ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, text,
-                                 added);
+            text = Xapian::Query(widen ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, text, added);
     }
 
     Xapian::Enquire enquire(database_);

@@ -77,23 +77,21 @@ SnippetMatcher::SnippetMatcher(const Xapian::Query& query, Xapian::Stem stemmer,
     : stemmer_(std::move(stemmer)), wildcard_prefixes_(std::move(wildcard_prefixes)) {
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
         const std::string term = *it;
-        // A word of any field highlights the body's words alike; boolean filter terms highlight nothing.
+        // A stem of any field highlights the body's words alike; boolean filter terms highlight nothing.
         const schema::TermParts parts = schema::classify_term(term);
         if (!schema::is_free_text(parts.kind) || parts.text.empty()) continue;
-        (schema::is_stem(parts.kind) ? stems_ : words_).emplace(parts.text);
+        stems_.emplace(parts.text);
     }
 }
 
 std::string SnippetMatcher::match(std::string_view word) const {
     std::string folded = is_ascii(word) ? std::string(word) : fold_diacritics(word);
     std::string lower = Xapian::Unicode::tolower(folded);
-    if (words_.count(lower)) return lower;
-    if (!stems_.empty()) {
-        std::string stem = stemmer_(lower);
-        if (stems_.count(stem)) return stem;
-    }
+    std::string stem = stemmer_(lower);
+    if (stems_.count(stem)) return stem;
+    // The wildcards expanded over stems (`word*` also over stem(word)*: query_builder.cpp).
     for (const auto& prefix : wildcard_prefixes_)
-        if (lower.rfind(prefix, 0) == 0) return prefix + "*";
+        if (lower.starts_with(prefix) || stem.starts_with(prefix)) return prefix + "*";
     return {};
 }
 

@@ -52,7 +52,8 @@ unsigned shard_count_of(const std::string& path);
 
 /// The language of the index. A new index records `requested` (or the default) and the schema version in
 /// its metadata; an existing one keeps its own, and an explicit `requested` that differs throws
-/// Error (refused, Remedy::rebuild_elsewhere). Throws std::invalid_argument for an unknown language.
+/// Error (refused, Remedy::rebuild_elsewhere); an existing index of another schema::version throws Error (refused,
+/// Remedy::rebuild_index): its terms are another layout's. Throws std::invalid_argument for an unknown language.
 std::string settle_index_language(Xapian::WritableDatabase& db, const std::optional<std::string>& requested);
 
 /// What upsert did with a review. `repeated`: its id was already written by this writer (report_repeats), in this

@@ -11,15 +11,24 @@
 
 namespace revsearch::schema {
 
-inline constexpr int version = 2;  ///< bump when a change needs a rebuild; stored in metadata (2: rating as shown)
+/// Bump when a change needs a rebuild; stored in metadata. revsearch refuses an index of another version, and
+/// `revindex add` too (naming `revindex rebuild`, which replays the ledger into this layout).
+/// 1: STEM_SOME (each word twice: as written with positions, and Z + stem; the headline four times).
+/// 2: the rating as shown and its scale (slots rating_shown, rating_scale).
+/// 3: STEM_ALL: each word once, its stem with positions (issue 15).
+inline constexpr int version = 3;
 
-// Free-text prefixes (Xapian's conventions: single capitals for well-known fields, X... for our own).
-// Headline words are indexed both with S and unprefixed, body words unprefixed, author and item only prefixed.
+// Free-text fields. Every word is indexed once per field, as its stem (folded, lower-cased, Snowball) with
+// positions, so phrases match on stems: Xapian's STEM_ALL at index and query time (index_stemming,
+// query_stemming; no Z terms). Body and headline words are unprefixed (one bag of words: the default field of a
+// query, ranked as before), headline words also under S (`headline:`, and the headline weight of
+// RankingParams), author and item only under their prefix (Xapian's conventions: single capitals for
+// well-known fields, X... for our own). Measured in docs/benchmarks.md, "One posting per word".
 inline constexpr std::string_view headline_prefix = "S";   // headline:word
 inline constexpr std::string_view author_prefix = "A";     // author:word
 inline constexpr std::string_view item_prefix = "XT";      // item:word
-/// Xapian's stemming marker: TermGenerator and QueryParser (STEM_SOME) write a stem as Z + field prefix + stem.
-inline constexpr std::string_view stem_prefix = "Z";
+inline constexpr auto index_stemming = Xapian::TermGenerator::STEM_ALL;
+inline constexpr auto query_stemming = Xapian::QueryParser::STEM_ALL;
 
 // Boolean (filter) terms: exact values, never weighted.
 inline constexpr std::string_view id_prefix = "Q";           // Q<review id>, unique: replace_document key
@@ -55,27 +64,23 @@ inline constexpr std::string_view meta_tombstone_prefix = "revsearch.tombstone:"
 inline constexpr std::string_view meta_sequence = "revsearch.sequence";  // last batch/deletion sequence number
 
 /// What a term of the index is, read from its first bytes. Xapian's convention (its "Term Prefixes" document):
-/// a prefix is capitals, so a term that does not start with one is an unprefixed word, and a stem carries Z
-/// before its field prefix.
+/// a prefix is capitals, so a term that does not start with one is unprefixed: a stem of the body or headline.
 enum class TermKind {
-    word,        ///< unprefixed free text as written (folded, lower-case): body and headline words
-    stem,        ///< Z + the stem of an unprefixed word
-    field_word,  ///< headline, author or item prefix + word
-    field_stem,  ///< Z + headline, author or item prefix + stem
+    stem,        ///< unprefixed: the stem of a body or headline word
+    field_stem,  ///< headline, author or item prefix + stem
     filter,      ///< a boolean filter term (Q, XI, XA, XF, XSPOILER) or any other capitalised term
 };
 
 struct TermParts {
     TermKind kind;
-    std::string_view prefix;  ///< the field prefix of a field word or stem, else empty
-    std::string_view text;    ///< the word or stem without Z and field prefix; the whole term for a filter
+    std::string_view prefix;  ///< the field prefix of a field stem, else empty
+    std::string_view text;    ///< the stem without its field prefix; the whole term for a filter
 };
 
 /// Splits `term` (a view into it is returned) by the prefixes above. Never throws.
 TermParts classify_term(std::string_view term);
 
-inline bool is_stem(TermKind kind) { return kind == TermKind::stem || kind == TermKind::field_stem; }
-/// Text a query's words can match (a word or a stem, any field), as opposed to a boolean filter term.
+/// Text a query's words can match (a stem of any field), as opposed to a boolean filter term.
 inline bool is_free_text(TermKind kind) { return kind != TermKind::filter; }
 
 /// A number slot's value: Xapian::sortable_serialise, the form ValueWeightPostingSource and value ranges read.

@@ -57,7 +57,8 @@ struct Filters {
 struct ParsedQuery {
     Xapian::Query query;    ///< MatchAll (weighing nothing) for an empty query string
     bool fell_back = false; ///< strict parsing failed; the words were searched without operators
-    std::vector<std::string> wildcard_prefixes;  ///< folded, lower-case stems of `word*`, for highlighting
+    std::vector<std::string> wildcard_prefixes;  ///< folded, lower-case `word` of `word*`, then their stems
+                                                 ///< where they differ: what the wildcards search, for highlighting
     std::size_t terms = 0;  ///< distinct terms of the query as written (before capping)
     bool capped = false;    ///< terms > max_query_terms: the first max_query_terms distinct words were searched
 };

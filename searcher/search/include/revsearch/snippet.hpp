@@ -17,19 +17,19 @@ namespace revsearch {
 
 class SnippetMatcher {
 public:
-    /// Collects the query's word terms (prefixed field terms too, boolean filter terms not) and the wildcard
-    /// prefixes (`word*`, already folded and lower-cased).
+    /// Collects the query's stems (prefixed field terms too, boolean filter terms not) and the wildcard prefixes
+    /// (`word*`, already folded and lower-cased, and their stems: ParsedQuery::wildcard_prefixes).
     SnippetMatcher(const Xapian::Query& query, Xapian::Stem stemmer, std::vector<std::string> wildcard_prefixes = {});
 
-    /// The matched query key (a stem or word) for one word of the original text, or "" when it matches nothing.
+    /// The matched query key (a stem, or a wildcard prefix and `*`) for one word of the original text, or "" when it
+    /// matches nothing.
     std::string match(std::string_view word) const;
 
-    bool empty() const { return words_.empty() && stems_.empty() && wildcard_prefixes_.empty(); }
+    bool empty() const { return stems_.empty() && wildcard_prefixes_.empty(); }
 
 private:
     Xapian::Stem stemmer_;
-    std::set<std::string> words_;  ///< unstemmed terms: exact after folding and lower-casing
-    std::set<std::string> stems_;  ///< Z-terms without the Z
+    std::set<std::string> stems_;  ///< the query's terms without their field prefix: stems (schema.hpp)
     std::vector<std::string> wildcard_prefixes_;
 };
 
