@@ -48,7 +48,7 @@ Options parse_options(const std::vector<std::string>& args) {
     revsearch::cli::CommandLine line(
         "revsearch",
         "Usage: revsearch [OPTIONS] QUERY...\n"
-        "       revsearch --queries FILE [--run-tag TAG] [--limit N]   (a TREC run on stdout)\n\n"
+        "  or:  revsearch --queries FILE [--run-tag TAG] [--limit N]   (a TREC run on stdout)\n\n"
         "Searches the review index, best first. Query syntax: docs/query-syntax.md (words, \"phrases\", -word,\n"
         "field:value, rating:8..10, date:2005..2008); ranking: docs/ranking.md; JSON lines: docs/json-output.md.\n"
         "A likely typo is corrected (\"Showing results for ...\"; --as-typed searches the words as typed).\n"

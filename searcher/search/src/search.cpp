@@ -156,7 +156,13 @@ Searcher::Searcher(const std::string& db_path, bool allow_partial)
             break;
         } catch (const Xapian::DatabaseNotFoundError&) {
             if (attempt == max_attempts) throw no_index;
-        } catch (const Xapian::DatabaseOpeningError&) {
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            // A file that is no stub (--db pointed at a review file, say): Xapian reads it as a stub and says
+            // "FILE:1: Bad line"; say what the path is not instead.
+            if (std::filesystem::is_regular_file(db_path, error))
+                throw Error(ErrorKind::not_found,
+                            db_path + " is not a revsearch index (neither an index directory nor a stub file of "
+                                      "shards: " + e.get_msg() + ")");
             if (attempt == max_attempts) throw;
         } catch (const Xapian::NetworkError&) {
             const bool named = note_failed_shards();  // throws Error (unavailable) unless partial answers are allowed
