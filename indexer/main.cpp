@@ -11,7 +11,7 @@
 
 namespace {
 
-constexpr std::string_view usage = R"(usage: revindex COMMAND [OPTIONS] [PATH...]
+constexpr std::string_view usage = R"(Usage: revindex COMMAND [OPTIONS] [PATH...]
 
 Commands:
   parse    print what the readers understood, as canonical JSON lines (nothing is indexed)
@@ -23,8 +23,9 @@ Commands:
   check    run Xapian's check on every table of the index, naming a damaged one
 
 Run 'revindex COMMAND --help' for a command's options; 'revindex --version' prints the version.
+The examples below work on the bundled sample, corpora/.
 
-Examples (on the bundled sample, corpora/):
+Examples:
   revindex add --db /tmp/reviews corpora/          index every review file below corpora/
   revindex stats --db /tmp/reviews                 documents, terms, bytes, batches
   revindex parse corpora/canonical-sample.jsonl    what the readers understand, as JSON lines

@@ -18,11 +18,11 @@ revsearch::Error usage_error(const std::string& message) { return revsearch::Err
 
 // Each example must find something in an index of the bundled sample, corpora/ (scripts/demo.sh builds one):
 // tests/e2e/test_shell_conventions.py runs every line that starts with "  revsearch ".
-constexpr const char* examples = R"(Examples (each finds reviews in the bundled sample, corpora/; scripts/demo.sh indexes it):
+constexpr const char* examples = R"(Examples:
   revsearch 'heroin toilet'                        ranked hits, matches marked
   revsearch '"once were warriors"' --json          a phrase; JSON lines for scripts
-  revsearch 'great gift rating:80%..' --sort helpful
-  revsearch --item pusher --since 2005 --min-rating 8 drugs
+  revsearch 'great gift rating:80%..' --sort helpful   the most helpful first
+  revsearch --item pusher --since 2005 --min-rating 8 drugs   filters
   revsearch --limit 3 -- coffee -decaf             words after --, options before it
   revsearch mikelsen                               a typo: searches mikkelsen, says so
   revsearch --all --facets -n0                     an overview: every review's rating
@@ -52,7 +52,8 @@ Options parse_options(const std::vector<std::string>& args) {
         "Searches the review index, best first. Query syntax: docs/query-syntax.md (words, \"phrases\", -word,\n"
         "field:value, rating:8..10, date:2005..2008); ranking: docs/ranking.md; JSON lines: docs/json-output.md.\n"
         "A likely typo is corrected (\"Showing results for ...\"; --as-typed searches the words as typed).\n"
-        "Exit status: 0 matches, 1 no match, 2 error (bad option, no index, unreadable index).\n\n"
+        "Exit status: 0 matches, 1 no match, 2 error (bad option, no index, unreadable index).\n"
+        "Each example below finds reviews in the bundled sample, corpora/ (scripts/demo.sh indexes it).\n\n"
         "General");
     // A word starting with "-" is an option wherever it stands: say how to search for its exclusion instead.
     line.on_unknown_option([](const std::string& option) -> std::optional<std::string> {

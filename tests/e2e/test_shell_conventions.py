@@ -135,7 +135,7 @@ def test_man_pages_are_made_from_the_help(build_dir, tool):
     page = build_dir / "shell" / f"{tool}.1"
     assert page.exists(), f"{page}: help2man missing? (scripts/install-deps.sh)"
     text = page.read_text()
-    assert f".TH {tool.upper()} \"1\"" in text and "Examples" in text and "\\-\\-version" in text
+    assert f".TH {tool.upper()} \"1\"" in text and "\n.SH EXAMPLES\n" in text and "\\-\\-version" in text
 
 
 def complete_in_bash(source_dir, build_dir, words):
