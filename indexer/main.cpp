@@ -11,7 +11,7 @@
 
 namespace {
 
-constexpr std::string_view usage = R"(usage: revindex COMMAND [OPTIONS] [PATH...]
+constexpr std::string_view usage = R"(Usage: revindex COMMAND [OPTIONS] [PATH...]
 
 Commands:
   parse    print what the readers understood, as canonical JSON lines (nothing is indexed)
@@ -22,7 +22,14 @@ Commands:
   compact  compact the index into a new generation, switched to the same way
   check    run Xapian's check on every table of the index, naming a damaged one
 
-Run 'revindex COMMAND --help' for a command's options.
+Run 'revindex COMMAND --help' for a command's options; 'revindex --version' prints the version.
+The examples below work on the bundled sample, corpora/.
+
+Examples:
+  revindex add --db /tmp/reviews corpora/          index every review file below corpora/
+  revindex stats --db /tmp/reviews                 documents, terms, bytes, batches
+  revindex parse corpora/canonical-sample.jsonl    what the readers understand, as JSON lines
+  revindex check --db /tmp/reviews                 Xapian's check of every table
 
 Exit codes: 0 success; 1 --strict refused a batch, or nothing could be read; 2 error (bad option, I/O,
 unreadable index); 3 another revindex holds the index (see --lock-timeout, default 5 s). rebuild and compact:
@@ -33,13 +40,17 @@ unreadable index); 3 another revindex holds the index (see --lock-timeout, defau
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << usage;
+        std::cerr << "revindex: missing COMMAND (revindex --help lists the commands)\n";
         return revsearch::exit_code::error;
     }
     const std::string_view command = argv[1];
     const std::vector<std::string> args(argv + 2, argv + argc);
     if (command == "-h" || command == "--help" || command == "help") {
         std::cout << usage;
+        return revsearch::exit_code::ok;
+    }
+    if (command == "--version") {
+        std::cout << revsearch::cli::version_text("revindex");
         return revsearch::exit_code::ok;
     }
     // Each command: parse its options, run it; --help and failures are reported in one place (command_line.hpp).
@@ -54,7 +65,6 @@ int main(int argc, char** argv) {
     if (command == "rebuild") return run(revindex::parse_rebuild, revindex::run_rebuild);
     if (command == "compact") return run(revindex::parse_compact, revindex::run_compact);
     if (command == "check") return run(revindex::parse_check, revindex::run_check);
-    if (command == "check") return run(revindex::parse_check, revindex::run_check);
-    std::cerr << "revindex: unknown command '" << command << "'\n" << usage;
+    std::cerr << "revindex: unknown command '" << command << "' (revindex --help lists the commands)\n";
     return revsearch::exit_code::error;
 }

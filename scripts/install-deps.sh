@@ -15,6 +15,9 @@ packages=(
   libfmt-dev                          # formatting
   libxxhash-dev                       # stable review ids and batch content hashes
   libxml2-dev                         # HTML entity table (htmlEntityLookup)
+  help2man                            # man pages from the tools' --help (shell/CMakeLists.txt)
+  zsh                                 # the end-to-end test checks the zsh completion (shell/_revsearch)
+  python3-xapian                      # scripts/serve-shards copies the shards' spelling tables for remote stubs
   python3                             # end-to-end test drivers and scripts
   python3-pytest                      # the end-to-end tests' runner (tests/e2e/conftest.py)
   clang libclang-rt-dev llvm          # sanitizer and fuzz build (scripts/sanitize.sh, scripts/fuzz.sh): clang,

@@ -16,6 +16,18 @@ namespace {
 
 revsearch::Error usage_error(const std::string& message) { return revsearch::Error(revsearch::ErrorKind::usage, message); }
 
+// Each example must find something in an index of the bundled sample, corpora/ (scripts/demo.sh builds one):
+// tests/e2e/test_shell_conventions.py runs every line that starts with "  revsearch ".
+constexpr const char* examples = R"(Examples:
+  revsearch 'heroin toilet'                        ranked hits, matches marked
+  revsearch '"once were warriors"' --json          a phrase; JSON lines for scripts
+  revsearch 'great gift rating:80%..' --sort helpful   the most helpful first
+  revsearch --item pusher --since 2005 --min-rating 8 drugs   filters
+  revsearch --limit 3 -- coffee -decaf             words after --, options before it
+  revsearch mikelsen                               a typo: searches mikkelsen, says so
+  revsearch --all --facets -n0                     an overview: every review's rating
+)";
+
 bool has_filters(const revsearch::Filters& filters) {
     return filters.min_rating || filters.max_rating || filters.since || filters.until || filters.item ||
            filters.author || filters.no_spoilers || filters.min_votes;
@@ -37,61 +49,83 @@ Options parse_options(const std::vector<std::string>& args) {
     revsearch::cli::CommandLine line(
         "revsearch",
         "Usage: revsearch [OPTIONS] QUERY...\n"
-        "       revsearch --queries FILE [--run-tag TAG] [--limit N]   (TREC run on stdout)\n\n"
-        "Searches the review index. Query syntax: docs/query-syntax.md; ranking: docs/ranking.md;\n"
-        "JSON lines: docs/json-output.md. Exit status: 0 matches, 1 no match, 2 error.\n\nOptions");
+        "  or:  revsearch --queries FILE [--run-tag TAG] [--limit N]   (a TREC run on stdout)\n\n"
+        "Searches the review index, best first. Query syntax: docs/query-syntax.md (words, \"phrases\", -word,\n"
+        "field:value, rating:8..10, date:2005..2008); ranking: docs/ranking.md; JSON lines: docs/json-output.md.\n"
+        "A likely typo is corrected (\"Showing results for ...\"; --as-typed searches the words as typed).\n"
+        "Exit status: 0 matches, 1 no match, 2 error (bad option, no index, unreadable index).\n"
+        "Each example below finds reviews in the bundled sample, corpora/ (scripts/demo.sh indexes it).\n\n"
+        "General");
     // A word starting with "-" is an option wherever it stands: say how to search for its exclusion instead.
     line.on_unknown_option([](const std::string& option) -> std::optional<std::string> {
         if (option.size() > 1 && option[0] == '-' && option[1] != '-')
             return "to exclude a word, quote the query: 'pusher " + option + "', or put it after --";
         return std::nullopt;
     });
-    revsearch::cli::add_db_option(line, options.db,
-                                  "index directory (default: $REVSEARCH_DB, else $XDG_DATA_HOME/revsearch/index)");
-    line.add_options()
-        ("limit,n", po::value<long long>(&limit)->default_value(10), "hits to show (the count is exact up to 2,000 matches whatever -n)")
-        ("offset", po::value<long long>(&offset)->default_value(0), "hits to skip (paging)")
-        ("sort", po::value<std::string>(&sort)->default_value("relevance"), "relevance|helpful|rating|date")
-        ("match", po::value<std::string>(&match)->default_value("any"), "bare words: any (OR, ranked) or all (AND)")
+    line.add_options("Query")
+        ("match", po::value<std::string>(&match)->value_name("MODE")->default_value("any"),
+         "bare words: any (OR, ranked) or all (AND)")
+        ("as-typed", po::bool_switch(&request.as_typed),
+         "search the words as typed: no spelling correction (a likely typo gets a \"did you mean\" hint instead)")
         ("all", po::bool_switch(&options.all),
          "no query: list every review (e.g. --all --facets -n0 for an overview); a query with no word is an error")
-        ("min-rating", po::value<std::string>(&min_rating),
-         "rating at least R as shown (4: 4/5, 5/5, 4/10...), or R% of its scale (80%: 4/5, 8/10...)")
-        ("max-rating", po::value<std::string>(&max_rating), "rating at most R, or R% of its scale")
-        ("since", po::value<std::string>(), "written on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD)")
-        ("until", po::value<std::string>(), "written on or before DATE")
-        ("item", po::value<std::string>(), "item id (e.g. tt0385887) or title words")
-        ("author", po::value<std::string>(), "full author name (case and accents ignored)")
-        ("no-spoilers", po::bool_switch(&request.filters.no_spoilers), "leave out reviews marked as spoilers")
-        ("min-votes", po::value<long long>(&min_votes), "at least N helpfulness votes")
-        ("bm25", po::value<std::string>(&bm25), "BM25 parameters, e.g. k1=1.2,b=0.75")
-        ("weights", po::value<std::string>(&weights), "signal weights, e.g. helpful=0.1,rating=0.02 (0: off)")
-        ("expand", po::bool_switch(&expand),
-         "add the words that best tell the top 3 hits apart (pseudo-relevance feedback; docs/ranking.md)")
-        ("expand-with", po::value<std::string>(&expand_with),
-         "--expand with settings, e.g. docs=3,terms=10,weight=1,scheme=trad")
-        ("like", po::value<std::string>(), "no query: reviews like the review with this id (its telling terms)")
-        ("field-weights", po::value<std::string>(&field_weights),
-         "field weights, e.g. headline=0.5: the words again in the headline, weighted apart (0: off)")
-        ("explain", po::bool_switch(&options.explain), "show the parsed query and each score's parts")
-        ("full", po::bool_switch(&options.full), "whole review bodies, matches marked, instead of snippets")
-        ("show", po::value<std::vector<std::string>>(&options.show_ids),
+        ("show", po::value<std::vector<std::string>>(&options.show_ids)->value_name("ID"),
          "print the review with this id whole (repeatable; ids are in every hit), no search")
-        ("width", po::value<long long>(), "wrap text at N columns (0: never); default: the terminal's width, none "
-         "in a pipe")
+        ("like", po::value<std::string>()->value_name("ID"),
+         "no query: reviews like the review with this id (its most telling words)");
+    line.add_options("Filters")
+        ("min-rating", po::value<std::string>(&min_rating)->value_name("R"),
+         "rating at least R as shown (4: 4/5, 5/5, 4/10...), or R% of its scale (80%: 4/5, 8/10...)")
+        ("max-rating", po::value<std::string>(&max_rating)->value_name("R"), "rating at most R, or R% of its scale")
+        ("since", po::value<std::string>()->value_name("DATE"), "written on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD)")
+        ("until", po::value<std::string>()->value_name("DATE"), "written on or before DATE")
+        ("item", po::value<std::string>()->value_name("ITEM"), "item id (e.g. B00006L9LC) or title words (e.g. pusher)")
+        ("author", po::value<std::string>()->value_name("NAME"), "full author name (case and accents ignored)")
+        ("no-spoilers", po::bool_switch(&request.filters.no_spoilers), "leave out reviews marked as spoilers")
+        ("min-votes", po::value<long long>(&min_votes)->value_name("N"), "at least N helpfulness votes");
+    line.add_options("Output")
+        ("limit,n", po::value<long long>(&limit)->value_name("N")->default_value(10),
+         "hits to show (the count is exact up to 2,000 matches whatever -n)")
+        ("offset", po::value<long long>(&offset)->value_name("N")->default_value(0), "hits to skip (paging)")
+        ("sort", po::value<std::string>(&sort)->value_name("ORDER")->default_value("relevance"),
+         "relevance|helpful|rating|date")
+        ("full", po::bool_switch(&options.full), "whole review bodies, matches marked, instead of snippets")
+        ("width", po::value<long long>()->value_name("N"),
+         "wrap text at N columns (0: never); default: the terminal's width, none in a pipe")
         ("facets", po::bool_switch(&request.facets), "rating histogram of all matches")
         ("no-collapse", po::bool_switch(&no_collapse),
-         "show every copy of a text listed several times (same body, e.g. under product variants); "
-         "default: once")
+         "show every copy of a text listed several times (same body, e.g. under product variants); default: once")
+        ("explain", po::bool_switch(&options.explain), "show the parsed query and each score's parts")
+        ("color", po::value<std::string>(&options.color)->value_name("WHEN")->default_value("auto"),
+         "auto|always|never (auto honours NO_COLOR)");
+    revsearch::cli::add_json_option(line, options.json, "JSON lines: one {\"type\":\"hit\"} per hit, then a summary",
+                                    "Output");
+    line.add_options("Ranking")
+        ("bm25", po::value<std::string>(&bm25)->value_name("SPEC"), "BM25 parameters, e.g. k1=1.2,b=0.75")
+        ("weights", po::value<std::string>(&weights)->value_name("SPEC"),
+         "signal weights, e.g. helpful=0.1,rating=0.02 (0: off)")
+        ("field-weights", po::value<std::string>(&field_weights)->value_name("SPEC"),
+         "field weights, e.g. headline=0.5: the words again in the headline, weighted apart (0: off)")
+        ("expand", po::bool_switch(&expand),
+         "add the words that best tell the top 3 hits apart (pseudo-relevance feedback; docs/ranking.md)")
+        ("expand-with", po::value<std::string>(&expand_with)->value_name("SPEC"),
+         "--expand with settings, e.g. docs=3,terms=10,weight=1,scheme=trad");
+    revsearch::cli::add_db_option(line, options.db,
+                                  "index directory, or a stub of shards (default: $REVSEARCH_DB, else "
+                                  "$XDG_DATA_HOME/revsearch/index)",
+                                  "Index");
+    line.add_options("Index")
         ("allow-partial", po::bool_switch(&options.allow_partial),
-         "--db is a stub of shards: when some fail, answer from the rest and say so (default: exit 2)")
-        ("color", po::value<std::string>(&options.color)->default_value("auto"), "auto|always|never (auto honours NO_COLOR)")
-        ("queries", po::value<std::string>(), "batch: TSV id<TAB>text or BEIR queries.jsonl; writes a TREC run")
-        ("run-tag", po::value<std::string>(&options.run_tag)->default_value("revsearch"), "batch: run tag column")
-        ;
-    revsearch::cli::add_json_option(line, options.json, "JSON lines: one {\"type\":\"hit\"} per hit, then a summary");
+         "--db is a stub of shards: when some fail, answer from the rest and say so (default: exit 2)");
+    line.add_options("Batch runs")
+        ("queries", po::value<std::string>()->value_name("FILE"),
+         "TSV id<TAB>text or BEIR queries.jsonl; writes a TREC run (no spelling correction)")
+        ("run-tag", po::value<std::string>(&options.run_tag)->value_name("TAG")->default_value("revsearch"),
+         "the run tag column");
     revsearch::cli::add_quiet_option(line, options.quiet,
-                                     "batch: no timing summary on stderr (queries, total seconds, p50/p95/max ms per query)");
+                                     "no timing summary on stderr (queries, total seconds, p50/p95/max ms per query)",
+                                     "Batch runs");
+    line.epilogue(examples);
     line.positional("query", po::value<std::vector<std::string>>(&words));
     const auto vm = line.parse(args);
 

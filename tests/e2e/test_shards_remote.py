@@ -194,3 +194,23 @@ def test_allow_partial_answers_from_the_shards_left(revsearch, indexes, serve, q
     kill_server(servers.pids[0])
     code, _, _, err = search(revsearch, servers.stub, "--allow-partial", "book")
     assert code == 2 and "no shard answers" in err, f"every shard down: {code} {err!r}"
+
+
+SPELLING_QUERIES = ["coffe", "mikelsen heroin", "agian", "Mikkelson", "--as-typed coffe"]
+
+
+@pytest.mark.parametrize("query", SPELLING_QUERIES)
+def test_spelling_help_over_remote_shards_as_on_one_index(revsearch, indexes, served, query):
+    """Xapian sends no spelling data over its remote protocol: serve-shards copies the shards' spelling tables
+    beside the stub (STUB.spelling), and the correction or hint is the one a local index gives."""
+    assert os.path.isdir(served.stub + ".spelling"), "serve-shards wrote the spelling side table"
+    _, _, local, _ = search(revsearch, indexes[0], *query.split())
+    _, _, remote, err = search(revsearch, served.stub, *query.split())
+    assert (remote.get("corrected"), remote.get("suggestion")) == (local.get("corrected"), local.get("suggestion")), \
+        f"remote {remote.get('corrected')!r}/{remote.get('suggestion')!r}, local {local.get('corrected')!r}/" \
+        f"{local.get('suggestion')!r} {err}"
+
+
+def test_the_spelling_queries_get_help(revsearch, indexes):
+    summaries = [search(revsearch, indexes[0], *query.split())[2] for query in SPELLING_QUERIES]
+    assert summaries[0].get("corrected") == "coffee" and summaries[4].get("suggestion") == "coffee", summaries

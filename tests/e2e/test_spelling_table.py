@@ -63,8 +63,8 @@ def db(request):
     return request.getfixturevalue(request.param)
 
 
-def summary(revsearch, db, query):
-    result = revsearch.json(db, "--facets", "--limit", "0", query, timeout=300)
+def summary(revsearch, db, *query):
+    result = revsearch.json(db, "--facets", "--limit", "0", *query, timeout=300)
     return result.code, result.summary if result.summaries else {"stderr": result.stderr}
 
 
@@ -81,5 +81,6 @@ def test_holds_every_review(revsearch, db):
     assert summary(revsearch, db, "review")[1].get("estimated") == TOTAL
 
 
-def test_keeps_did_you_mean(revsearch, db):
-    assert summary(revsearch, db, "gangstr")[1].get("suggestion") == "gangster"
+def test_keeps_spelling_help(revsearch, db):
+    assert summary(revsearch, db, "gangstr")[1].get("corrected") == "gangster"
+    assert summary(revsearch, db, "--as-typed", "gangstr")[1].get("suggestion") == "gangster"

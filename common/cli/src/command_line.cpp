@@ -4,13 +4,38 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <xapian.h>
+
 #include "revsearch/exit_codes.hpp"
 
 namespace revsearch::cli {
 
+namespace {
+
+// --help's columns: Boost's default of 80 wraps most descriptions; 100 keeps them on one or two lines.
+constexpr unsigned help_width = 100;
+
+}  // namespace
+
+std::string version_text(std::string_view tool) {
+    return std::string(tool) + " " + REVSEARCH_VERSION + " (Xapian " + Xapian::version_string() + ")\n";
+}
+
 CommandLine::CommandLine(std::string program, const std::string& usage)
-    : program_(std::move(program)), visible_(usage) {
-    visible_.add_options()("help,h", "print this help");
+    : program_(std::move(program)), visible_(usage, help_width, help_width / 2) {
+    visible_.add_options()("help,h", "print this help")("version", "print the version (and Xapian's) and exit");
+}
+
+po::options_description_easy_init CommandLine::add_options(const std::string& heading) {
+    for (auto& [name, group] : groups_)
+        if (name == heading) return group.add_options();
+    return groups_.emplace_back(heading, po::options_description(heading, help_width, help_width / 2)).second.add_options();
+}
+
+void CommandLine::compose() const {
+    if (composed_) return;
+    for (const auto& [name, group] : groups_) visible_.add(group);
+    composed_ = true;
 }
 
 void CommandLine::positional(const std::string& name, const po::value_semantic* value) {
@@ -19,6 +44,7 @@ void CommandLine::positional(const std::string& name, const po::value_semantic* 
 }
 
 po::variables_map CommandLine::parse(const std::vector<std::string>& args) const {
+    compose();
     po::options_description all;
     all.add(visible_).add(hidden_);
     po::variables_map vm;
@@ -33,6 +59,7 @@ po::variables_map CommandLine::parse(const std::vector<std::string>& args) const
         throw Error(ErrorKind::usage, std::string(e.what()) + " (" + program_ + " --help lists the options)");
     }
     if (vm.count("help")) throw HelpRequested{help()};
+    if (vm.count("version")) throw HelpRequested{version_text(program_.substr(0, program_.find(' ')))};
     try {
         po::notify(vm);
     } catch (const po::error& e) {
@@ -42,22 +69,34 @@ po::variables_map CommandLine::parse(const std::vector<std::string>& args) const
 }
 
 std::string CommandLine::help() const {
+    compose();
     std::ostringstream text;
     text << visible_;
+    if (!epilogue_.empty()) text << '\n' << epilogue_;
     return text.str();
 }
 
-void add_db_option(CommandLine& line, std::optional<std::string>& db, const char* description) {
-    line.add_options()("db", po::value<std::string>()->value_name("DIR")->notifier([&db](const std::string& v) { db = v; }),
-                       description);
+namespace {
+
+po::options_description_easy_init options_under(CommandLine& line, const std::string& heading) {
+    return heading.empty() ? line.add_options() : line.add_options(heading);
 }
 
-void add_json_option(CommandLine& line, bool& json, const char* description) {
-    line.add_options()("json", po::bool_switch(&json), description);
+}  // namespace
+
+void add_db_option(CommandLine& line, std::optional<std::string>& db, const char* description,
+                   const std::string& heading) {
+    options_under(line, heading)(
+        "db", po::value<std::string>()->value_name("DIR")->notifier([&db](const std::string& v) { db = v; }),
+        description);
 }
 
-void add_quiet_option(CommandLine& line, bool& quiet, const char* description) {
-    line.add_options()("quiet,q", po::bool_switch(&quiet), description);
+void add_json_option(CommandLine& line, bool& json, const char* description, const std::string& heading) {
+    options_under(line, heading)("json", po::bool_switch(&json), description);
+}
+
+void add_quiet_option(CommandLine& line, bool& quiet, const char* description, const std::string& heading) {
+    options_under(line, heading)("quiet,q", po::bool_switch(&quiet), description);
 }
 
 std::string remedy_hint(Remedy remedy) {

@@ -209,6 +209,9 @@ std::size_t output_width(std::optional<std::size_t> requested, bool stdout_is_te
 void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style) {
     const Palette& palette = style.color ? colours : plain;
     const std::string bold_again = std::string(palette.reset) + std::string(palette.bold);
+    if (result.corrected)
+        out << "Showing results for " << palette.bold << *result.corrected << palette.reset << " (search instead for "
+            << result.query << ": --as-typed)\n\n";
     if (style.explain) out << palette.dim << "parsed: " << result.parsed << palette.reset << "\n\n";
     // The words --expand or --like searched: they explain hits that hold none of the typed words.
     if (!result.expansion.empty()) out << palette.dim << "searched with: " << expansion_words(result) << palette.reset << "\n\n";
@@ -293,6 +296,16 @@ json expansion_to_json(const SearchResult& result) {
     return terms;
 }
 
+json correction_to_json(const SearchResult& result) {
+    json words = json::array();
+    for (const auto& word : result.corrections)
+        words.push_back({{"typed", word.typed},
+                         {"corrected", word.corrected},
+                         {"typed_reviews", word.typed_reviews},
+                         {"corrected_reviews", word.corrected_reviews}});
+    return {{"query", result.corrected.value_or("")}, {"as_typed", result.query}, {"words", words}};
+}
+
 json summary_to_json(const SearchRequest& request, const SearchResult& result) {
     json facets = nullptr;
     if (result.facets) {
@@ -322,6 +335,7 @@ json summary_to_json(const SearchRequest& request, const SearchResult& result) {
         {"suggestion", result.suggestion ? json(*result.suggestion) : json(nullptr)},
         {"like", request.like ? json(*request.like) : json(nullptr)},
         {"expansion", expansion_to_json(result)},
+        {"corrected", result.corrected ? json(*result.corrected) : json(nullptr)},
         {"weights", {{"helpful", result.scale.helpful}, {"rating", result.scale.rating}}},
         {"facets", facets},
         {"partial", result.failed_shards.empty()
@@ -333,6 +347,10 @@ json summary_to_json(const SearchRequest& request, const SearchResult& result) {
 
 void write_json_lines(std::ostream& out, const SearchRequest& request, const SearchResult& result) {
     // error_handler::replace: a review with broken UTF-8 in its stored data still prints.
+    if (result.corrected)
+        out << json{{"type", "correction"}, {"data", correction_to_json(result)}}.dump(
+                   -1, ' ', false, json::error_handler_t::replace)
+            << '\n';
     for (const Hit& hit : result.hits)
         out << json{{"type", "hit"}, {"data", hit_to_json(hit)}}.dump(-1, ' ', false, json::error_handler_t::replace)
             << '\n';

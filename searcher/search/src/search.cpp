@@ -67,7 +67,7 @@ Hit hit_of(const Xapian::Document& document) {
 }
 
 /// The white-space separated words of `text`, counting stops at `stop`. A query of more than max_query_terms
-/// words gets no spelling hint: it is a pasted text, which the hint would repeat word for word, and checking each
+/// words gets no spelling help: it is a pasted text, which the hint would repeat word for word, and checking each
 /// of its words (spelling.hpp) took 2 s for a 1 MB query.
 std::size_t count_words(std::string_view text, std::size_t stop) {
     std::size_t words = 0;
@@ -206,7 +206,13 @@ Searcher::Searcher(const std::string& db_path, bool allow_partial)
             break;
         } catch (const Xapian::DatabaseNotFoundError&) {
             if (attempt == max_attempts) throw no_index;
-        } catch (const Xapian::DatabaseOpeningError&) {
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            // A file that is no stub (--db pointed at a review file, say): Xapian reads it as a stub and says
+            // "FILE:1: Bad line"; say what the path is not instead.
+            if (std::filesystem::is_regular_file(db_path, error))
+                throw Error(ErrorKind::not_found,
+                            db_path + " is not a revsearch index (neither an index directory nor a stub file of "
+                                      "shards: " + e.get_msg() + ")");
             if (attempt == max_attempts) throw;
         } catch (const Xapian::NetworkError&) {
             const bool named = note_failed_shards();  // throws Error (unavailable) unless partial answers are allowed
@@ -221,6 +227,9 @@ Searcher::Searcher(const std::string& db_path, bool allow_partial)
         throw Error(ErrorKind::corrupt, "the stub at " + db_path + " names no database; restore it (docs/rebuild.md) or "
                     "rebuild the index with revindex");
     }
+    // A remote stub's spelling side table (docs/scaling.md, "Spelling over remote shards").
+    const std::string side_table = db_path + ".spelling";
+    if (std::filesystem::is_directory(side_table, error)) speller_ = Xapian::Database(side_table);
     std::string version = database_.get_metadata(std::string(schema::meta_schema_version));
     if (!version.empty() && version != std::to_string(schema::version))
         throw Error(ErrorKind::corrupt,
@@ -289,8 +298,20 @@ SearchResult Searcher::search(const SearchRequest& request) {
 SearchResult Searcher::search_once(const SearchRequest& request) {
     auto started = std::chrono::steady_clock::now();
     SearchResult result;
+    // Spelling first: a likely typo is corrected before the query is parsed, unless --as-typed.
     QueryBuilder builder(database_);
-    ParsedQuery parsed = builder.parse(request.query, request.match);
+    std::string query_text = request.query;
+    result.query = request.query;
+    if (request.suggest && count_words(request.query, max_query_terms + 1) <= max_query_terms) {
+        SpellingCheck spelling =
+            check_spelling(database_, speller_ ? *speller_ : database_, builder.stemmer(), request.query,
+                           !request.as_typed);
+        result.suggestion = std::move(spelling.suggestion);
+        result.corrections = std::move(spelling.corrections);
+        if (spelling.corrected) query_text = *spelling.corrected;
+        result.corrected = std::move(spelling.corrected);
+    }
+    ParsedQuery parsed = builder.parse(query_text, request.match);
     result.fell_back = parsed.fell_back;
     result.terms = parsed.terms;
     result.capped = parsed.capped;
@@ -360,9 +381,6 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
         }
         result.hits.push_back(std::move(hit));
     }
-    if (request.suggest && count_words(request.query, max_query_terms + 1) <= max_query_terms)
-        result.suggestion = spelling_suggestion(database_, request.query);
-
     result.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     return result;

@@ -28,7 +28,7 @@ struct TextStyle {
 /// The width --width asks for, else the terminal's (TIOCGWINSZ, then $COLUMNS) when stdout is one, else 0.
 std::size_t output_width(std::optional<std::size_t> requested, bool stdout_is_terminal);
 
-/// Per hit: rank, headline, item, author, date, rating, helpful votes, a spoiler mark, the snippet, the id and
+/// A first line naming the corrected query searched instead, if any (spelling.hpp); then per hit: rank, headline, item, author, date, rating, helpful votes, a spoiler mark, the snippet, the id and
 /// source; then the facets (when asked for), the match estimate and time, and the spelling hint. An item title
 /// too long for one line is shortened with "…" (--json has it whole).
 void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style);
@@ -39,13 +39,15 @@ void write_reviews_text(std::ostream& out, const std::vector<Hit>& reviews, cons
 /// {"type":"review","data":{"id":...,"review":{...}}} per review.
 void write_reviews_json_lines(std::ostream& out, const std::vector<Hit>& reviews);
 
-/// {"type":"hit","data":...} per hit, then {"type":"summary","data":...}.
+/// {"type":"correction","data":...} when the spelling was corrected, {"type":"hit","data":...} per hit, then
+/// {"type":"summary","data":...}.
 void write_json_lines(std::ostream& out, const SearchRequest& request, const SearchResult& result);
 
 /// For a query over max_query_terms (result.capped): what was searched instead, for stderr; "" otherwise.
 std::string capped_warning(const SearchResult& result);
 
 nlohmann::ordered_json hit_to_json(const Hit& hit);
+nlohmann::ordered_json correction_to_json(const SearchResult& result);
 nlohmann::ordered_json summary_to_json(const SearchRequest& request, const SearchResult& result);
 
 }  // namespace revsearch

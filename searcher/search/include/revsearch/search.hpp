@@ -17,6 +17,7 @@
 #include "revsearch/query_builder.hpp"
 #include "revsearch/ranking.hpp"
 #include "revsearch/snippet.hpp"
+#include "revsearch/spelling.hpp"
 #include "revsearch/stub_database.hpp"
 
 namespace revsearch {
@@ -37,7 +38,8 @@ struct SearchRequest {
     bool facets = false;                    ///< count every match (exact count) into a rating histogram
     bool count = true;                      ///< count the matches, exactly up to 2,000 (batch runs print no count)
     bool collapse = true;                   ///< show a text listed several times (same body) once
-    bool suggest = true;                    ///< compute the "did you mean" hint
+    bool suggest = true;                    ///< check the spelling: correct likely typos, hint at others
+    bool as_typed = false;                  ///< --as-typed: search the words as typed (corrections become hints)
     bool snippets = true;                   ///< compute snippets (batch runs need none)
     std::size_t snippet_bytes = 240;
     /// --expand: terms of the top documents of a first pass (pseudo-relevance feedback) join the query
@@ -78,6 +80,9 @@ struct SearchResult {
     bool exact = false;                     ///< the estimate is the exact count
     std::optional<std::string> suggestion;  ///< "did you mean", never applied
     WeightedTerms expansion;                ///< the terms --expand or --like searched, best first
+    std::string query;                      ///< the query as given
+    std::optional<std::string> corrected;   ///< the query searched instead of the one given (spelling.hpp)
+    std::vector<WordCorrection> corrections;  ///< the words corrected in it
     std::optional<RatingFacets> facets;
     SignalScale scale;                      ///< the absolute signal factors used
     double milliseconds = 0;
@@ -123,6 +128,9 @@ private:
     std::vector<ShardFailure> failed_shards_;
     std::size_t shard_count_ = 0;
     Xapian::Database database_;
+    /// The spelling table suggestions come from: a remote stub's side table (STUB.spelling, written by
+    /// scripts/serve-shards, since Xapian's remote protocol carries no spelling data), else the index itself.
+    std::optional<Xapian::Database> speller_;
 };
 
 }  // namespace revsearch
