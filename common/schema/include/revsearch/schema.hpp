@@ -11,7 +11,8 @@
 
 namespace revsearch::schema {
 
-inline constexpr int version = 2;  ///< bump when a change needs a rebuild; stored in metadata (2: rating as shown)
+/// Bump when a change needs a rebuild; stored in metadata (2: rating as shown; 3: prior_signal).
+inline constexpr int version = 3;
 
 // Free-text prefixes (Xapian's conventions: single capitals for well-known fields, X... for our own).
 // Headline words are indexed both with S and unprefixed, body words unprefixed, author and item only prefixed.
@@ -45,6 +46,10 @@ enum Slot : Xapian::valueno {
     /// upsert tells an unchanged review without decompressing the stored record. Indexes written before the
     /// slot existed lack it; the writer then compares the stored record itself.
     record_hash = 8,
+    /// prior_level(H, R): the default weights' blend of helpful_signal and rating_signal, in whole steps, in one
+    /// slot, so that the default ranking reads one short value stream instead of two (signal_prior.hpp,
+    /// docs/ranking.md "Cost").
+    prior_signal = 11,
 };
 
 // Metadata keys.
