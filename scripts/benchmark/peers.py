@@ -94,12 +94,18 @@ def fts5_or_query(text):
     return " OR ".join(f'"{word}"' for word in words) if words else None
 
 
+# Our default signal weights (common/signals/include/revsearch/signal_prior.hpp). Ours are fractions of the query's
+# BM25 ceiling, which FTS5 does not offer; here they weigh FTS5's bm25() directly: the same work per row (two
+# columns read, one sum), which is what the "+ blend" column compares, not the same ranking.
+HELPFUL_WEIGHT, RATING_WEIGHT = 0.075, 0.015
+
+
 def fts5_sql(kind, blend, limit=10, shell=False):
     """The search statement. The blend mirrors ours: BM25 plus weighted helpfulness and rating signals
     (FTS5's bm25() is negative, smaller is better)."""
     order = "bm25(reviews)"
     if blend:
-        order += " - 0.10 * helpful - 0.02 * coalesce(rating, 5) / 10.0"
+        order += f" - {HELPFUL_WEIGHT} * helpful - {RATING_WEIGHT} * coalesce(rating, 5) / 10.0"
     where = "reviews MATCH ?"
     if kind == "filtered":
         where += " AND rating >= 7"

@@ -1,11 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "revsearch/bm25_ceiling.hpp"
 #include "revsearch/query_builder.hpp"
 #include "revsearch/ranking.hpp"
+#include "revsearch/schema.hpp"
 #include "search_fixture.hpp"
 
 using revsearch::RankingParams;
@@ -157,4 +160,51 @@ TEST_CASE("ranking: the blend keeps Xapian's pruning: plain and blended top 10 w
         CHECK(blend_seen.seen < matches / 2);
         CHECK(blend_seen.seen <= 2 * plain_seen.seen + 10);
     }
+}
+
+// The default weights read one value stream (schema::prior_signal, whole steps) instead of two: the same ranking
+// as the two slots weighed at query time, but for reviews whose scores differ by less than the rounding (issue 19).
+TEST_CASE("ranking: with the default weights the prior slot ranks as the two signal slots do") {
+    Xapian::Database database(generated_index().path());
+    RankingParams params;
+    for (const char* text : {"common", "common music", "rare story", "\"common rare\" plot"}) {
+        const std::string query_text = text;
+        CAPTURE(query_text);
+        const auto text_query = parsed(database, text);
+        const double ceiling = revsearch::bm25_ceiling(database, text_query, params);
+        const auto scale = revsearch::relative_signal_scale(params, ceiling);
+        REQUIRE(scale.prior > 0);
+        auto two_slots = scale;
+        two_slots.prior = 0;
+        const auto one_stream = revsearch::blend_signals(text_query, scale).get_description();
+        CHECK(one_stream.find("ValueWeightPostingSource(slot=" + std::to_string(revsearch::schema::prior_signal)) !=
+              std::string::npos);
+        CHECK(one_stream.find("slot=" + std::to_string(revsearch::schema::helpful_signal) + ")") == std::string::npos);
+        Xapian::Enquire enquire(database);
+        enquire.set_weighting_scheme(revsearch::make_bm25(params));
+        enquire.set_query(revsearch::blend_signals(text_query, two_slots));
+        const auto separate = enquire.get_mset(0, database.get_doccount());
+        std::map<Xapian::docid, double> exact;
+        for (auto it = separate.begin(); it != separate.end(); ++it) exact[*it] = it.get_weight();
+        enquire.set_query(revsearch::blend_signals(text_query, scale));
+        const auto prior = enquire.get_mset(0, 30);
+        REQUIRE(prior.size() == 30);
+        const double rounding = ceiling * revsearch::prior_step / 2 + 1e-9;
+        double previous = prior[0].get_weight() + 1;
+        for (auto it = prior.begin(); it != prior.end(); ++it) {
+            REQUIRE(exact.count(*it));
+            CHECK(std::abs(it.get_weight() - exact[*it]) <= rounding);
+            CHECK(exact[*it] <= previous + 2 * rounding);  // in the exact order, but for rounding
+            previous = exact[*it];
+            const auto parts = revsearch::split_score(it.get_weight(), database.get_document(*it), scale);
+            const auto exact_parts = revsearch::split_score(exact[*it], database.get_document(*it), two_slots);
+            CHECK(std::abs(parts.bm25 - exact_parts.bm25) <= 1e-9);
+            CHECK(std::abs(parts.helpful - exact_parts.helpful) <= rounding);
+        }
+        // The page's last score, what the 31st review needs to enter, is the same but for rounding too.
+        CHECK(std::abs(prior[29].get_weight() - separate[29].get_weight()) <= 2 * rounding);
+    }
+    // Any other weights fall back on the two slots.
+    revsearch::apply_weights_spec(params, "helpful=0.1");
+    CHECK(revsearch::relative_signal_scale(params, 20.0).prior == 0);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <functional>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +23,7 @@
 #include "revsearch/query_builder.hpp"
 #include "revsearch/review_id.hpp"
 #include "revsearch/schema.hpp"
+#include "revsearch/signal_prior.hpp"
 
 using revsearch::DocumentBuilder;
 using revsearch::Review;
@@ -144,6 +146,12 @@ TEST_CASE("document builder: values and data") {
     CHECK(Xapian::sortable_unserialise(doc.get_value(schema::helpful_total)) == 62.0);
     CHECK(Xapian::sortable_unserialise(doc.get_value(schema::helpful_signal)) ==
           doctest::Approx(revsearch::wilson_lower_bound(54, 62)));
+    // The default blend's prior in whole steps, 2 bytes: 0.075 H + 0.015 R = 0.0695 of 0.09.
+    const double level = Xapian::sortable_unserialise(doc.get_value(schema::prior_signal));
+    CHECK(level == std::round(level));
+    CHECK(level * revsearch::prior_step ==
+          doctest::Approx(revsearch::signal_prior(revsearch::wilson_lower_bound(54, 62), 0.8)).epsilon(1e-3));
+    CHECK(doc.get_value(schema::prior_signal).size() <= 2);
     CHECK(doc.get_value(schema::date) == "20060311");
     CHECK(Xapian::sortable_unserialise(doc.get_value(schema::body_length)) == 42.0);
     const std::string hash = doc.get_value(schema::body_hash);
@@ -160,6 +168,8 @@ TEST_CASE("document builder: values and data") {
         CHECK(Xapian::sortable_unserialise(plain.get_value(schema::rating_signal)) == 0.5);
         CHECK(plain.get_value(schema::rating10).empty());
         CHECK(Xapian::sortable_unserialise(plain.get_value(schema::helpful_signal)) == 0.0);
+        CHECK(Xapian::sortable_unserialise(plain.get_value(schema::prior_signal)) ==
+              std::round(0.015 * 0.5 / revsearch::prior_step));
         CHECK(plain.get_value(schema::date).empty());
     }
     SUBCASE("the body hash ignores accents and white space, not words") {

@@ -7,6 +7,7 @@
 #include "revsearch/helpfulness.hpp"
 #include "revsearch/review_id.hpp"
 #include "revsearch/schema.hpp"
+#include "revsearch/signal_prior.hpp"
 #include "revsearch/spelling_table.hpp"
 
 namespace revsearch {
@@ -160,6 +161,7 @@ Xapian::Document DocumentBuilder::build(const Review& review, std::string_view s
                                ? wilson_lower_bound(*review.helpful_yes, *review.helpful_total)
                                : 0.0;
     doc.add_value(schema::helpful_signal, schema::number_value(helpful));
+    doc.add_value(schema::prior_signal, schema::number_value(prior_level(helpful, rating.value_or(0.5))));
     if (review.date) {
         std::string date = schema::date_value(*review.date);
         if (!date.empty()) doc.add_value(schema::date, date);

@@ -110,15 +110,24 @@ Xapian::BM25Weight make_bm25(const RankingParams& params) {
 
 SignalScale relative_signal_scale(const RankingParams& params, double text_ceiling) {
     double unit = text_ceiling > 0 ? text_ceiling : 1.0;
-    return {params.helpful_weight * unit, params.rating_weight * unit};
+    // The prior slot holds the default weights' sum; any other weights read the two slots.
+    const bool defaults =
+        params.helpful_weight == default_helpful_weight && params.rating_weight == default_rating_weight;
+    return {params.helpful_weight * unit, params.rating_weight * unit, defaults ? unit * prior_step : 0.0};
 }
 
 Xapian::Query blend_signals(const Xapian::Query& text_query, const SignalScale& scale) {
     Xapian::Query signals;
-    if (scale.helpful > 0) signals = scaled_signal(schema::helpful_signal, scale.helpful);
-    if (scale.rating > 0) {
-        Xapian::Query rating = scaled_signal(schema::rating_signal, scale.rating);
-        signals = signals.empty() ? rating : Xapian::Query(Xapian::Query::OP_OR, signals, rating);
+    if (scale.prior > 0) {
+        // One value stream instead of two: each candidate of the text query costs the blend a lookup in each
+        // stream it reads (docs/ranking.md, "Cost").
+        signals = scaled_signal(schema::prior_signal, scale.prior);
+    } else {
+        if (scale.helpful > 0) signals = scaled_signal(schema::helpful_signal, scale.helpful);
+        if (scale.rating > 0) {
+            Xapian::Query rating = scaled_signal(schema::rating_signal, scale.rating);
+            signals = signals.empty() ? rating : Xapian::Query(Xapian::Query::OP_OR, signals, rating);
+        }
     }
     if (signals.empty()) return text_query;
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, text_query, signals);
@@ -126,6 +135,17 @@ Xapian::Query blend_signals(const Xapian::Query& text_query, const SignalScale& 
 
 ScoreParts split_score(double score, const Xapian::Document& document, const SignalScale& scale) {
     ScoreParts parts;
+    if (scale.prior > 0) {
+        // The query added the stored prior (whole steps); share it between the signals as their exact parts are.
+        const double prior = scale.prior * signal_value(document, schema::prior_signal);
+        const double helpful = scale.helpful * signal_value(document, schema::helpful_signal);
+        const double rating = scale.rating * signal_value(document, schema::rating_signal);
+        const double exact = helpful + rating;
+        parts.helpful = exact > 0 ? prior * helpful / exact : 0;
+        parts.rating = exact > 0 ? prior * rating / exact : prior;
+        parts.bm25 = score - prior;
+        return parts;
+    }
     if (scale.helpful > 0) parts.helpful = scale.helpful * signal_value(document, schema::helpful_signal);
     if (scale.rating > 0) parts.rating = scale.rating * signal_value(document, schema::rating_signal);
     parts.bm25 = score - parts.helpful - parts.rating;

@@ -16,7 +16,8 @@ namespace revsearch::schema {
 /// 1: STEM_SOME (each word twice: as written with positions, and Z + stem; the headline four times).
 /// 2: the rating as shown and its scale (slots rating_shown, rating_scale).
 /// 3: STEM_ALL: each word once, its stem with positions (issue 15).
-inline constexpr int version = 3;
+/// 4: prior_signal, the default weights' prior of helpfulness and rating in one slot (issue 19).
+inline constexpr int version = 4;
 
 // Free-text fields. Every word is indexed once per field, as its stem (folded, lower-cased, Snowball) with
 // positions, so phrases match on stems: Xapian's STEM_ALL at index and query time (index_stemming,
@@ -54,6 +55,10 @@ enum Slot : Xapian::valueno {
     /// upsert tells an unchanged review without decompressing the stored record. Indexes written before the
     /// slot existed lack it; the writer then compares the stored record itself.
     record_hash = 8,
+    /// prior_level(H, R): the default weights' blend of helpful_signal and rating_signal, in whole steps, in one
+    /// slot, so that the default ranking reads one short value stream instead of two (signal_prior.hpp,
+    /// docs/ranking.md "Cost").
+    prior_signal = 11,
 };
 
 // Metadata keys.

@@ -7,6 +7,8 @@
 
 #include <xapian.h>
 
+#include "revsearch/signal_prior.hpp"
+
 namespace revsearch {
 
 struct RankingParams {
@@ -22,8 +24,9 @@ struct RankingParams {
     // 0.75 U at the median of the evidence queries (0.57 to 0.86 U for 80% of them; docs/ranking.md), so these
     // are the former 0.10 and 0.02 of the best score, times 0.75. helpful > rating / 0.42, so that the
     // helpfulness gap between 54/62 (H 0.76) and 2/2 votes (H 0.34) always outweighs any rating gap.
-    double helpful_weight = 0.075;
-    double rating_weight = 0.015;
+    // The defaults are signal_prior.hpp's, which the index stores already weighed (schema::prior_signal).
+    double helpful_weight = default_helpful_weight;
+    double rating_weight = default_rating_weight;
     // Headline weight W (`--field-weights headline=W`): the query's words searched again in the headline alone
     // (S terms), their BM25 times W added to the score of the reviews that match (with_field_weights). Body and
     // headline are one bag of words in the default field (schema.hpp); this lifts reviews whose headline says
@@ -55,15 +58,20 @@ Xapian::BM25Weight make_bm25(const RankingParams& params);
 struct SignalScale {
     double helpful = 0;
     double rating = 0;
+    /// With the default weights, the factor of schema::prior_signal (the ceiling times prior_step: the slot holds
+    /// both signals already weighed, in whole steps), which then stands for helpful and rating in the query; 0
+    /// otherwise.
+    double prior = 0;
 };
 
 /// Relative weights times the text query's BM25 ceiling (bm25_ceiling.hpp: known before matching, the same on
 /// one index and on shards). When the text query cannot weigh anything (filters only, ceiling 0) the signals
-/// alone order the hits, with scale 1.
+/// alone order the hits, with scale 1. With the default weights, `prior` is that unit times prior_step.
 SignalScale relative_signal_scale(const RankingParams& params, double text_ceiling);
 
-/// OP_AND_MAYBE(text, OP_OR(OP_SCALE_WEIGHT(VWPS(helpful_signal), h), OP_SCALE_WEIGHT(VWPS(rating_signal), r))),
-/// leaving out a signal whose factor is 0 (and the whole OR when both are).
+/// OP_AND_MAYBE(text, OP_SCALE_WEIGHT(VWPS(prior_signal), prior)) when scale.prior is set (the default weights:
+/// one value stream); otherwise OP_AND_MAYBE(text, OP_OR(OP_SCALE_WEIGHT(VWPS(helpful_signal), h),
+/// OP_SCALE_WEIGHT(VWPS(rating_signal), r))), leaving out a signal whose factor is 0 (and the whole OR when both are).
 Xapian::Query blend_signals(const Xapian::Query& text_query, const SignalScale& scale);
 
 /// A hit's score split into what BM25 and each signal contributed; the three add up to the score.
@@ -73,7 +81,8 @@ struct ScoreParts {
     double rating = 0;
 };
 
-/// H and R parts from the document's values times the factors; bm25 = score − both.
+/// H and R parts from the document's values times the factors (with the prior slot: its part, shared between H
+/// and R in proportion to theirs); bm25 = score − both.
 ScoreParts split_score(double score, const Xapian::Document& document, const SignalScale& scale);
 
 }  // namespace revsearch
