@@ -27,7 +27,7 @@ Options parse_options(const std::vector<std::string>& args) {
     Options options;
     auto& request = options.request;
     std::vector<std::string> words;
-    std::string match = "any", sort = "relevance", bm25, weights;
+    std::string match = "any", sort = "relevance", bm25, weights, scheme;
     std::string min_rating, max_rating;
     long long min_votes = 0;
     long long limit = 10, offset = 0;
@@ -64,6 +64,8 @@ Options parse_options(const std::vector<std::string>& args) {
         ("no-spoilers", po::bool_switch(&request.filters.no_spoilers), "leave out reviews marked as spoilers")
         ("min-votes", po::value<long long>(&min_votes), "at least N helpfulness votes")
         ("bm25", po::value<std::string>(&bm25), "BM25 parameters, e.g. k1=1.2,b=0.75")
+        ("scheme", po::value<std::string>(&scheme),
+         "weighting: bm25 (default), bm25+, lm, dph or pl2, with parameters, e.g. lm:mu=2000 (docs/ranking.md)")
         ("weights", po::value<std::string>(&weights), "signal weights, e.g. helpful=0.1,rating=0.02 (0: off)")
         ("explain", po::bool_switch(&options.explain), "show the parsed query and each score's parts")
         ("full", po::bool_switch(&options.full), "whole review bodies, matches marked, instead of snippets")
@@ -118,6 +120,13 @@ Options parse_options(const std::vector<std::string>& args) {
     } catch (const std::invalid_argument& e) {
         throw usage_error(std::string("--bm25: ") + e.what());
     }
+    try {
+        if (vm.count("scheme")) revsearch::apply_scheme_spec(request.ranking, scheme);
+    } catch (const std::invalid_argument& e) {
+        throw usage_error(std::string("--scheme: ") + e.what());
+    }
+    if (vm.count("bm25") && !revsearch::uses_bm25_parameters(request.ranking.scheme))
+        throw usage_error("--bm25 sets k1 and b of bm25 and bm25+, not of --scheme " + scheme);
     try {
         if (vm.count("weights")) revsearch::apply_weights_spec(request.ranking, weights);
     } catch (const std::invalid_argument& e) {

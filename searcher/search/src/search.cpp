@@ -246,11 +246,12 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.capped = parsed.capped;
 
     Xapian::Enquire enquire(database_);
-    enquire.set_weighting_scheme(make_bm25(request.ranking));
+    enquire.set_weighting_scheme(*make_weight(request.ranking));
 
     // The signals' scale is the text query's BM25 ceiling (bm25_ceiling.hpp): computed from the term statistics
     // Xapian merges over shards, before and without matching, so the blended query runs once and ranks the same
-    // on one index and on shards, local or remote.
+    // on one index and on shards, local or remote. Other schemes keep it as their unit (ranking.hpp): their own
+    // bounds are Xapian internals (Weight::get_maxpart) known only once matching has begun.
     result.scale = relative_signal_scale(request.ranking, bm25_ceiling(database_, parsed.query, request.ranking));
 
     Xapian::Query query = builder.apply_filters(blend_signals(parsed.query, result.scale), request.filters);
