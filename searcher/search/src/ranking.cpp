@@ -1,5 +1,6 @@
 #include "revsearch/ranking.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <sstream>
@@ -152,14 +153,19 @@ std::string scheme_spec(const RankingParams& params) {
     return out.str();
 }
 
-std::unique_ptr<Xapian::Weight> make_weight(const RankingParams& params) {
+std::unique_ptr<Xapian::Weight> make_weight(const RankingParams& params, const Xapian::Database& database) {
     switch (params.scheme) {
         case Scheme::bm25: break;  // below
         case Scheme::bm25plus:  // k2, k3, min_normlen as in make_bm25
             return std::make_unique<Xapian::BM25PlusWeight>(params.k1, 0, 1, params.b, 0.5, params.delta);
-        case Scheme::lm:
-            // param_log 0: Xapian takes the longest document's length, which keeps every log positive.
-            return std::make_unique<Xapian::LMWeight>(0.0, Xapian::Weight::DIRICHLET_SMOOTHING, params.mu);
+        case Scheme::lm: {
+            // param_log, the factor inside LMWeight's log, is given as Xapian's own default (the longest
+            // document's length) but taken from the whole database: left at 0, each remote shard's server takes
+            // its own shard's longest document, and shards no longer rank as one index (measured:
+            // tests/e2e/test_shards_remote.py failed with `--scheme lm` before).
+            const double longest = std::max<Xapian::termcount>(database.get_doclength_upper_bound(), 1);
+            return std::make_unique<Xapian::LMWeight>(longest, Xapian::Weight::DIRICHLET_SMOOTHING, params.mu);
+        }
         case Scheme::dph: return std::make_unique<Xapian::DPHWeight>();
         case Scheme::pl2: return std::make_unique<Xapian::PL2Weight>(params.c);
     }

@@ -246,7 +246,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.capped = parsed.capped;
 
     Xapian::Enquire enquire(database_);
-    enquire.set_weighting_scheme(*make_weight(request.ranking));
+    enquire.set_weighting_scheme(*make_weight(request.ranking, database_));
 
     // The signals' scale is the text query's BM25 ceiling (bm25_ceiling.hpp): computed from the term statistics
     // Xapian merges over shards, before and without matching, so the blended query runs once and ranks the same

@@ -59,8 +59,9 @@ bool uses_bm25_parameters(Scheme scheme);
 
 Xapian::BM25Weight make_bm25(const RankingParams& params);
 
-/// The stock Xapian weight of params.scheme (Enquire::set_weighting_scheme clones it).
-std::unique_ptr<Xapian::Weight> make_weight(const RankingParams& params);
+/// The stock Xapian weight of params.scheme (Enquire::set_weighting_scheme clones it). The database (one index or
+/// all shards) gives what a scheme would otherwise read from each shard alone (LMWeight's longest document).
+std::unique_ptr<Xapian::Weight> make_weight(const RankingParams& params, const Xapian::Database& database);
 
 /// The absolute factors the signals are multiplied with for one query.
 struct SignalScale {
