@@ -39,7 +39,7 @@ Options parse_options(const std::vector<std::string>& args) {
     Options options;
     auto& request = options.request;
     std::vector<std::string> words;
-    std::string match = "any", sort = "relevance", bm25, weights, field_weights, expand_with;
+    std::string match = "any", sort = "relevance", bm25, weights, field_weights, expand_with, scheme;
     bool expand = false;
     std::string min_rating, max_rating;
     long long min_votes = 0;
@@ -102,6 +102,8 @@ Options parse_options(const std::vector<std::string>& args) {
                                     "Output");
     line.add_options("Ranking")
         ("bm25", po::value<std::string>(&bm25)->value_name("SPEC"), "BM25 parameters, e.g. k1=1.2,b=0.75")
+        ("scheme", po::value<std::string>(&scheme)->value_name("NAME"),
+         "weighting: bm25 (default), bm25+, lm, dph or pl2, with parameters, e.g. lm:mu=2000 (docs/ranking.md)")
         ("weights", po::value<std::string>(&weights)->value_name("SPEC"),
          "signal weights, e.g. helpful=0.1,rating=0.02 (0: off)")
         ("field-weights", po::value<std::string>(&field_weights)->value_name("SPEC"),
@@ -160,6 +162,13 @@ Options parse_options(const std::vector<std::string>& args) {
     } catch (const std::invalid_argument& e) {
         throw usage_error(std::string("--bm25: ") + e.what());
     }
+    try {
+        if (vm.count("scheme")) revsearch::apply_scheme_spec(request.ranking, scheme);
+    } catch (const std::invalid_argument& e) {
+        throw usage_error(std::string("--scheme: ") + e.what());
+    }
+    if (vm.count("bm25") && !revsearch::uses_bm25_parameters(request.ranking.scheme))
+        throw usage_error("--bm25 sets k1 and b of bm25 and bm25+, not of --scheme " + scheme);
     try {
         if (vm.count("weights")) revsearch::apply_weights_spec(request.ranking, weights);
     } catch (const std::invalid_argument& e) {

@@ -91,6 +91,29 @@ TEST_CASE("revsearch: options") {
     check_option_rows(revsearch_cli::parse_options, [](const revsearch_cli::Options& o) { return show(o); }, rows);
 }
 
+TEST_CASE("revsearch: --scheme picks Xapian's weighting scheme and its parameters") {
+    const std::vector<OptionRow> rows = {
+        {{"x"}, "bm25:k1=1.2,b=0.75"},
+        {{"--scheme", "bm25", "x"}, "bm25:k1=1.2,b=0.75"},
+        {{"--scheme", "bm25:b=1", "x"}, "bm25:k1=1.2,b=1"},
+        {{"--bm25", "k1=2", "--scheme", "bm25+:delta=0.5", "x"}, "bm25+:k1=2,b=0.75,delta=0.5"},
+        {{"--scheme", "lm", "x"}, "lm:mu=2000"},
+        {{"--scheme", "lm:mu=500", "x"}, "lm:mu=500"},
+        {{"--scheme", "dph", "x"}, "dph"},
+        {{"--scheme", "pl2:c=4", "x"}, "pl2:c=4"},
+        {{"--scheme", "tfidf", "x"}, "error: --scheme: unknown scheme \"tfidf\" (bm25, bm25+, lm, dph, pl2)"},
+        {{"--scheme", "lm:k1=1", "x"}, "error: --scheme: unknown parameter \"k1\" for lm (mu)"},
+        {{"--scheme", "dph:c=1", "x"}, "error: --scheme: unknown parameter \"c\" for dph (none)"},
+        {{"--scheme", "lm:mu=0", "x"}, "error: --scheme: mu must be > 0"},
+        {{"--scheme", "pl2:c=x", "x"}, "error: --scheme: \"c\" needs a number"},
+        {{"--scheme", "bm25:b=2", "x"}, "error: --scheme: b must be between 0 and 1"},
+        {{"--scheme", "lm:", "x"}, "error: --scheme: empty setting"},
+        {{"--bm25", "k1=2", "--scheme", "dph", "x"}, "error: --bm25 sets k1 and b of bm25 and bm25+, not of --scheme dph"},
+    };
+    check_option_rows(revsearch_cli::parse_options,
+                      [](const revsearch_cli::Options& o) { return revsearch::scheme_spec(o.request.ranking); }, rows);
+}
+
 TEST_CASE("revsearch: --help lists the options") {
     try {
         revsearch_cli::parse_options({"--help"});

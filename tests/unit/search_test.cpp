@@ -57,6 +57,20 @@ TEST_CASE("search: the sample page's known answers") {
     CHECK(none.estimated == 0);
 }
 
+TEST_CASE("search: every weighting scheme ranks the sample page's known answer first") {
+    revsearch::Searcher searcher(pusher_index().path());
+    for (const char* scheme : {"bm25", "bm25+", "lm", "dph", "pl2"}) {
+        CAPTURE(scheme);
+        auto request = request_for("heroin toilet");
+        revsearch::apply_scheme_spec(request.ranking, scheme);
+        const auto result = searcher.search(request);
+        REQUIRE_FALSE(result.hits.empty());
+        CHECK(author_of(result.hits.front()) == "UlrikSander");
+        // The signals' unit is the BM25 ceiling whatever the scheme (ranking.hpp): the same on shards.
+        CHECK(result.scale.helpful == doctest::Approx(searcher.search(request_for("heroin toilet")).scale.helpful));
+    }
+}
+
 TEST_CASE("search: each search sees what a writer committed after the searcher opened") {
     TempIndex index({by_author("UlrikSander")});
     revsearch::Searcher searcher(index.path());

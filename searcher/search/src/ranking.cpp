@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -51,6 +52,20 @@ void collect_matching_stems(const Xapian::Query& query, std::vector<std::string>
     }
 }
 
+/// Sets k1 or b; false for any other key.
+bool set_bm25_parameter(RankingParams& params, std::string_view key, double value) {
+    if (key == "k1") {
+        if (value < 0) throw std::invalid_argument("k1 must be >= 0");
+        params.k1 = value;
+    } else if (key == "b") {
+        if (value < 0 || value > 1) throw std::invalid_argument("b must be between 0 and 1");
+        params.b = value;
+    } else {
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 void apply_field_weights_spec(RankingParams& params, std::string_view spec) {
@@ -78,15 +93,8 @@ Xapian::Query with_field_weights(const Xapian::Query& text_query, const RankingP
 
 void apply_bm25_spec(RankingParams& params, std::string_view spec) {
     for_each_pair(spec, [&](std::string_view key, double value) {
-        if (key == "k1") {
-            if (value < 0) throw std::invalid_argument("k1 must be >= 0");
-            params.k1 = value;
-        } else if (key == "b") {
-            if (value < 0 || value > 1) throw std::invalid_argument("b must be between 0 and 1");
-            params.b = value;
-        } else {
+        if (!set_bm25_parameter(params, key, value))
             throw std::invalid_argument("unknown BM25 parameter \"" + std::string(key) + "\" (k1, b)");
-        }
     });
 }
 
@@ -101,6 +109,93 @@ void apply_weights_spec(RankingParams& params, std::string_view spec) {
             throw std::invalid_argument("unknown weight \"" + std::string(key) + "\" (helpful, rating)");
         }
     });
+}
+
+namespace {
+
+struct SchemeName {
+    Scheme scheme;
+    std::string_view name;
+    std::string_view keys;  // for the error message
+};
+constexpr SchemeName scheme_names[] = {{Scheme::bm25, "bm25", "k1, b"},
+                                       {Scheme::bm25plus, "bm25+", "k1, b, delta"},
+                                       {Scheme::lm, "lm", "mu"},
+                                       {Scheme::dph, "dph", "none"},
+                                       {Scheme::pl2, "pl2", "c"}};
+
+std::string_view name_of(Scheme scheme) {
+    for (const auto& entry : scheme_names)
+        if (entry.scheme == scheme) return entry.name;
+    return "bm25";
+}
+
+}  // namespace
+
+bool uses_bm25_parameters(Scheme scheme) { return scheme == Scheme::bm25 || scheme == Scheme::bm25plus; }
+
+void apply_scheme_spec(RankingParams& params, std::string_view spec) {
+    const auto colon = spec.find(':');
+    const std::string_view name = spec.substr(0, colon);
+    const SchemeName* found = nullptr;
+    for (const auto& entry : scheme_names)
+        if (entry.name == name) found = &entry;
+    if (!found)
+        throw std::invalid_argument("unknown scheme \"" + std::string(name) + "\" (bm25, bm25+, lm, dph, pl2)");
+    RankingParams result = params;
+    result.scheme = found->scheme;
+    if (colon != std::string_view::npos) {
+        for_each_pair(spec.substr(colon + 1), [&](std::string_view key, double value) {
+            if (uses_bm25_parameters(result.scheme) && set_bm25_parameter(result, key, value)) return;
+            if (result.scheme == Scheme::bm25plus && key == "delta") {
+                if (value < 0) throw std::invalid_argument("delta must be >= 0");
+                result.delta = value;
+            } else if (result.scheme == Scheme::lm && key == "mu") {
+                if (value <= 0) throw std::invalid_argument("mu must be > 0");
+                result.mu = value;
+            } else if (result.scheme == Scheme::pl2 && key == "c") {
+                if (value <= 0) throw std::invalid_argument("c must be > 0");
+                result.c = value;
+            } else {
+                throw std::invalid_argument("unknown parameter \"" + std::string(key) + "\" for " +
+                                            std::string(name) + " (" + std::string(found->keys) + ")");
+            }
+        });
+    }
+    params = result;
+}
+
+std::string scheme_spec(const RankingParams& params) {
+    std::ostringstream out;
+    out << name_of(params.scheme);
+    switch (params.scheme) {
+        case Scheme::bm25: out << ":k1=" << params.k1 << ",b=" << params.b; break;
+        case Scheme::bm25plus: out << ":k1=" << params.k1 << ",b=" << params.b << ",delta=" << params.delta; break;
+        case Scheme::lm: out << ":mu=" << params.mu; break;
+        case Scheme::dph: break;
+        case Scheme::pl2: out << ":c=" << params.c; break;
+    }
+    return out.str();
+}
+
+std::unique_ptr<Xapian::Weight> make_weight(const RankingParams& params, const Xapian::Database& database) {
+    switch (params.scheme) {
+        case Scheme::bm25: break;  // below
+        case Scheme::bm25plus:  // k2, k3, min_normlen as in make_bm25
+            return std::make_unique<Xapian::BM25PlusWeight>(params.k1, 0, 1, params.b, 0.5, params.delta);
+        case Scheme::lm: {
+            // param_log, the factor inside LMWeight's log, is given as Xapian's own default (the longest
+            // document's length) but taken from the whole database: left at 0, each remote shard's server takes
+            // its own shard's longest document, and shards no longer rank as one index (measured:
+            // tests/e2e/test_shards_remote.py failed with `--scheme lm` before).
+            const double longest = std::max<Xapian::termcount>(database.get_doclength_upper_bound(), 1);
+            return std::make_unique<Xapian::LMWeight>(longest, Xapian::Weight::DIRICHLET_SMOOTHING, params.mu);
+        }
+        case Scheme::dph: return std::make_unique<Xapian::DPHWeight>();
+        case Scheme::pl2: return std::make_unique<Xapian::PL2Weight>(params.c);
+    }
+    // Built in place: a Weight cannot be copied or moved (Xapian::Weight's copy constructor is not exported).
+    return std::make_unique<Xapian::BM25Weight>(params.k1, 0, 1, params.b, 0.5);  // make_bm25's
 }
 
 Xapian::BM25Weight make_bm25(const RankingParams& params) {

@@ -164,12 +164,13 @@ bool is_word_disjunction(const Xapian::Query& query) {
     }
 }
 
-/// Pseudo-relevance feedback: the top `params.documents` distinct texts of `filtered` under plain BM25.
+/// Pseudo-relevance feedback: the top `params.documents` distinct texts of `filtered`, text ranking alone (the
+/// weighting scheme of the search, no signals).
 Xapian::RSet feedback_documents(const Xapian::Database& database, const Xapian::Query& filtered,
                                 const RankingParams& ranking, const ExpansionParams& params, bool collapse) {
     Xapian::Enquire enquire(database);
     enquire.set_query(filtered);
-    enquire.set_weighting_scheme(make_bm25(ranking));
+    enquire.set_weighting_scheme(*make_weight(ranking, database));
     if (collapse) enquire.set_collapse_key(schema::body_hash);
     Xapian::RSet feedback;
     const Xapian::MSet top = enquire.get_mset(0, params.documents);
@@ -342,7 +343,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     }
 
     Xapian::Enquire enquire(database_);
-    enquire.set_weighting_scheme(make_bm25(request.ranking));
+    enquire.set_weighting_scheme(*make_weight(request.ranking, database_));
     Xapian::Query query = builder.apply_filters(blend_signals(text, result.scale), request.filters);
     result.parsed = query.get_description();
     enquire.set_query(query);

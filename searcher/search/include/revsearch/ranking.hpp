@@ -3,6 +3,8 @@
 // ValueWeightPostingSource, BM25Weight), so the same query serialises unchanged to remote shards.
 // docs/ranking.md explains the formula and the defaults.
 
+#include <memory>
+#include <string>
 #include <string_view>
 
 #include <xapian.h>
@@ -11,13 +13,25 @@
 
 namespace revsearch {
 
+/// Xapian's stock weighting schemes that serialise to xapian-tcpsrv (its default Registry knows them all), so a
+/// query ranks the same on one index and on remote shards. bm25 is the default: docs/ranking.md, "Weighting
+/// schemes", has the comparison that kept it.
+enum class Scheme { bm25, bm25plus, lm, dph, pl2 };
+
 struct RankingParams {
+    Scheme scheme = Scheme::bm25;
     // Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond" (2009), and Lucene/Elastic:
     // k1=1.2, b=0.75. Xapian's own defaults (k1=1, b=0.5) normalise document length less; reviews run from one
     // line to a thousand words, and a long essay that mentions a word in passing should not outrank a short
     // review about it.
     double k1 = 1.2;
     double b = 0.75;
+    // The other schemes' parameters, at their authors' usual values: BM25+'s delta (Lv & Zhai 2011, Xapian's
+    // default), the Dirichlet prior of LMWeight (Zhai & Lafferty 2001; Xapian's own default of 0.7 for
+    // DIRICHLET_SMOOTHING when none is given is meant for Jelinek-Mercer), PL2's c (Amati 2003, Xapian's default).
+    double delta = 1;
+    double mu = 2000;
+    double c = 1;
     // Signal weights as fractions of the text query's BM25 ceiling U (bm25_ceiling.hpp, relative_signal_scale):
     // a review can gain at most (helpful + rating) = 9% of U, enough to re-order reviews of similar relevance,
     // never enough to lift a barely matching one over a strong match. The best attained BM25 score of a query is
@@ -52,7 +66,21 @@ void apply_field_weights_spec(RankingParams& params, std::string_view spec);
 /// each distinct stem once. `text_query` itself when the weight is 0 or there is no such word.
 Xapian::Query with_field_weights(const Xapian::Query& text_query, const RankingParams& params);
 
+/// Applies "NAME[:key=value,...]": bm25[:k1=,b=], bm25+[:k1=,b=,delta=], lm[:mu=], dph, pl2[:c=]. Keys left out
+/// keep their values. Throws std::invalid_argument on an unknown name or key, or a value out of range.
+void apply_scheme_spec(RankingParams& params, std::string_view spec);
+
+/// The scheme and its parameters in apply_scheme_spec's form, e.g. "lm:mu=2000".
+std::string scheme_spec(const RankingParams& params);
+
+/// True for the schemes that k1 and b (--bm25) apply to.
+bool uses_bm25_parameters(Scheme scheme);
+
 Xapian::BM25Weight make_bm25(const RankingParams& params);
+
+/// The stock Xapian weight of params.scheme (Enquire::set_weighting_scheme clones it). The database (one index or
+/// all shards) gives what a scheme would otherwise read from each shard alone (LMWeight's longest document).
+std::unique_ptr<Xapian::Weight> make_weight(const RankingParams& params, const Xapian::Database& database);
 
 /// The absolute factors the signals are multiplied with for one query.
 struct SignalScale {
@@ -66,7 +94,9 @@ struct SignalScale {
 
 /// Relative weights times the text query's BM25 ceiling (bm25_ceiling.hpp: known before matching, the same on
 /// one index and on shards). When the text query cannot weigh anything (filters only, ceiling 0) the signals
-/// alone order the hits, with scale 1. With the default weights, `prior` is that unit times prior_step.
+/// alone order the hits, with scale 1. Whatever the scheme: with a scheme other than BM25 the ceiling is no
+/// bound of the text score, only a unit that grows with the query's rare words (docs/ranking.md, "Weighting
+/// schemes"). With the default weights, `prior` is that unit times prior_step.
 SignalScale relative_signal_scale(const RankingParams& params, double text_ceiling);
 
 /// OP_AND_MAYBE(text, OP_SCALE_WEIGHT(VWPS(prior_signal), prior)) when scale.prior is set (the default weights:
