@@ -316,6 +316,16 @@ def write_doc(doc_path, name, generated):
     generated_doc.replace_between(doc_path, begin_mark(name), end_mark(name), generated)
 
 
+def selected_collections(spec, program):
+    """The names of a comma-separated --collections; None, after one line on stderr, when one is unknown."""
+    names = [n for n in spec.split(",") if n]
+    unknown = [n for n in names if n not in COLLECTIONS]
+    if unknown:
+        print(f"{program}: unknown collection {unknown[0]} (known: {', '.join(COLLECTIONS)})", file=sys.stderr)
+        return None
+    return names
+
+
 def main(argv):
     parser = argparse.ArgumentParser(prog="evaluation.classic", description=__doc__.splitlines()[0])
     parser.add_argument("--build-dir", required=True, help="holds indexer/revindex and searcher/revsearch")
@@ -326,11 +336,8 @@ def main(argv):
     parser.add_argument("--jobs", type=int, default=2, help="revsearch runs at once")
     parser.add_argument("--command", default="scripts/eval", help="the command named in the document")
     args = parser.parse_args(argv)
-    names = [n for n in args.collections.split(",") if n]
-    unknown = [n for n in names if n not in COLLECTIONS]
-    if unknown:
-        print(f"evaluation.classic: unknown collection {unknown[0]} (known: {', '.join(COLLECTIONS)})",
-              file=sys.stderr)
+    names = selected_collections(args.collections, "evaluation.classic")
+    if names is None:
         return 2
     datasets.require("scripts/eval", args.data, names)
     args.work = args.work or os.path.join(args.build_dir, "classic")

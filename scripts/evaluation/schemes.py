@@ -181,11 +181,8 @@ def main(argv):
     args = parser.parse_args(argv)
     if args.reviews:
         return review_queries(args, args.reviews.split(","))
-    names = [n for n in args.collections.split(",") if n]
-    unknown = [n for n in names if n not in classic.COLLECTIONS]
-    if unknown:
-        print(f"evaluation.schemes: unknown collection {unknown[0]} (known: {', '.join(classic.COLLECTIONS)})",
-              file=sys.stderr)
+    names = classic.selected_collections(args.collections, "evaluation.schemes")
+    if names is None:
         return 2
     datasets.require("evaluation.schemes", args.data, names)
     args.work = args.work or os.path.join(args.build_dir, "schemes")

@@ -18,7 +18,7 @@ FILES = ["pusher-ii-2004.txt", "blitzer-books-positive-100.review", "canonical-s
 QUERIES = [["heroin"], ["filmene"], ["mads mikkelsen"], ['"the first one"'], ["--sort", "helpful", "book"],
            ["--min-rating", "8", "story"], ["--no-spoilers", "great", "movie"], ["coffee OR tea"],
            ["--weights", "helpful=0.3,rating=0.1", "good"], ["item:pusher drugs"], ["--expand", "heroin"],
-           ["--expand", "coffee"], ["--field-weights", "headline=0.5", "great coffee",
+           ["--expand", "coffee"], ["--field-weights", "headline=0.5", "great coffee"],
            ["--scheme", "lm:mu=500", "great movie"], ["--scheme", "dph", "heroin OR book"],
            ["--scheme", "pl2:c=4", "story"]]
 

@@ -156,6 +156,24 @@ CsvMapping CsvMapping::fine_food_default() {
     return mapping;
 }
 
+/// Calls `apply(key, value)`, both trimmed, for each "KEY=VALUE" of a comma-separated mapping (--csv-map,
+/// --json-map); empty entries are skipped. Throws std::invalid_argument naming `shape` for an entry without "=".
+template <typename Apply>
+void for_each_mapping_entry(std::string_view spec, std::string_view shape, Apply apply) {
+    std::size_t start = 0;
+    while (start < spec.size()) {
+        auto end = spec.find(',', start);
+        if (end == std::string_view::npos) end = spec.size();
+        auto entry = trim(spec.substr(start, end - start));
+        start = end + 1;
+        if (entry.empty()) continue;
+        auto equals = entry.find('=');
+        if (equals == std::string_view::npos)
+            throw std::invalid_argument("expected " + std::string(shape) + ", found \"" + std::string(entry) + "\"");
+        apply(trim(entry.substr(0, equals)), trim(entry.substr(equals + 1)));
+    }
+}
+
 CsvMapping CsvMapping::parse(std::string_view spec) {
     CsvMapping mapping = fine_food_default();
     const std::array<std::pair<std::string_view, std::vector<std::string>*>, 10> keys = {{
@@ -170,22 +188,11 @@ CsvMapping CsvMapping::parse(std::string_view spec) {
         {"helpful_total", &mapping.helpful_total},
         {"date", &mapping.date},
     }};
-    std::size_t start = 0;
-    while (start < spec.size()) {
-        auto end = spec.find(',', start);
-        if (end == std::string_view::npos) end = spec.size();
-        auto entry = trim(spec.substr(start, end - start));
-        start = end + 1;
-        if (entry.empty()) continue;
-        auto equals = entry.find('=');
-        if (equals == std::string_view::npos)
-            throw std::invalid_argument("expected KEY=COLUMN, found \"" + std::string(entry) + "\"");
-        auto key = trim(entry.substr(0, equals));
-        auto value = trim(entry.substr(equals + 1));
+    for_each_mapping_entry(spec, "KEY=COLUMN", [&](std::string_view key, std::string_view value) {
         if (key == "rating_max") {
             if (value.empty() || iequals(value, "none")) {
                 mapping.rating_max.reset();
-                continue;
+                return;
             }
             try {
                 std::size_t used = 0;
@@ -196,7 +203,7 @@ CsvMapping CsvMapping::parse(std::string_view spec) {
                 throw std::invalid_argument("rating_max must be a number in (0, 100], found \"" +
                                             std::string(value) + "\"");
             }
-            continue;
+            return;
         }
         bool known = false;
         for (auto& [name, columns] : keys) {
@@ -210,7 +217,7 @@ CsvMapping CsvMapping::parse(std::string_view spec) {
                                         "\" (known: id, body, headline, author, item, item_id, rating, "
                                         "helpful_yes, helpful_total, date, rating_max)");
         }
-    }
+    });
     return mapping;
 }
 
@@ -228,18 +235,9 @@ JsonMapping JsonMapping::parse(std::string_view spec) {
                                                               "rating", "rating_max", "helpful_yes", "helpful_total",
                                                               "spoiler", "body"};
     JsonMapping mapping;
-    std::size_t start = 0;
-    while (start < spec.size()) {
-        auto end = spec.find(',', start);
-        if (end == std::string_view::npos) end = spec.size();
-        auto entry = trim(spec.substr(start, end - start));
-        start = end + 1;
-        if (entry.empty()) continue;
-        auto equals = entry.find('=');
-        if (equals == std::string_view::npos)
-            throw std::invalid_argument("expected KEY=SOURCE_KEY, found \"" + std::string(entry) + "\"");
-        const std::string key(trim(entry.substr(0, equals)));
-        const std::string source(trim(entry.substr(equals + 1)));
+    for_each_mapping_entry(spec, "KEY=SOURCE_KEY", [&](std::string_view key_text, std::string_view source_text) {
+        const std::string key(key_text);
+        const std::string source(source_text);
         if (std::find(review_keys.begin(), review_keys.end(), key) == review_keys.end())
             throw std::invalid_argument("unknown key \"" + key +
                                         "\" (known: id, item, item_id, item_year, headline, author, byline, date, "
@@ -249,7 +247,7 @@ JsonMapping JsonMapping::parse(std::string_view spec) {
             if (mapped == key) throw std::invalid_argument("\"" + key + "\" is mapped twice");
         }
         mapping.keys.emplace_back(key, source);
-    }
+    });
     return mapping;
 }
 
