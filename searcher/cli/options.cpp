@@ -65,6 +65,8 @@ Options parse_options(const std::vector<std::string>& args) {
     line.add_options("Query")
         ("match", po::value<std::string>(&match)->value_name("MODE")->default_value("any"),
          "bare words: any (OR, ranked) or all (AND)")
+        ("plain", po::bool_switch(&request.plain_text),
+         "the query is text: words only, no operators, phrases, fields or wildcards (AND, OR, NOT are words)")
         ("as-typed", po::bool_switch(&request.as_typed),
          "search the words as typed: no spelling correction (a likely typo gets a \"did you mean\" hint instead)")
         ("all", po::bool_switch(&options.all),

@@ -285,3 +285,18 @@ def test_batch_stdout_is_each_querys_run_one_after_the_other(revsearch, db, quer
             one_query.write_text(line, encoding="utf-8")
             singles += revsearch("--db", db, "--queries", one_query, "--run-tag", "e2e", "--limit", "5").stdout
     assert singles == batch.stdout
+
+
+def test_hyphenated_words_match_their_parts(revsearch, db):
+    # `heroin-toilet` is no phrase of the page: its parts are searched as words, each by its stem.
+    assert authors(search(revsearch, db, "heroin-toilet"))[:1] == ["UlrikSander"]
+    assert "heroin@1 OR toilet@2" in search(revsearch, db, "heroin-toilet").summary["parsed"]
+
+
+def test_plain_reads_operators_and_fields_as_words(revsearch, db):
+    assert "UlrikSander" not in authors(search(revsearch, db, "heroin NOT toilet"))
+    plain = search(revsearch, db, "--plain", "heroin NOT toilet")
+    assert plain.code == 0 and authors(plain)[:1] == ["UlrikSander"]
+    refused = revsearch("--db", db, "bad are:heroin")
+    assert refused.returncode == 2 and "unknown field" in refused.stderr
+    assert search(revsearch, db, "--plain", "bad are:heroin").code == 0

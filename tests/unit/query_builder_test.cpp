@@ -557,3 +557,32 @@ TEST_CASE("ratings filter as shown on each review's own scale, or as a share wit
         CHECK(facets->buckets[9] == 2);  // 5/5 and 10/10 on the 0..10 scale of shares
     }
 }
+
+TEST_CASE("query builder: a hyphen between letters separates words; --plain reads text as words only") {
+    revsearch::QueryBuilder builder(Xapian::Database(pusher_index().path()));
+    struct Row {
+        const char* query;
+        bool plain;
+        const char* expected;  // Query::get_description() of the parsed query
+    };
+    const Row rows[] = {
+        // Each part by its stem, as the index holds them (TermGenerator splits `well-made` so too).
+        {"well-made gangsters", false, "Query((well@1 OR made@2 OR gangster@3))"},
+        {"lift-drag", false, "Query((lift@1 OR drag@2))"},
+        // A leading hyphen is NOT; digits (dates, numbers) and field tokens keep theirs.
+        {"pusher -mikkelsen", false, "Query((pusher@1 AND_NOT mikkelsen@2))"},
+        {"date:2004-01..2005-12", false, "Query(VALUE_RANGE 5 20040101 20051231)"},
+        {"author:jean-luc", false, "Query((Ajean@1 PHRASE 2 Aluc@2))"},
+        // Plain text: operators, quotes, fields and wildcards are words or nothing.
+        {"heroin NOT toilet", true, "Query((heroin@1 OR not@2 OR toilet@3))"},
+        {"\"once were\" are: warrior*", true, "Query((onc@1 OR were@2 OR are@3 OR warrior@4))"},
+        {"Mikkelsen's well-made", true, "Query((mikkelsen@1 OR well@2 OR made@3))"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.query);
+        CHECK(builder.parse(row.query, revsearch::MatchMode::any, row.plain).query.get_description() == row.expected);
+    }
+    CHECK_THROWS_AS(builder.parse("are:x", revsearch::MatchMode::any, false), revsearch::QueryError);
+    CHECK(builder.parse("are:x", revsearch::MatchMode::any, true).query.get_description() == "Query((are@1 OR x@2))");
+    CHECK_THROWS_AS(builder.parse("!!!", revsearch::MatchMode::any, true), revsearch::QueryError);
+}

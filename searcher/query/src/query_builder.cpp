@@ -118,6 +118,47 @@ std::string words_only(std::string_view text) {
     return words;
 }
 
+bool is_letter_at(std::string_view text, std::size_t index) {
+    const unsigned char c = static_cast<unsigned char>(text[index]);
+    return std::isalpha(c) || c >= 0x80;  // a byte of a UTF-8 letter: folding left few, and none is a hyphen
+}
+
+/// `lift-drag` -> `lift drag`: a hyphen between two letters, in a token without a field (`author:jean-luc` and
+/// ranges such as `date:2005-01..2006` keep theirs; digits on either side are dates or numbers, left alone).
+/// Xapian's QueryParser would read the compound as a phrase of its parts, which loses every document that
+/// writes the parts apart or hyphenates otherwise (docs/ranking-classic.md measured what it cost on Cranfield).
+std::string hyphens_between_letters_as_spaces(std::string text) {
+    std::size_t token_start = 0;
+    bool field_token = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == ' ' || c == '\t' || c == '\n') {
+            token_start = i + 1;
+            field_token = false;
+        } else if (c == ':') {
+            field_token = true;
+        } else if (c == '-' && !field_token && i > token_start && i + 1 < text.size() && is_letter_at(text, i - 1) &&
+                   is_letter_at(text, i + 1)) {
+            text[i] = ' ';
+        }
+    }
+    return text;
+}
+
+/// --plain: the words of `text`, lower-case, and apostrophes inside them (`don't`, `Mikkelsen's`, typographic
+/// ones too), which Xapian's parser and TermGenerator keep in a word; everything else separates words.
+std::string plain_words(std::string_view text) {
+    std::string words;
+    for (Xapian::Utf8Iterator it(text.data(), text.size()); it != Xapian::Utf8Iterator(); ++it) {
+        const unsigned ch = *it;
+        if (Xapian::Unicode::is_wordchar(ch) || ch == '\'' || ch == 0x2019)
+            Xapian::Unicode::append_utf8(words, Xapian::Unicode::tolower(ch));
+        else
+            words += ' ';
+    }
+    return words;
+}
+
 /// Lower-cases every word but the capitalised operators, so that field names (`Headline:`) and the wildcard
 /// prefixes read from the text are in the index's case (Xapian lower-cases the words it stems itself).
 std::string lower_case_except_operators(std::string_view text) {
@@ -412,13 +453,7 @@ Xapian::QueryParser QueryBuilder::make_parser(MatchMode mode) const {
     return parser;
 }
 
-ParsedQuery QueryBuilder::parse(std::string_view query_string, MatchMode mode) const {
-    ParsedQuery parsed;
-    std::string folded = lower_case_except_operators(fold_diacritics(query_string));
-    // An unmatched quote (a pasted fragment) would make everything after it one phrase; drop it instead.
-    if (std::count(folded.begin(), folded.end(), '"') % 2 == 1) folded.erase(folded.rfind('"'), 1);
-    folded = only_excluded_as_not(checked_fields(folded));
-    Xapian::QueryParser parser = make_parser(mode);
+void QueryBuilder::parse_strictly(Xapian::QueryParser& parser, const std::string& folded, ParsedQuery& parsed) const {
     constexpr unsigned strict_flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                                       Xapian::QueryParser::FLAG_PURE_NOT;
     try {
@@ -435,6 +470,22 @@ ParsedQuery QueryBuilder::parse(std::string_view query_string, MatchMode mode) c
         // Something pasted (an unbalanced bracket, a stray AND): search its words instead of failing.
         parsed.fell_back = true;
         parsed.query = parser.parse_query(words_only(folded), 0);
+    }
+}
+
+ParsedQuery QueryBuilder::parse(std::string_view query_string, MatchMode mode, bool plain_text) const {
+    ParsedQuery parsed;
+    Xapian::QueryParser parser = make_parser(mode);
+    std::string folded;
+    if (plain_text) {
+        folded = plain_words(fold_diacritics(query_string));
+        parsed.query = parser.parse_query(folded, 0);
+    } else {
+        folded = hyphens_between_letters_as_spaces(lower_case_except_operators(fold_diacritics(query_string)));
+        // An unmatched quote (a pasted fragment) would make everything after it one phrase; drop it instead.
+        if (std::count(folded.begin(), folded.end(), '"') % 2 == 1) folded.erase(folded.rfind('"'), 1);
+        folded = only_excluded_as_not(checked_fields(folded));
+        parse_strictly(parser, folded, parsed);
     }
     parsed.query = merge_repeated_terms(parsed.query);
     parsed.terms = count_distinct_terms(parsed.query);

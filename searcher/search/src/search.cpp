@@ -312,7 +312,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
         if (spelling.corrected) query_text = *spelling.corrected;
         result.corrected = std::move(spelling.corrected);
     }
-    ParsedQuery parsed = builder.parse(query_text, request.match);
+    ParsedQuery parsed = builder.parse(query_text, request.match, request.plain_text);
     result.fell_back = parsed.fell_back;
     result.terms = parsed.terms;
     result.capped = parsed.capped;

@@ -78,7 +78,11 @@ public:
     /// query with no word to search (an empty one is every review). `rating:5` is `rating:5..5`.
     /// Repeated terms are merged (merge_repeated_terms); over max_query_terms distinct terms, the first
     /// max_query_terms distinct words are searched as plain words (capped).
-    ParsedQuery parse(std::string_view query_string, MatchMode mode = MatchMode::any) const;
+    /// A hyphen between two letters separates words (`lift-drag`: lift, drag; the index splits them so too), so
+    /// each part matches by its stem as any word does; a token with a field (`author:jean-luc`) keeps it.
+    /// With `plain_text` (--plain) the text is words only: no operators (AND, OR, NOT are words), phrases,
+    /// fields, ranges or wildcards, as for pasted text; it never throws for a field-like `word:`.
+    ParsedQuery parse(std::string_view query_string, MatchMode mode = MatchMode::any, bool plain_text = false) const;
 
     /// AND of the set filters; an empty Query when none is set. Throws QueryError for a bad date, a minimum above
     /// its maximum, or rating bounds that mix a rating and a share. no_spoilers is not part of it: see apply_filters.
@@ -92,6 +96,8 @@ public:
 
 private:
     Xapian::QueryParser make_parser(MatchMode mode) const;
+    /// Operators, phrases, fields and wildcards; the words alone when that fails to parse (fell_back).
+    void parse_strictly(Xapian::QueryParser& parser, const std::string& folded, ParsedQuery& parsed) const;
 
     Xapian::Database database_;
     std::string language_;

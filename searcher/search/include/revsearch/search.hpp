@@ -30,6 +30,7 @@ std::optional<SortOrder> parse_sort_order(std::string_view name);
 struct SearchRequest {
     std::string query;
     MatchMode match = MatchMode::any;
+    bool plain_text = false;                ///< --plain: words only, no operators (QueryBuilder::parse)
     Filters filters;
     RankingParams ranking;
     SortOrder sort = SortOrder::relevance;  ///< helpful, rating, date: that value first (descending), then score
