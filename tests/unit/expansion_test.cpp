@@ -42,7 +42,8 @@ TEST_CASE("expansion: the terms that tell a review apart are its stems, best fir
     REQUIRE(!terms.empty());
     CHECK(terms.size() <= 15);
     CHECK(std::is_sorted(terms.begin(), terms.end(), [](const auto& a, const auto& b) { return a.second > b.second; }));
-    for (const auto& [term, weight] : terms) {
+    for (const auto& entry : terms) {  // no structured binding: clang 14 cannot capture one (CAPTURE)
+        const std::string& term = entry.first;
         CAPTURE(term);
         const auto parts = revsearch::schema::classify_term(term);
         CHECK(parts.kind == revsearch::schema::TermKind::stem);
