@@ -58,7 +58,7 @@ const TempIndex& generated_index() {
 double best_score(const Xapian::Database& database, const Xapian::Query& query, const RankingParams& params) {
     Xapian::Enquire enquire(database);
     enquire.set_query(query);
-    enquire.set_weighting_scheme(revsearch::make_bm25(params));
+    enquire.set_weighting_scheme(*revsearch::make_weight(params, database));
     return enquire.get_mset(0, 1).get_max_attained();
 }
 
@@ -144,7 +144,7 @@ TEST_CASE("ranking: the blend keeps Xapian's pruning: plain and blended top 10 w
         const auto scale =
             revsearch::relative_signal_scale(params, revsearch::bm25_ceiling(database, text_query, params));
         Xapian::Enquire enquire(database);
-        enquire.set_weighting_scheme(revsearch::make_bm25(params));
+        enquire.set_weighting_scheme(*revsearch::make_weight(params, database));
         CountingDecider plain_seen, blend_seen;
         enquire.set_query(text_query);
         const auto plain = enquire.get_mset(0, 10, 0, nullptr, &plain_seen);
@@ -181,7 +181,7 @@ TEST_CASE("ranking: with the default weights the prior slot ranks as the two sig
               std::string::npos);
         CHECK(one_stream.find("slot=" + std::to_string(revsearch::schema::helpful_signal) + ")") == std::string::npos);
         Xapian::Enquire enquire(database);
-        enquire.set_weighting_scheme(revsearch::make_bm25(params));
+        enquire.set_weighting_scheme(*revsearch::make_weight(params, database));
         enquire.set_query(revsearch::blend_signals(text_query, two_slots));
         const auto separate = enquire.get_mset(0, database.get_doccount());
         std::map<Xapian::docid, double> exact;

@@ -380,7 +380,7 @@ namespace {
 std::map<Xapian::docid, double> bm25_weights(const Xapian::Query& query) {
     Xapian::Database database(pusher_index().path());
     Xapian::Enquire enquire(database);
-    enquire.set_weighting_scheme(revsearch::make_bm25({}));
+    enquire.set_weighting_scheme(*revsearch::make_weight({}, database));
     enquire.set_query(query);
     std::map<Xapian::docid, double> weights;
     auto mset = enquire.get_mset(0, database.get_doccount());

@@ -105,12 +105,13 @@ private:
 };
 
 /// The words of `text` with every operator character turned into a space: what a pasted paragraph that does
-/// not parse is searched as.
-std::string words_only(std::string_view text) {
+/// not parse is searched as. With `keep_apostrophes` (--plain), apostrophes stay (`don't`, `Mikkelsen's`,
+/// typographic ones too), which Xapian's parser and TermGenerator keep inside a word.
+std::string words_only(std::string_view text, bool keep_apostrophes = false) {
     std::string words;
     for (Xapian::Utf8Iterator it(text.data(), text.size()); it != Xapian::Utf8Iterator(); ++it) {
         unsigned ch = *it;
-        if (Xapian::Unicode::is_wordchar(ch))
+        if (Xapian::Unicode::is_wordchar(ch) || (keep_apostrophes && (ch == '\'' || ch == 0x2019)))
             Xapian::Unicode::append_utf8(words, ch);
         else
             words += ' ';
@@ -143,20 +144,6 @@ std::string hyphens_between_letters_as_spaces(std::string text) {
         }
     }
     return text;
-}
-
-/// --plain: the words of `text`, lower-case, and apostrophes inside them (`don't`, `Mikkelsen's`, typographic
-/// ones too), which Xapian's parser and TermGenerator keep in a word; everything else separates words.
-std::string plain_words(std::string_view text) {
-    std::string words;
-    for (Xapian::Utf8Iterator it(text.data(), text.size()); it != Xapian::Utf8Iterator(); ++it) {
-        const unsigned ch = *it;
-        if (Xapian::Unicode::is_wordchar(ch) || ch == '\'' || ch == 0x2019)
-            Xapian::Unicode::append_utf8(words, Xapian::Unicode::tolower(ch));
-        else
-            words += ' ';
-    }
-    return words;
 }
 
 /// Lower-cases every word but the capitalised operators, so that field names (`Headline:`) and the wildcard
@@ -478,7 +465,7 @@ ParsedQuery QueryBuilder::parse(std::string_view query_string, MatchMode mode, b
     Xapian::QueryParser parser = make_parser(mode);
     std::string folded;
     if (plain_text) {
-        folded = plain_words(fold_diacritics(query_string));
+        folded = words_only(Xapian::Unicode::tolower(fold_diacritics(query_string)), true);
         parsed.query = parser.parse_query(folded, 0);
     } else {
         folded = hyphens_between_letters_as_spaces(lower_case_except_operators(fold_diacritics(query_string)));

@@ -89,7 +89,7 @@ private:
         double ratio = (n - f + 0.5) / (f + 0.5);
         if (ratio < 2) ratio = ratio * 0.5 + 1;
         double weight = std::log(ratio) * (params_.k1 + 1);
-        constexpr double k3 = 1;  // make_bm25's
+        constexpr double k3 = 1;  // make_weight's
         weight *= (k3 + 1) * wqf / (k3 + wqf);
         return weight;
     }

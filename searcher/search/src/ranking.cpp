@@ -179,10 +179,12 @@ std::string scheme_spec(const RankingParams& params) {
 }
 
 std::unique_ptr<Xapian::Weight> make_weight(const RankingParams& params, const Xapian::Database& database) {
+    // k2=0, k3=1, min_normlen=0.5: Xapian's defaults for the BM25 parameters we do not expose.
+    constexpr double k2 = 0, k3 = 1, min_normlen = 0.5;
     switch (params.scheme) {
         case Scheme::bm25: break;  // below
-        case Scheme::bm25plus:  // k2, k3, min_normlen as in make_bm25
-            return std::make_unique<Xapian::BM25PlusWeight>(params.k1, 0, 1, params.b, 0.5, params.delta);
+        case Scheme::bm25plus:
+            return std::make_unique<Xapian::BM25PlusWeight>(params.k1, k2, k3, params.b, min_normlen, params.delta);
         case Scheme::lm: {
             // param_log, the factor inside LMWeight's log, is given as Xapian's own default (the longest
             // document's length) but taken from the whole database: left at 0, each remote shard's server takes
@@ -195,12 +197,7 @@ std::unique_ptr<Xapian::Weight> make_weight(const RankingParams& params, const X
         case Scheme::pl2: return std::make_unique<Xapian::PL2Weight>(params.c);
     }
     // Built in place: a Weight cannot be copied or moved (Xapian::Weight's copy constructor is not exported).
-    return std::make_unique<Xapian::BM25Weight>(params.k1, 0, 1, params.b, 0.5);  // make_bm25's
-}
-
-Xapian::BM25Weight make_bm25(const RankingParams& params) {
-    // k2=0, k3=1, min_normlen=0.5: Xapian's defaults for the parameters we do not expose.
-    return Xapian::BM25Weight(params.k1, 0, 1, params.b, 0.5);
+    return std::make_unique<Xapian::BM25Weight>(params.k1, k2, k3, params.b, min_normlen);
 }
 
 SignalScale relative_signal_scale(const RankingParams& params, double text_ceiling) {

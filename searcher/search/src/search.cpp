@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -80,13 +81,6 @@ std::size_t count_words(std::string_view text, std::size_t stop) {
     return words;
 }
 
-/// The count of the query's matches: exact up to count_exactly_up_to distinct texts, estimated beyond. A pass of
-/// its own, boolean and in document order, so that the ranked pass can keep only the page and skip what cannot
-/// enter it (Xapian raises its minimum weight only once `checkatleast` matches were seen, and prunes by it). The
-/// matches are kept in the MSet because Xapian's collapser counts only the matches that entered it: with a small
-/// MSet, six matches of six distinct texts came out "between 1 and 6". In document order with no weight, one
-/// database stops once it holds that many (Xapian's matcher ends a forward boolean match early); shards are walked
-/// to the end.
 /// An Enquire that only asks which documents match: no weights, document order, one per text when `collapse`.
 Xapian::Enquire membership_enquire(const Xapian::Database& database, const Xapian::Query& query, bool collapse) {
     Xapian::Enquire enquire(database);
@@ -97,6 +91,13 @@ Xapian::Enquire membership_enquire(const Xapian::Database& database, const Xapia
     return enquire;
 }
 
+/// The count of the query's matches: exact up to count_exactly_up_to distinct texts, estimated beyond. A pass of
+/// its own, boolean and in document order, so that the ranked pass can keep only the page and skip what cannot
+/// enter it (Xapian raises its minimum weight only once `checkatleast` matches were seen, and prunes by it). The
+/// matches are kept in the MSet because Xapian's collapser counts only the matches that entered it: with a small
+/// MSet, six matches of six distinct texts came out "between 1 and 6". In document order with no weight, one
+/// database stops once it holds that many (Xapian's matcher ends a forward boolean match early); shards are walked
+/// to the end.
 std::pair<Xapian::doccount, bool> count_matches(const Xapian::Database& database, const Xapian::Query& query,
                                                 bool collapse) {
     Xapian::Enquire enquire = membership_enquire(database, query, collapse);
@@ -128,6 +129,14 @@ RatingFacets count_ratings(const Xapian::Database& database, const Xapian::Query
     return facets;
 }
 
+/// The document of the review `id` (its unique id term, as the writer made it), if the index holds it.
+std::optional<Xapian::docid> docid_of_review(const Xapian::Database& database, const std::string& id) {
+    const std::string term = DocumentBuilder::id_term(id);
+    auto posting = database.postlist_begin(term);
+    if (posting == database.postlist_end(term)) return std::nullopt;
+    return *posting;
+}
+
 /// The review `id`'s document and the copies of its text (same body hash): what --like leaves out.
 struct LikeSource {
     Xapian::RSet feedback;
@@ -135,14 +144,12 @@ struct LikeSource {
 };
 
 LikeSource like_source(const Xapian::Database& database, const std::string& id) {
-    const std::string term = DocumentBuilder::id_term(id);
-    auto posting = database.postlist_begin(term);
-    if (posting == database.postlist_end(term))
-        throw Error(ErrorKind::not_found, "no review with id " + id + " in the index (each hit shows its id)");
+    const std::optional<Xapian::docid> docid = docid_of_review(database, id);
+    if (!docid) throw Error(ErrorKind::not_found, "no review with id " + id + " in the index (each hit shows its id)");
     LikeSource source;
-    source.feedback.add_document(*posting);
-    source.itself = Xapian::Query(term);
-    const std::string body_hash = database.get_document(*posting).get_value(schema::body_hash);
+    source.feedback.add_document(*docid);
+    source.itself = Xapian::Query(DocumentBuilder::id_term(id));
+    const std::string body_hash = database.get_document(*docid).get_value(schema::body_hash);
     if (!body_hash.empty())
         source.itself = Xapian::Query(Xapian::Query::OP_OR, source.itself,
                                       Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::body_hash, body_hash, body_hash));
@@ -391,10 +398,9 @@ std::vector<Hit> Searcher::lookup(const std::vector<std::string>& ids) {
     return with_retries([&] {
         std::vector<Hit> hits;
         for (const auto& id : ids) {
-            const std::string term = DocumentBuilder::id_term(id);
-            auto posting = database_.postlist_begin(term);
-            if (posting == database_.postlist_end(term)) continue;
-            Hit hit = hit_of(database_.get_document(*posting));
+            const std::optional<Xapian::docid> docid = docid_of_review(database_, id);
+            if (!docid) continue;
+            Hit hit = hit_of(database_.get_document(*docid));
             hit.rank = static_cast<Xapian::doccount>(hits.size() + 1);
             hit.snippet.text = string_field(hit.review, "body");
             hit.headline.text = string_field(hit.review, "headline");

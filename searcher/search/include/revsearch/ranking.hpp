@@ -76,8 +76,6 @@ std::string scheme_spec(const RankingParams& params);
 /// True for the schemes that k1 and b (--bm25) apply to.
 bool uses_bm25_parameters(Scheme scheme);
 
-Xapian::BM25Weight make_bm25(const RankingParams& params);
-
 /// The stock Xapian weight of params.scheme (Enquire::set_weighting_scheme clones it). The database (one index or
 /// all shards) gives what a scheme would otherwise read from each shard alone (LMWeight's longest document).
 std::unique_ptr<Xapian::Weight> make_weight(const RankingParams& params, const Xapian::Database& database);
