@@ -119,5 +119,10 @@ def prepare(data, data_dir, revindex, full, count):
                     dst.write(line)
     else:
         corpus = imdb
-    batches = [scaled(sources, data_dir, 1000, 7000 + k, f"batch{k}:", f"batch-{k}.jsonl") for k in range(3)]
-    return corpus, batches
+    return corpus, prepare_batches(data, data_dir, revindex)
+
+
+def prepare_batches(data, data_dir, revindex):
+    """Three batches of 1,000 new reviews (scaled samples with other seeds and ids) to add to a big index."""
+    sources = [aclimdb(data, data_dir), *amazon(data, data_dir, revindex)]
+    return [scaled(sources, data_dir, 1000, 7000 + k, f"batch{k}:", f"batch-{k}.jsonl") for k in range(3)]

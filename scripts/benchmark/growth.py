@@ -2,7 +2,8 @@
 """Search latency as the index grows (scripts/bench --growth 50000,200000,1000000): in one invocation, for each
 size, ours with the default blend and as plain BM25, SQLite FTS5 bm25() in one process, and ours and Xapian's
 quest end to end, p50 and p99 per query class, with the blend's cost (blend / plain). docs/scaling.md explains
-the figures ("Latency as the index grows").
+the figures ("Latency as the index grows"). Then adding 1,000 new and 1,000 updated reviews to each size, ours
+and FTS5 (incremental.py; docs/benchmarks.md, "Adding to a big index"); --adding-only measures that alone.
 
 The sizes are prefixes of one scaled corpus (scripts/benchmark/scaled_corpus.py: the 1,000,000 reviews of --full), so
 every size has the same kind of reviews and the same queries (drawn from the first 20,000 reviews). Indexes are
@@ -19,6 +20,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import corpus as corpora  # noqa: E402
+import incremental  # noqa: E402
 import measure  # noqa: E402
 import queries as query_sets  # noqa: E402
 import run  # noqa: E402
@@ -154,15 +156,21 @@ def growth(args, tools):
     load_before = os.getloadavg()[0]
     prepared, big = prepare(args, tools, sizes)
     work = os.path.join(args.data_dir, "growth")
-    sets, vocabulary = query_sets.build(big, max(args.queries, args.e2e))
-    log(f"queries: {max(args.queries, args.e2e)} per class from {vocabulary:,} mid-frequency words")
     results = {"sizes": {}}
-    for size in sizes:
-        log(f"measuring {size:,} reviews")
-        entry = prepared[size]
-        results["sizes"][str(size)] = {"build_ours": entry["build_ours"], "build_fts5": entry["build_fts5"],
-                                      "corpus": entry["corpus"], "load": os.getloadavg()[0],
-                                      "classes": measure_size(args, tools, entry, sets, work)}
+    if not args.adding_only:
+        sets, vocabulary = query_sets.build(big, max(args.queries, args.e2e))
+        log(f"queries: {max(args.queries, args.e2e)} per class from {vocabulary:,} mid-frequency words")
+        for size in sizes:
+            log(f"measuring {size:,} reviews")
+            entry = prepared[size]
+            results["sizes"][str(size)] = {"build_ours": entry["build_ours"], "build_fts5": entry["build_fts5"],
+                                          "corpus": entry["corpus"], "load": os.getloadavg()[0],
+                                          "classes": measure_size(args, tools, entry, sets, work)}
+    # The same batch of new reviews as quick and full mode's "adding 1,000" (a scaled sample with its own ids).
+    new_batch = corpora.prepare_batches(args.data, args.data_dir, tools["revindex"])[0]
+    results["adding"] = {"empty": incremental.measure_empty(args, tools, new_batch, work),
+                         "sizes": {str(size): incremental.measure_size(args, tools, prepared[size], size, new_batch,
+                                                                       work) for size in sizes}}
     results.update({
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": measure.machine(), "seconds": time.time() - started, "load": [load_before, os.getloadavg()[0]],
@@ -188,15 +196,21 @@ def _ratio(a, b):
     return f"{a / b:.2f}" if a and b else "-"
 
 
-def markdown(r):
+def header(r):
+    """The line that says when, where and how a --growth run measured."""
     m = r["machine"]
+    return (f"Run {r['date']} on {m['nproc']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, {m['os']}: "
+            f"`{r['command']}` ({r['seconds'] / 60:.0f} min, index builds of earlier runs reused). Load average "
+            f"{r['load'][0]:.1f} before, {r['load'][1]:.1f} after (other work shares the cores). Sizes are prefixes "
+            f"of one scaled corpus.")
+
+
+def markdown(r):
+    """The query tables (docs/scaling.md); adding_markdown has the adding table (docs/benchmarks.md)."""
     sizes = list(r["sizes"])
     smallest = sizes[0]
     lines = [
-        f"Run {r['date']} on {m['nproc']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, {m['os']}: `{r['command']}` "
-        f"({r['seconds'] / 60:.0f} min, index builds of earlier runs reused). Load average {r['load'][0]:.1f} "
-        f"before, {r['load'][1]:.1f} after (other work shares the cores). Sizes are prefixes of one scaled "
-        f"corpus; the same {r['queries']} queries per class at every size.",
+        header(r) + f" The same {r['queries']} queries per class at every size.",
         "",
         "Indexes (`revindex add --jobs 2`, one run, built once and reused; FTS5 one transaction):",
         "",

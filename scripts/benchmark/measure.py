@@ -8,13 +8,15 @@ import time
 
 
 class Run:
-    """One child process: wall seconds, CPU seconds (user + system), peak resident memory (MiB), all from
-    wait4's rusage, i.e. that child alone."""
+    """One child process: wall seconds, CPU seconds (user + system), peak resident memory (MiB), bytes written to
+    storage (ru_oublock, Linux's block output count of 512 bytes: what the child dirtied and wrote or fsynced), all
+    from wait4's rusage, i.e. that child alone."""
 
-    def __init__(self, seconds, cpu_seconds, peak_mib, returncode, stdout=b"", stderr=b""):
+    def __init__(self, seconds, cpu_seconds, peak_mib, returncode, stdout=b"", stderr=b"", written_bytes=0):
         self.seconds = seconds
         self.cpu_seconds = cpu_seconds
         self.peak_mib = peak_mib
+        self.written_bytes = written_bytes
         self.returncode = returncode
         self.stdout = stdout
         self.stderr = stderr
@@ -40,7 +42,8 @@ def spawn(argv, env=None, stdin_path=None, capture=True, check=True):
         stderr = errors.read()
     if stdin_path:
         stdin.close()
-    result = Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, child.returncode, stdout, stderr)
+    result = Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, child.returncode, stdout, stderr,
+                 usage.ru_oublock * 512)
     if check and child.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, argv))} exited {child.returncode}: "
                            f"{stderr.decode(errors='replace')[-2000:]}")

@@ -86,6 +86,19 @@ def fts5_insert(connection, jsonl_path):
              for i, h, b, a, it, iid, r, y, t, _ in rows(jsonl_path)))
 
 
+def fts5_replace(connection, jsonl_path):
+    """FTS5's upsert of a scraped-again review: the row under its rowid deleted and inserted again, one
+    transaction (fts5_index.py --replace). The scaled corpus's ids are "scaled:N", N its line, and FTS5 gave that
+    line rowid N + 1 when it loaded the corpus: the id-to-row lookup an application would keep."""
+    with connection:
+        for i, h, b, a, it, iid, r, y, t, _ in rows(jsonl_path):
+            rowid = int(i.rsplit(":", 1)[1]) + 1
+            connection.execute("DELETE FROM reviews WHERE rowid = ?", (rowid,))
+            connection.execute("INSERT INTO reviews (rowid, id, headline, body, author, item, item_id, rating, "
+                               "helpful) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               (rowid, i, h, b, a, it, iid, r, wilson_lower_bound(y, t)))
+
+
 def fts5_or_query(text):
     """Typed or pasted text -> an FTS5 MATCH expression of its words, each quoted and OR-ed ('"w1" OR "w2"', the
     benchmark's spelling of an OR query), so that no word or character of the text is read as an FTS5 operator.

@@ -47,6 +47,9 @@ def parse_args(argv):
     p.add_argument("--growth", metavar="N,N,...",
                    help="search latency as the index grows: these sizes of the scaled corpus, ours blend and plain, "
                         "FTS5, quest (scripts/benchmark/growth.py); writes docs/scaling.md")
+    p.add_argument("--adding-only", action="store_true",
+                   help="with --growth: only adding 1,000 new and 1,000 updated reviews to each size (ours and FTS5), "
+                        "no queries")
     p.add_argument("--before", metavar="REVSEARCH",
                    help="with --growth: another revsearch binary, measured in one process in the same rounds")
     p.add_argument("--before-revindex", metavar="REVINDEX",
@@ -254,13 +257,20 @@ def main(argv):
     tools = tool_paths(args.build_dir)
     if args.growth:
         import growth  # noqa: E402
+        import incremental  # noqa: E402
         results = growth.growth(args, tools)
-        text = growth.markdown(results)
-        print(text)
+        adding = growth.header(results) + "\n\n" + incremental.markdown(results["adding"])
+        if not args.adding_only:
+            text = growth.markdown(results)
+            print(text)
+            if args.out:
+                out = os.path.join(os.path.dirname(args.out), "scaling.md")
+                report.write_section(out, "growth", text)
+                log(f"wrote {out}")
+        print(adding)
         if args.out:
-            out = os.path.join(os.path.dirname(args.out), "scaling.md")
-            report.write_section(out, "growth", text)
-            log(f"wrote {out}")
+            report.write_section(args.out, "adding", adding)
+            log(f"wrote {args.out}")
         return 0
     count = args.reviews or (1_000_000 if args.full else 50_000)
     corpus, batches = corpora.prepare(args.data, args.data_dir, tools["revindex"], args.full, count)

@@ -60,7 +60,8 @@ def parsed(revindex):
     return lambda path: [json.loads(line) for line in revindex("parse", path, timeout=60).stdout.splitlines()]
 
 
-def test_page_twice_then_changed_votes(revindex, run, add, parsed, page, xapian_check, xapian_delve, tmp_path):
+def test_page_twice_then_changed_votes(revindex, revsearch, run, add, parsed, page, xapian_check, xapian_delve,
+                                       tmp_path):
     tmp = str(tmp_path)
     db = os.path.join(tmp, "nested", "dirs", "page-db")  # parents are created
     code, counts, err = add(db, page)
@@ -94,6 +95,14 @@ def test_page_twice_then_changed_votes(revindex, run, add, parsed, page, xapian_
         stored = stored_review(xapian_delve, db, changed[0]["id"])
         assert stored is not None and stored["helpful_yes"] == 61 and stored["helpful_total"] == 70, \
             f"new votes stored: {stored and (stored['helpful_yes'], stored['helpful_total'])}"
+        # The update kept the stored document's terms and positions (docs/indexing.md, "Adding to a big index"):
+        # a phrase of its body still finds it, with the new votes, and no other copy of it.
+        words = re.search(r"\b([A-Za-z]{4,}) ([A-Za-z]{4,}) ([A-Za-z]{4,})\b", changed[0]["body"])
+        assert words, "the changed review has three plain words in a row"
+        search = revsearch.json(db, f'"{words.group(0)}"', "--no-collapse")
+        found = [hit for hit in search.hits if hit["id"] == changed[0]["id"]]
+        assert len(found) == 1 and found[0]["review"]["helpful_total"] == 70, \
+            f"phrase search finds the updated review once, with its new votes: {search.hits}"
 
     # The language is fixed by the first add.
     code, _, err = add(db, "--language", "danish", page)

@@ -69,6 +69,25 @@ Review voted_review() {
     return review;
 }
 
+/// Every term of `doc` with its wdf and positions, every value and the data: two documents that describe alike
+/// index, filter, rank and print alike.
+std::string describe(const Xapian::Document& doc) {
+    std::string out;
+    for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+        out += *term + " wdf " + std::to_string(term.get_wdf()) + " at";
+        for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos)
+            out += " " + std::to_string(*pos);
+        out += "\n";
+    }
+    for (auto value = doc.values_begin(); value != doc.values_end(); ++value)
+        out += "value " + std::to_string(value.get_valueno()) + " " + *value + "\n";
+    return out + doc.get_data();
+}
+
+Xapian::Document stored_document(const Xapian::Database& db, const std::string& id) {
+    return db.get_document(*db.postlist_begin(DocumentBuilder::id_term(id)));
+}
+
 }  // namespace
 
 TEST_CASE("ledger entries round-trip through JSON; damaged ones are ignored") {
@@ -131,6 +150,62 @@ TEST_CASE("upsert: added, unchanged when only the source differs, updated when t
     CHECK(stored_data(db, "r1") == to_json_line(review));
     CHECK(db.get_termfreq(schema::source_term("/b.jsonl")) == 1);
     CHECK(db.get_termfreq(schema::source_term("/a.jsonl")) == 0);
+}
+
+TEST_CASE("upsert of a review read again with the same text stores what a new document would, positions kept") {
+    // A page scraped again: new votes and rating, another batch file. The stored document is refreshed (values,
+    // data, source term) instead of replaced by a new one, which spares Xapian every posting and position list of
+    // its words (docs/indexing.md); what is stored must be exactly what build() makes.
+    TempDir dir("upsert-refresh");
+    auto db = open_index_for_writing((dir.path / "db").string(), std::chrono::milliseconds(0));
+    IndexWriter writer(db, "english");
+    Review review = voted_review();
+    review.headline = "Pusher II";
+    review.author = "Søren";
+    review.item = "Pusher II";
+    review.body = "Mads Mikkelsen as Tonny, heroin and a toilet";
+    CHECK(writer.upsert(review, "/a.jsonl") == UpsertResult::added);
+    db.commit();
+    DocumentBuilder builder("english");
+
+    SUBCASE("new votes, rating and date from another batch file") {
+        review.source = "/b.jsonl:3";
+        review.helpful_yes = 40;
+        review.helpful_total = 41;
+        review.rating = 9;
+        review.rating_max = 10;
+        review.date = "2024-05-01";
+        CHECK(writer.upsert(review, "/b.jsonl") == UpsertResult::updated);
+        db.commit();
+        CHECK(describe(stored_document(db, "r1")) == describe(builder.build(review, "/b.jsonl")));
+        CHECK(db.get_termfreq(schema::source_term("/a.jsonl")) == 0);
+        CHECK(db.get_termfreq(schema::source_term("/b.jsonl")) == 1);
+    }
+    SUBCASE("new votes from the same batch file, a value dropped") {
+        review.source = "/a.jsonl:1";
+        review.helpful_yes.reset();
+        review.helpful_total.reset();
+        CHECK(writer.upsert(review, "/a.jsonl") == UpsertResult::updated);
+        db.commit();
+        CHECK(describe(stored_document(db, "r1")) == describe(builder.build(review, "/a.jsonl")));
+    }
+    SUBCASE("a changed headline moves every position: a new document") {
+        review.headline = "Pusher II: the sequel";
+        CHECK(writer.upsert(review, "/a.jsonl") == UpsertResult::updated);
+        db.commit();
+        CHECK(describe(stored_document(db, "r1")) == describe(builder.build(review, "/a.jsonl")));
+    }
+    SUBCASE("in the batch that added it, before any commit") {
+        review.id = "r2";
+        CHECK(writer.upsert(review, "/a.jsonl") == UpsertResult::added);
+        review.helpful_yes = 7;
+        review.helpful_total = 9;
+        CHECK(writer.upsert(review, "/a.jsonl") == UpsertResult::updated);
+        CHECK(describe(stored_document(db, "r2")) == describe(builder.build(review, "/a.jsonl")));
+        db.commit();
+        CHECK(describe(stored_document(db, "r2")) == describe(builder.build(review, "/a.jsonl")));
+    }
+    CHECK(db.get_doccount() == (db.get_termfreq(DocumentBuilder::id_term("r2")) ? 2u : 1u));
 }
 
 TEST_CASE("upsert tells an unchanged review by its record hash, without reading the stored record") {

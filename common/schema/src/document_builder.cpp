@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 #include "revsearch/analyzer.hpp"
 #include "revsearch/helpfulness.hpp"
@@ -101,6 +102,61 @@ std::string_view DocumentBuilder::source_path_of(std::string_view source) {
     return all_digits(tail) ? source.substr(0, colon) : source;
 }
 
+bool DocumentBuilder::same_terms(const Review& a, const Review& b) {
+    // What build() makes terms of: the free text (positions follow from headline, body, author and item, in this
+    // order), the id, item id, author filter and spoiler terms. The source term is refresh's to swap.
+    return a.id == b.id && a.headline == b.headline && a.body == b.body && a.author == b.author &&
+           a.item == b.item && a.item_id == b.item_id && a.spoiler == b.spoiler;
+}
+
+void DocumentBuilder::refresh(Xapian::Document& stored, const Review& review, std::string_view source_path) {
+    if (source_path.empty()) source_path = source_path_of(review.source);
+    const std::string source = source_path.empty() ? std::string() : schema::source_term(source_path);
+    // The source term is the one term a review read again from another batch file changes. It has no positions, so
+    // swapping it leaves Xapian's position lists alone (Document::remove_term marks positions modified only for a
+    // term that had some).
+    const std::string prefix(schema::source_prefix);
+    std::vector<std::string> old_sources;
+    bool has_source = false;
+    auto term = stored.termlist_begin();
+    for (term.skip_to(prefix); term != stored.termlist_end() && (*term).starts_with(prefix); ++term) {
+        if (*term == source) has_source = true;
+        else old_sources.push_back(*term);
+    }
+    for (const auto& old : old_sources) stored.remove_term(old);
+    if (!source.empty() && !has_source) stored.add_boolean_term(source);
+    stored.clear_values();
+    set_values_and_data(stored, review, fold_diacritics(review.body));
+}
+
+void DocumentBuilder::set_values_and_data(Xapian::Document& doc, const Review& review, const std::string& body) {
+    const auto rating = normalised_rating(review);
+    doc.add_value(schema::rating_signal, schema::number_value(rating.value_or(0.5)));
+    if (rating) {
+        doc.add_value(schema::rating10, schema::number_value(*rating * 10));
+        doc.add_value(schema::rating_shown, schema::number_value(*review.rating));
+        doc.add_value(schema::rating_scale, schema::number_value(*review.rating_max));
+    }
+    if (review.helpful_yes)
+        doc.add_value(schema::helpful_yes, schema::number_value(static_cast<double>(*review.helpful_yes)));
+    if (review.helpful_total)
+        doc.add_value(schema::helpful_total, schema::number_value(static_cast<double>(*review.helpful_total)));
+    const double helpful = (review.helpful_yes && review.helpful_total)
+                               ? wilson_lower_bound(*review.helpful_yes, *review.helpful_total)
+                               : 0.0;
+    doc.add_value(schema::helpful_signal, schema::number_value(helpful));
+    doc.add_value(schema::prior_signal, schema::number_value(prior_level(helpful, rating.value_or(0.5))));
+    if (review.date) {
+        std::string date = schema::date_value(*review.date);
+        if (!date.empty()) doc.add_value(schema::date, date);
+    }
+    doc.add_value(schema::body_length, schema::number_value(static_cast<double>(word_count(review.body))));
+    doc.add_value(schema::body_hash, content_hash(collapse_whitespace(body)));
+    doc.add_value(schema::record_hash, record_hash(review));
+
+    doc.set_data(to_json_line(review));
+}
+
 Xapian::Document DocumentBuilder::build(const Review& review, std::string_view source_path,
                                         SpellingCounter* spelling) {
     Xapian::Document doc;
@@ -145,32 +201,7 @@ Xapian::Document DocumentBuilder::build(const Review& review, std::string_view s
     if (source_path.empty()) source_path = source_path_of(review.source);
     if (!source_path.empty()) doc.add_boolean_term(schema::source_term(source_path));
 
-    // Values (schema::Slot).
-    const auto rating = normalised_rating(review);
-    doc.add_value(schema::rating_signal, schema::number_value(rating.value_or(0.5)));
-    if (rating) {
-        doc.add_value(schema::rating10, schema::number_value(*rating * 10));
-        doc.add_value(schema::rating_shown, schema::number_value(*review.rating));
-        doc.add_value(schema::rating_scale, schema::number_value(*review.rating_max));
-    }
-    if (review.helpful_yes)
-        doc.add_value(schema::helpful_yes, schema::number_value(static_cast<double>(*review.helpful_yes)));
-    if (review.helpful_total)
-        doc.add_value(schema::helpful_total, schema::number_value(static_cast<double>(*review.helpful_total)));
-    const double helpful = (review.helpful_yes && review.helpful_total)
-                               ? wilson_lower_bound(*review.helpful_yes, *review.helpful_total)
-                               : 0.0;
-    doc.add_value(schema::helpful_signal, schema::number_value(helpful));
-    doc.add_value(schema::prior_signal, schema::number_value(prior_level(helpful, rating.value_or(0.5))));
-    if (review.date) {
-        std::string date = schema::date_value(*review.date);
-        if (!date.empty()) doc.add_value(schema::date, date);
-    }
-    doc.add_value(schema::body_length, schema::number_value(static_cast<double>(word_count(review.body))));
-    doc.add_value(schema::body_hash, content_hash(collapse_whitespace(body)));
-    doc.add_value(schema::record_hash, record_hash(review));
-
-    doc.set_data(to_json_line(review));
+    set_values_and_data(doc, review, body);
     if (spelling == &document_spelling) document_spelling.write_to(*spelling_db_);
     return doc;
 }

@@ -27,6 +27,17 @@ public:
     Xapian::Document build(const Review& review, std::string_view source_path = {},
                            SpellingCounter* spelling = nullptr);
 
+    /// Whether `a` and `b` make the same terms with the same positions: they differ at most in what only values and
+    /// the stored record hold (rating, votes, date, byline, item year, source). Both as read, by the same builder.
+    static bool same_terms(const Review& a, const Review& b);
+
+    /// `stored` (a document just read with get_document, whose terms were made from a review for which
+    /// same_terms(that review, `review`) holds) brought to what build(review, source_path) makes: its values and
+    /// data replaced, and its source (XF) term, which has no positions, swapped when the batch differs. Passed to
+    /// replace_document, Xapian then rewrites that document's values and data and no posting or position list:
+    /// re-scraped reviews with new vote counts cost about what their values weigh (issue 15, docs/indexing.md).
+    void refresh(Xapian::Document& stored, const Review& review, std::string_view source_path = {});
+
     /// The unique id term (Q + review id): the key of replace_document.
     static std::string id_term(const std::string& review_id);
 
@@ -38,6 +49,9 @@ public:
     static std::string_view source_path_of(std::string_view source);
 
 private:
+    /// The value slots and the stored record of `review`, whose body folded is `body` (build and refresh).
+    static void set_values_and_data(Xapian::Document& doc, const Review& review, const std::string& body);
+
     WordRecordingStem* stem_;  ///< owned by term_generator_'s Xapian::Stem (reference counted)
     Xapian::TermGenerator term_generator_;
     Xapian::WritableDatabase* spelling_db_ = nullptr;
