@@ -125,8 +125,8 @@ def measure_size(args, tools, entry, sets, work):
                                               qs[:args.e2e], kind)
             if tools["quest"] and kind != "filtered":
                 row["e2e_quest"] = run.end_to_end(quest_argv(tools["quest"], entry["ours"]), qs[:args.e2e], kind)
-        log(f"{kind}: blend {row['ours_blend']['p50']:.2f} / {row['ours_blend']['p99']:.2f} ms, plain "
-            f"{row['ours_plain']['p50']:.2f} / {row['ours_plain']['p99']:.2f} ms, FTS5 {row['fts5_plain']['p50']:.2f} ms")
+        log(f"{kind}: CPU blend {_cpu(row['ours_blend'])} ms, plain {_cpu(row['ours_plain'])} ms, "
+            f"FTS5 {_cpu(row['fts5_plain'])} ms")
         rows[kind] = row
     return rows
 
@@ -192,6 +192,10 @@ def _pair(x):
     return f"{x['p50']:.2f} / {x['p99']:.2f}" if x else "-"
 
 
+def _cpu(x):
+    return f"{x['cpu_p50']:.3f} / {x['cpu_p99']:.3f}" if x and x.get("cpu_p50") is not None else "-"
+
+
 def _ratio(a, b):
     return f"{a / b:.2f}" if a and b else "-"
 
@@ -225,45 +229,49 @@ def markdown(r):
     lines += [
         "",
         "In one process (revsearch `--queries`: no snippets, spelling hint or count; FTS5 through Python's sqlite3), "
-        "10 hits, ms p50 / p99; blend cost = blend / plain:",
+        "10 hits, **CPU ms per query (the searching thread's), p50 / p99**; blend cost = blend / plain CPU; wall = "
+        "the p50 / p99 of the gaps between output lines (includes waiting for a core):",
         "",
     ]
     before = r.get("before")
-    header = "| reviews | query | ours, blend | ours, plain | blend cost p50 | p99 | FTS5 bm25() | plain / FTS5 p50 |"
+    header = ("| reviews | query | ours, blend | ours, plain | blend cost p50 | p99 | FTS5 bm25() | plain / FTS5 p50 "
+              "| wall: blend | wall: plain |")
     if before:
         header += " before: blend | before: plain | before blend / now blend p50 |"
     lines += [header, "|" + "---|" * (header.count("|") - 1)]
     for size in sizes:
         for kind, row in r["sizes"][size]["classes"].items():
             b, p, f = row["ours_blend"], row["ours_plain"], row["fts5_plain"]
-            cells = [f"{int(size):,}", LABELS[kind], _pair(b), _pair(p), f"{b['p50'] / p['p50']:.2f}x",
-                     f"{b['p99'] / p['p99']:.2f}x", _pair(f), _ratio(p["p50"], f["p50"])]
+            cells = [f"{int(size):,}", LABELS[kind], _cpu(b), _cpu(p), _ratio(b.get("cpu_p50"), p.get("cpu_p50")),
+                     _ratio(b.get("cpu_p99"), p.get("cpu_p99")), _cpu(f), _ratio(p.get("cpu_p50"), f.get("cpu_p50")),
+                     _pair(b), _pair(p)]
             if before:
-                cells += [_pair(row.get("before_blend")), _pair(row.get("before_plain")),
-                          _ratio(row.get("before_blend", {}).get("p50"), b["p50"])]
+                bb, bp = row.get("before_blend"), row.get("before_plain")
+                cells += [_cpu(bb), _cpu(bp), _ratio((bb or {}).get("cpu_p50"), b.get("cpu_p50"))]
             lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "Growth of p50 in one process, against the smallest size:", "",
+    lines += ["", "Growth of the CPU p50 in one process, against the smallest size:", "",
               "| reviews | " + " | ".join(f"{LABELS[k]}: blend / plain" for k in query_sets.CLASSES) + " |",
               "|" + "---|" * (len(query_sets.CLASSES) + 1)]
     for size in sizes:
         cells = [f"{int(size):,} ({int(size) / int(smallest):.0f}x the reviews)"]
         for kind in query_sets.CLASSES:
             row, base = r["sizes"][size]["classes"][kind], r["sizes"][smallest]["classes"][kind]
-            cells.append(f"{row['ours_blend']['p50'] / base['ours_blend']['p50']:.1f}x / "
-                         f"{row['ours_plain']['p50'] / base['ours_plain']['p50']:.1f}x")
+            cells.append(f"{_ratio(row['ours_blend'].get('cpu_p50'), base['ours_blend'].get('cpu_p50'))}x / "
+                         f"{_ratio(row['ours_plain'].get('cpu_p50'), base['ours_plain'].get('cpu_p50'))}x")
         lines.append("| " + " | ".join(cells) + " |")
     if r.get("e2e"):
         lines += ["", f"End to end, one process per query ({r['e2e']} per class; start to exit, output read through "
-                  "a pipe; revsearch prints snippets and counts), ms p50 / p99 (CPU p50); quest runs on our index "
+                  "a pipe; revsearch prints snippets and counts), ms p50 / p99 (CPU p50 / p99); quest runs on our index "
                   "and has no filter on its value slots:", "",
-                  "| reviews | query | revsearch, blend | revsearch, plain | quest | plain / quest p50 |",
+                  "| reviews | query | revsearch, blend | revsearch, plain | quest | plain / quest CPU p50 |",
                   "|---|---|---|---|---|---|"]
         for size in sizes:
             for kind, row in r["sizes"][size]["classes"].items():
                 cells = [f"{int(size):,}", LABELS[kind]]
                 for key in ("e2e_blend", "e2e_plain", "e2e_quest"):
                     x = row.get(key)
-                    cells.append(f"{x['p50']:.1f} / {x['p99']:.1f} (CPU {x['cpu_p50']:.1f})" if x else "-")
-                cells.append(_ratio(row["e2e_plain"]["p50"], row.get("e2e_quest", {}).get("p50")))
+                    cells.append(f"{x['p50']:.1f} / {x['p99']:.1f} (CPU {x['cpu_p50']:.1f} / {x.get('cpu_p99', 0):.1f})"
+                                 if x else "-")
+                cells.append(_ratio(row["e2e_plain"]["cpu_p50"], row.get("e2e_quest", {}).get("cpu_p50")))
                 lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

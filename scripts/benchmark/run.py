@@ -7,6 +7,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -151,10 +152,15 @@ def summary(latencies_s):
             "p99": measure.percentile(ms, 99)}
 
 
+CPU_SUMMARY = re.compile(rb"CPU p50 ([0-9.]+) ms, p99 ([0-9.]+) ms")
+
+
 def ours_in_process(tools, db, kind, query_list, blend, work):
     """revsearch --queries (one process, one Searcher): each query's latency is the time between the first
     output lines of consecutive queries, read through a line-buffered pipe (stdbuf -oL). A warm-up query
-    comes first and is not counted. Also the whole run's queries/s."""
+    comes first and is not counted. Also the whole run's queries/s, and the CPU time per query (its thread's,
+    from revsearch's summary on stderr; the warm-up included): on a shared machine a wall-clock gap mostly
+    measures waiting for a core, the CPU time does not."""
     path = os.path.join(work, f"q-{kind}.tsv")
     with open(path, "w") as f:
         f.write(f"warmup\t{query_sets.xapian_text(kind, query_list[0])}\n")
@@ -169,31 +175,37 @@ def ours_in_process(tools, db, kind, query_list, blend, work):
         argv = [tools["stdbuf"], "-oL", *argv]
     first_seen = {}
     started = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    for line in child.stdout:
-        qid = line.split(b" ", 1)[0]
-        if qid not in first_seen:
-            first_seen[qid] = time.perf_counter()
-    child.wait()
-    wall = time.perf_counter() - started
+    with open(os.path.join(work, "stderr.txt"), "w+b") as err:
+        child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err)
+        for line in child.stdout:
+            qid = line.split(b" ", 1)[0]
+            if qid not in first_seen:
+                first_seen[qid] = time.perf_counter()
+        child.wait()
+        wall = time.perf_counter() - started
+        err.seek(0)
+        cpu = CPU_SUMMARY.search(err.read())
     order = [b"warmup"] + [f"q{i}".encode() for i in range(len(query_list))]
     latencies = [first_seen[b] - first_seen[a] for a, b in zip(order, order[1:]) if a in first_seen and b in first_seen]
-    return {**summary(latencies), "qps": len(query_list) / wall, "answered": len(first_seen) - 1}
+    return {**summary(latencies), "qps": len(query_list) / wall, "answered": len(first_seen) - 1,
+            "cpu_p50": float(cpu[1]) if cpu else None, "cpu_p99": float(cpu[2]) if cpu else None}
 
 
 def fts5_in_process(db, kind, query_list, blend):
     connection = sqlite3.connect(db)
     sql = peers.fts5_sql(kind, blend)
     connection.execute(sql, (query_sets.fts5_text(kind, query_list[0]),)).fetchall()  # warm-up
-    latencies = []
+    latencies, cpu = [], []
     started = time.perf_counter()
     for words in query_list:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         connection.execute(sql, (query_sets.fts5_text(kind, words),)).fetchall()
         latencies.append(time.perf_counter() - t0)
+        cpu.append(time.thread_time() - c0)
     wall = time.perf_counter() - started
     connection.close()
-    return {**summary(latencies), "qps": len(query_list) / wall}
+    cpu_ms = summary(cpu)
+    return {**summary(latencies), "qps": len(query_list) / wall, "cpu_p50": cpu_ms["p50"], "cpu_p99": cpu_ms["p99"]}
 
 
 def end_to_end(argv_of, query_list, kind):
@@ -201,7 +213,8 @@ def end_to_end(argv_of, query_list, kind):
     measure.spawn(argv_of(kind, query_list[0]), check=False)  # warm the page cache and the binary
     runs = [measure.spawn(argv_of(kind, words), check=False) for words in query_list]
     # CPU time too: on a shared machine the wall time includes waiting for a core, CPU time does not.
-    return {**summary([r.seconds for r in runs]), "cpu_p50": measure.median([r.cpu_seconds * 1000 for r in runs])}
+    cpu = summary([r.cpu_seconds for r in runs])
+    return {**summary([r.seconds for r in runs]), "cpu_p50": cpu["p50"], "cpu_p99": cpu["p99"]}
 
 
 def querying(args, tools, dbs, corpus, work):

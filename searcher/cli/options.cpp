@@ -127,7 +127,8 @@ Options parse_options(const std::vector<std::string>& args) {
         ("run-tag", po::value<std::string>(&options.run_tag)->value_name("TAG")->default_value("revsearch"),
          "the run tag column");
     revsearch::cli::add_quiet_option(line, options.quiet,
-                                     "no timing summary on stderr (queries, total seconds, p50/p95/max ms per query)",
+                                     "no timing summary on stderr (queries, total seconds, p50/p95/max ms and "
+                                     "CPU p50/p99 per query)",
                                      "Batch runs");
     line.epilogue(examples);
     line.positional("query", po::value<std::vector<std::string>>(&words));

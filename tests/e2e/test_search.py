@@ -268,8 +268,10 @@ def test_batch_limit_bounds_each_query(batch):
 
 def test_batch_timing_summary_on_stderr(batch):
     summary = re.fullmatch(r"revsearch: 2 queries in \d+\.\d\d s; per query p50 (\d+\.\d) ms, "
-                           r"p95 (\d+\.\d) ms, max (\d+\.\d) ms\n", batch.stderr)
+                           r"p95 (\d+\.\d) ms, max (\d+\.\d) ms; CPU p50 (\d+\.\d{3}) ms, p99 (\d+\.\d{3}) ms\n",
+                           batch.stderr)
     assert summary and float(summary[1]) <= float(summary[2]) <= float(summary[3]), repr(batch.stderr)
+    assert float(summary[4]) <= float(summary[5]), repr(batch.stderr)
 
 
 def test_batch_quiet_is_the_same_run_without_summary(revsearch, db, queries, batch):

@@ -404,8 +404,10 @@ TEST_CASE("search: a batch run's timing summary, nearest-rank percentiles") {
     for (int i = 100; i >= 1; --i) hundred.push_back(i);
     CHECK(revsearch::percentile(hundred, 95) == 95);
 
-    CHECK(revsearch::format_batch_timing({{2.5, 0.75, 40}, 1.234}) ==
+    CHECK(revsearch::format_batch_timing({{2.5, 0.75, 40}, {}, 1.234}) ==
           "3 queries in 1.23 s; per query p50 2.5 ms, p95 40.0 ms, max 40.0 ms");
-    CHECK(revsearch::format_batch_timing({{7}, 0.01}) == "1 query in 0.01 s; per query p50 7.0 ms, p95 7.0 ms, max 7.0 ms");
+    CHECK(revsearch::format_batch_timing({{7}, {}, 0.01}) == "1 query in 0.01 s; per query p50 7.0 ms, p95 7.0 ms, max 7.0 ms");
     CHECK(revsearch::format_batch_timing({}) == "0 queries in 0.00 s");
+    CHECK(revsearch::format_batch_timing({{2.5, 0.75, 40}, {1.5, 0.5, 2}, 1.234}) ==
+          "3 queries in 1.23 s; per query p50 2.5 ms, p95 40.0 ms, max 40.0 ms; CPU p50 1.500 ms, p99 2.000 ms");
 }

@@ -71,6 +71,9 @@ std::string format_batch_timing(const BatchTiming& timing) {
     if (!ms.empty())
         text += fmt::format("; per query p50 {:.1f} ms, p95 {:.1f} ms, max {:.1f} ms", percentile(ms, 50),
                             percentile(ms, 95), *std::max_element(ms.begin(), ms.end()));
+    const auto& cpu = timing.cpu_milliseconds;
+    if (!cpu.empty())
+        text += fmt::format("; CPU p50 {:.3f} ms, p99 {:.3f} ms", percentile(cpu, 50), percentile(cpu, 99));
     return text;
 }
 

@@ -23,15 +23,18 @@ std::vector<BatchQuery> read_batch_queries(std::istream& in, const std::string& 
 
 /// What a batch run took, for the summary revsearch prints on stderr at its end.
 struct BatchTiming {
-    std::vector<double> milliseconds;  ///< each query's search, in the order run
-    double seconds = 0;                ///< the whole run, output included
+    std::vector<double> milliseconds;      ///< each query's search, in the order run
+    std::vector<double> cpu_milliseconds;  ///< each query's CPU time (its thread's), in the order run
+    double seconds = 0;                    ///< the whole run, output included
 };
 
 /// The nearest-rank percentile `p` (0 < p <= 100) of `values`: the smallest value at least p % of them do not
 /// exceed. 0 for no values.
 double percentile(std::vector<double> values, double p);
 
-/// "42 queries in 1.23 s; per query p50 12.3 ms, p95 45.6 ms, max 78.9 ms" ("0 queries in 0.00 s" for none).
+/// "42 queries in 1.23 s; per query p50 12.3 ms, p95 45.6 ms, max 78.9 ms; CPU p50 1.234 ms, p99 5.678 ms"
+/// ("0 queries in 0.00 s" for none; the CPU part only when CPU times were taken). The CPU times are what a
+/// benchmark on a shared machine can compare: the wall times include waiting for a core.
 std::string format_batch_timing(const BatchTiming& timing);
 
 /// `qid Q0 docid rank score tag` per hit, docid being the review's id.
