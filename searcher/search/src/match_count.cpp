@@ -1,6 +1,9 @@
 #include "revsearch/match_count.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 
 #include "revsearch/schema.hpp"
@@ -20,11 +23,32 @@ public:
     FirstCopyOfEachText() { seen_.reserve(2 * count_exactly_up_to); }
     bool operator()(const Xapian::Document& document) const override {
         std::string hash = document.get_value(schema::body_hash);
-        return hash.empty() || seen_.insert(std::move(hash)).second;
+        if (hash.empty()) return true;
+        if (const auto key = packed(hash)) return seen_.insert(*key).second;
+        return seen_other_.insert(std::move(hash)).second;
     }
 
 private:
-    mutable std::unordered_set<std::string> seen_;
+    using Packed = std::pair<std::uint64_t, std::uint64_t>;
+    struct PackedHash {
+        std::size_t operator()(const Packed& key) const { return key.first ^ (key.second * 0x9E3779B97F4A7C15ULL); }
+    };
+    /// A body hash as the writer makes it (content_hash: XXH3-128 as 32 lower-case hex digits), as its 16 bytes:
+    /// a set of 2,000 of them fits in a few pages, where 2,000 strings took 30 page faults of the query's 500.
+    static std::optional<Packed> packed(std::string_view hex) {
+        if (hex.size() != 32) return std::nullopt;
+        std::uint64_t half[2] = {0, 0};
+        for (std::size_t i = 0; i < 32; ++i) {
+            const char c = hex[i];
+            const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (digit < 0) return std::nullopt;
+            half[i / 16] = half[i / 16] << 4 | static_cast<std::uint64_t>(digit);
+        }
+        return Packed{half[0], half[1]};
+    }
+
+    mutable std::unordered_set<Packed, PackedHash> seen_;
+    mutable std::unordered_set<std::string> seen_other_;  ///< any other value, compared whole
 };
 
 }  // namespace
