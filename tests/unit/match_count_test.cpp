@@ -15,7 +15,7 @@ namespace {
 
 /// `texts` documents with the term "w", the i-th with body hash texts[i] ("" for none); `other` without it.
 Xapian::WritableDatabase database_of(const std::vector<std::string>& texts, int other = 0) {
-    Xapian::WritableDatabase db = Xapian::inmemory_open();
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     for (const auto& text : texts) {
         Xapian::Document document;
         document.add_term("w");
