@@ -10,10 +10,13 @@ import time
 class Run:
     """One child process: wall seconds, CPU seconds (user + system), peak resident memory (MiB), bytes written to
     storage (ru_oublock, Linux's block output count of 512 bytes: what the child dirtied and wrote or fsynced), all
-    from wait4's rusage, i.e. that child alone."""
+    from wait4's rusage, i.e. that child alone; and its minor page faults (the same from run to run, where times
+    vary with the machine's load)."""
 
-    def __init__(self, seconds, cpu_seconds, peak_mib, returncode, stdout=b"", stderr=b"", written_bytes=0):
+    def __init__(self, seconds, cpu_seconds, peak_mib, returncode, stdout=b"", stderr=b"", written_bytes=0,
+                 page_faults=0):
         self.seconds = seconds
+        self.page_faults = page_faults
         self.cpu_seconds = cpu_seconds
         self.peak_mib = peak_mib
         self.written_bytes = written_bytes
@@ -43,7 +46,7 @@ def spawn(argv, env=None, stdin_path=None, capture=True, check=True):
     if stdin_path:
         stdin.close()
     result = Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, child.returncode, stdout, stderr,
-                 usage.ru_oublock * 512)
+                 usage.ru_oublock * 512, usage.ru_minflt)
     if check and child.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, argv))} exited {child.returncode}: "
                            f"{stderr.decode(errors='replace')[-2000:]}")

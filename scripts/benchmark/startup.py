@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A one-word query from the shell: revsearch against Xapian's quest, the same query on the same index, one
 process each, interleaved (the order alternates every round, so both see the same machine load). Prints the
-median and p90 of wall and CPU time and their ratios, and the dynamic loader's own statistics
-(LD_DEBUG=statistics). Run through scripts/bench-startup (docs/benchmarks.md)."""
+median and p90 of wall and CPU time and their ratios, the median of minor page faults (the same from run to run
+whatever the load), and the dynamic loader's own statistics (LD_DEBUG=statistics). Run through
+scripts/bench-startup (docs/benchmarks.md)."""
 
 import argparse
 import os
@@ -46,7 +47,8 @@ def row(name, runs):
     wall = [r.seconds * 1000 for r in runs]
     cpu = [r.cpu_seconds * 1000 for r in runs]
     return {"name": name, "wall_p50": measure.median(wall), "wall_p90": measure.percentile(wall, 90),
-            "cpu_p50": measure.median(cpu), "cpu_p90": measure.percentile(cpu, 90)}
+            "cpu_p50": measure.median(cpu), "cpu_p90": measure.percentile(cpu, 90),
+            "page_faults": measure.median([r.page_faults for r in runs])}
 
 
 def main(argv):
@@ -73,19 +75,20 @@ def main(argv):
     ours, quest = rows[:2]
     load = os.getloadavg()[0]
     print(f"{args.runs} interleaved runs of each, query {args.query!r}, load average {load:.1f}")
-    print("| program | wall p50 ms | wall p90 ms | CPU p50 ms | CPU p90 ms | loader cycles | symbol relocations "
-          "| relative relocations |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| program | wall p50 ms | wall p90 ms | CPU p50 ms | CPU p90 ms | page faults | loader cycles "
+          "| symbol relocations | relative relocations |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r, name in zip(rows, names):
         stats = loader_statistics(programs[name])
         print(f"| {name} | {r['wall_p50']:.2f} | {r['wall_p90']:.2f} | {r['cpu_p50']:.2f} | {r['cpu_p90']:.2f} "
-              f"| {stats.get('cycles', 0) / 1e6:.1f} M | {stats.get('symbol_relocations', '-')} "
+              f"| {r['page_faults']:.0f} | {stats.get('cycles', 0) / 1e6:.1f} M "
+              f"| {stats.get('symbol_relocations', '-')} "
               f"| {stats.get('relative_relocations', '-')} |")
     for r in rows[2:]:
         print(f"| {r['name']} / quest | {r['wall_p50'] / quest['wall_p50']:.2f} | {r['wall_p90'] / quest['wall_p90']:.2f} "
-              f"| {r['cpu_p50'] / quest['cpu_p50']:.2f} | {r['cpu_p90'] / quest['cpu_p90']:.2f} | | | |")
+              f"| {r['cpu_p50'] / quest['cpu_p50']:.2f} | {r['cpu_p90'] / quest['cpu_p90']:.2f} | | | | |")
     print(f"| revsearch / quest | {ours['wall_p50'] / quest['wall_p50']:.2f} | {ours['wall_p90'] / quest['wall_p90']:.2f} "
-          f"| {ours['cpu_p50'] / quest['cpu_p50']:.2f} | {ours['cpu_p90'] / quest['cpu_p90']:.2f} | | | |")
+          f"| {ours['cpu_p50'] / quest['cpu_p50']:.2f} | {ours['cpu_p90'] / quest['cpu_p90']:.2f} | | | | |")
     return 0
 
 

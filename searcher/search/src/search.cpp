@@ -12,6 +12,7 @@
 #include "revsearch/document_builder.hpp"
 #include "revsearch/error.hpp"
 #include "revsearch/generations.hpp"
+#include "revsearch/match_count.hpp"
 #include "revsearch/schema.hpp"
 #include "revsearch/spelling.hpp"
 
@@ -21,12 +22,6 @@ namespace {
 
 // A reader two commits behind a writer gets DatabaseModifiedError; reopening gets the newest revision.
 constexpr int max_attempts = 5;
-
-// Matches are counted exactly up to this many distinct texts, in a boolean pass of their own (count_matches): a
-// result of up to this many matches says its exact count, the same whatever --limit, and a larger one an estimate
-// from the same sample whatever --limit. 2,000 keeps the counts of ordinary searches (hundreds to a thousand or two
-// matches) exact; docs/query-syntax.md, "Counts", has the cost.
-constexpr Xapian::doccount count_exactly_up_to = 2000;
 
 void set_sort(Xapian::Enquire& enquire, SortOrder sort) {
     // Descending: the most helpful, the best rated, the newest first; reviews without the value come last
@@ -79,30 +74,6 @@ std::size_t count_words(std::string_view text, std::size_t stop) {
         in_word = !space;
     }
     return words;
-}
-
-/// An Enquire that only asks which documents match: no weights, document order, one per text when `collapse`.
-Xapian::Enquire membership_enquire(const Xapian::Database& database, const Xapian::Query& query, bool collapse) {
-    Xapian::Enquire enquire(database);
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-    if (collapse) enquire.set_collapse_key(schema::body_hash);
-    return enquire;
-}
-
-/// The count of the query's matches: exact up to count_exactly_up_to distinct texts, estimated beyond. A pass of
-/// its own, boolean and in document order, so that the ranked pass can keep only the page and skip what cannot
-/// enter it (Xapian raises its minimum weight only once `checkatleast` matches were seen, and prunes by it). The
-/// matches are kept in the MSet because Xapian's collapser counts only the matches that entered it: with a small
-/// MSet, six matches of six distinct texts came out "between 1 and 6". In document order with no weight, one
-/// database stops once it holds that many (Xapian's matcher ends a forward boolean match early); shards are walked
-/// to the end.
-std::pair<Xapian::doccount, bool> count_matches(const Xapian::Database& database, const Xapian::Query& query,
-                                                bool collapse) {
-    Xapian::Enquire enquire = membership_enquire(database, query, collapse);
-    Xapian::MSet counted = enquire.get_mset(0, count_exactly_up_to, count_exactly_up_to);
-    return {counted.get_matches_estimated(), counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
 }
 
 /// Counts the rating of every match once per collapsed text (each copy when `collapse` is off, as the hits show).

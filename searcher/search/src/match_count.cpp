@@ -1,0 +1,98 @@
+#include "revsearch/match_count.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "revsearch/schema.hpp"
+
+namespace revsearch {
+
+namespace {
+
+/// Accepts the first match of each text (its body hash) and rejects the copies that follow; a match without a
+/// body hash is never a copy, as with Xapian's collapse key. The count pass's collapse: a match decider sees every
+/// match the matcher checks, so the count needs no result set at all, where Xapian's collapser counts only the
+/// matches that entered one (see count_matches). Measured on the 10,000 aclImdb reviews of bench-startup,
+/// `great` (3,458 matches): the collapse pass kept 2,000 matches in 7.5 ms, this one keeps none in 2.5 ms with
+/// the same estimate and bounds; reading the body hash of each match is most of what is left.
+class FirstCopyOfEachText : public Xapian::MatchDecider {
+public:
+    FirstCopyOfEachText() { seen_.reserve(2 * count_exactly_up_to); }
+    bool operator()(const Xapian::Document& document) const override {
+        std::string hash = document.get_value(schema::body_hash);
+        if (hash.empty()) return true;
+        if (const auto key = packed(hash)) return seen_.insert(*key).second;
+        return seen_other_.insert(std::move(hash)).second;
+    }
+
+private:
+    using Packed = std::pair<std::uint64_t, std::uint64_t>;
+    struct PackedHash {
+        std::size_t operator()(const Packed& key) const { return key.first ^ (key.second * 0x9E3779B97F4A7C15ULL); }
+    };
+    /// A body hash as the writer makes it (content_hash: XXH3-128 as 32 lower-case hex digits), as its 16 bytes:
+    /// a set of 2,000 of them fits in a few pages, where 2,000 strings took 30 page faults of the query's 500.
+    static std::optional<Packed> packed(std::string_view hex) {
+        if (hex.size() != 32) return std::nullopt;
+        std::uint64_t half[2] = {0, 0};
+        for (std::size_t i = 0; i < 32; ++i) {
+            const char c = hex[i];
+            const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (digit < 0) return std::nullopt;
+            half[i / 16] = half[i / 16] << 4 | static_cast<std::uint64_t>(digit);
+        }
+        return Packed{half[0], half[1]};
+    }
+
+    mutable std::unordered_set<Packed, PackedHash> seen_;
+    mutable std::unordered_set<std::string> seen_other_;  ///< any other value, compared whole
+};
+
+}  // namespace
+
+/// An Enquire that only asks which documents match: no weights, document order, one per text when `collapse`.
+Xapian::Enquire membership_enquire(const Xapian::Database& database, const Xapian::Query& query, bool collapse) {
+    Xapian::Enquire enquire(database);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    if (collapse) enquire.set_collapse_key(schema::body_hash);
+    return enquire;
+}
+
+/// The count of the query's matches: exact up to count_exactly_up_to distinct texts, estimated beyond. A pass of
+/// its own, boolean and in document order, so that the ranked pass can keep only the page and skip what cannot
+/// enter it (Xapian raises its minimum weight only once `checkatleast` matches were seen, and prunes by it). In
+/// document order with no weight, one database stops once it has accepted that many (Xapian's matcher ends a
+/// forward boolean match early); shards are walked to the end. With `collapse`, copies of a text are left out by
+/// FirstCopyOfEachText, so the pass keeps no match: Xapian's own collapser counts only the matches kept in the
+/// MSet (with a small MSet, six matches of six distinct texts came out "between 1 and 6"), so it had to keep
+/// 2,000. Xapian's remote backend takes no match decider: over a remote shard the pass collapses on the body hash
+/// and keeps the 2,000 matches, which counts the same (tests/unit/match_count_test.cpp).
+std::pair<Xapian::doccount, bool> count_matches(const Xapian::Database& database, const Xapian::Query& query,
+                                                bool collapse) {
+    const auto count_of = [](const Xapian::MSet& counted) {
+        return std::pair{counted.get_matches_estimated(),
+                         counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
+    };
+    if (!collapse) return count_of(membership_enquire(database, query, false).get_mset(0, 0, count_exactly_up_to));
+    try {
+        const FirstCopyOfEachText first_copies;
+        return count_of(membership_enquire(database, query, false)
+                            .get_mset(0, 0, count_exactly_up_to, nullptr, &first_copies));
+    } catch (const Xapian::UnimplementedError&) {
+        return count_matches_by_collapsing(database, query);
+    }
+}
+
+std::pair<Xapian::doccount, bool> count_matches_by_collapsing(const Xapian::Database& database,
+                                                              const Xapian::Query& query) {
+    const Xapian::MSet counted =
+        membership_enquire(database, query, true).get_mset(0, count_exactly_up_to, count_exactly_up_to);
+    return {counted.get_matches_estimated(), counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
+}
+
+}  // namespace revsearch

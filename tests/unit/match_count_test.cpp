@@ -1,0 +1,69 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "revsearch/match_count.hpp"
+#include "revsearch/schema.hpp"
+
+// count_matches leaves copies of a text out with a match decider; remote shards (whose backend takes no decider)
+// count with Xapian's collapse key. Both must say the same: the same count, exact or estimated alike.
+
+namespace {
+
+/// `texts` documents with the term "w", the i-th with body hash texts[i] ("" for none); `other` without it.
+Xapian::WritableDatabase database_of(const std::vector<std::string>& texts, int other = 0) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (const auto& text : texts) {
+        Xapian::Document document;
+        document.add_term("w");
+        if (!text.empty()) document.add_value(revsearch::schema::body_hash, text);
+        db.add_document(document);
+    }
+    for (int i = 0; i < other; ++i) db.add_document(Xapian::Document());
+    return db;
+}
+
+std::string hash_of(int text) { return std::string(32 - std::to_string(text).size(), '0') + std::to_string(text); }
+
+}  // namespace
+
+TEST_CASE("count_matches: each text once when collapsing, every copy when not, as Xapian's collapse counts") {
+    // Copies next to each other and apart, matches without a body hash (never collapsed), non-matches.
+    const std::vector<std::string> texts = {hash_of(1), hash_of(1), hash_of(2), "", hash_of(3), hash_of(2), "",
+                                            hash_of(1)};
+    Xapian::WritableDatabase db = database_of(texts, 3);
+    const Xapian::Query query("w");
+    CHECK(revsearch::count_matches(db, query, true) == std::pair<Xapian::doccount, bool>{5, true});
+    CHECK(revsearch::count_matches(db, query, false) == std::pair<Xapian::doccount, bool>{8, true});
+    CHECK(revsearch::count_matches_by_collapsing(db, query) == revsearch::count_matches(db, query, true));
+    CHECK(revsearch::count_matches(db, Xapian::Query("none"), true) == std::pair<Xapian::doccount, bool>{0, true});
+}
+
+TEST_CASE("count_matches: beyond count_exactly_up_to texts, the same estimate as Xapian's collapse") {
+    std::vector<std::string> texts;
+    for (int i = 0; i < 3000; ++i) texts.push_back(hash_of(i % 7 == 0 ? 0 : i));  // one text copied 429 times
+    Xapian::WritableDatabase db = database_of(texts);
+    const Xapian::Query query("w");
+    const auto counted = revsearch::count_matches(db, query, true);
+    CHECK_FALSE(counted.second);
+    CHECK(counted == revsearch::count_matches_by_collapsing(db, query));
+    // Up to the bound, exact: the first 2,000 distinct texts and their copies.
+    std::vector<std::string> fewer(texts.begin(), texts.begin() + 2300);
+    Xapian::WritableDatabase small = database_of(fewer);
+    CHECK(revsearch::count_matches(small, query, true) == std::pair<Xapian::doccount, bool>{1972, true});
+    CHECK(revsearch::count_matches_by_collapsing(small, query) == revsearch::count_matches(small, query, true));
+}
+
+TEST_CASE("count_matches: over two shards, as over one database") {
+    Xapian::WritableDatabase first = database_of({hash_of(1), hash_of(2), ""});
+    Xapian::WritableDatabase second = database_of({hash_of(2), hash_of(3), hash_of(1)});
+    Xapian::Database both;
+    both.add_database(first);
+    both.add_database(second);
+    CHECK(revsearch::count_matches(both, Xapian::Query("w"), true) == std::pair<Xapian::doccount, bool>{4, true});
+    CHECK(revsearch::count_matches_by_collapsing(both, Xapian::Query("w")) ==
+          revsearch::count_matches(both, Xapian::Query("w"), true));
+}
