@@ -4,8 +4,9 @@ usage: python3 -m evaluation.arguana --build-dir DIR [--data DIR] [--work DIR] [
 (scripts/eval runs it after building; see docs/ranking-arguana.md for the method and the figures.)
 
 Steps: BEIR corpus -> canonical JSON lines (beir.py) -> `revindex add`; the test queries (queries.jsonl lines
-whose id is in test.tsv) -> `revsearch --queries` once per setting, helpful/rating weights 0 (ArguAna has no
-votes or ratings); each query's own document removed from its ranking (BEIR's convention); nDCG@10 and
+whose id is in test.tsv) -> `revsearch --queries` once per setting: the default command line (which expands
+these long queries), the same with --no-expand, and a grid of BM25 parameters and headline weights with the words
+alone and helpful/rating weights 0 (ArguAna has no votes or ratings); each query's own document removed from its ranking (BEIR's convention); nDCG@10 and
 Recall@100 (metrics.py) on the tune half, the test half and all queries. The BM25 parameters are chosen on
 the tune half only (best nDCG@10) and the choice is reported on test and all.
 """
@@ -29,8 +30,11 @@ from . import beir, generated as generated_doc, metrics, trec
 # takes half the time of --limit 1000 on this 2-core machine).
 RUN_LIMIT = 101
 
-# Run on all queries for reference: revsearch's default BM25 (docs/ranking.md).
-REFERENCES = [("BM25 revsearch default", "k1=1.2,b=0.75")]
+# Run on all queries for reference: revsearch's default command line (no --bm25, --weights or --no-expand: long
+# queries, as every ArguAna query is, are expanded; docs/ranking.md, "Long queries"), and the same words alone.
+REFERENCES = [("revsearch default command line", None), ("revsearch --no-expand", None)]
+# The BM25 parameters of the default, for the rows below that set --bm25 (the grid, the headline weights).
+DEFAULT_BM25 = "k1=1.2,b=0.75"
 # The grid the tune half chooses from. ArguAna queries are whole arguments (median 174 words) and a long
 # document matches many of their words by chance, so strong length normalisation (b near 1) pays off. A wider
 # first look (scripts/eval of 2026-11-22, nDCG@10 on tune) ruled out the rest: k1=0.6 with b=0.3/0.5/0.75/0.9
@@ -69,12 +73,15 @@ def prepare(data_dir, work_dir, revindex):
             "index_seconds": index_seconds, "db": db, "twins": text_twins(corpus)}
 
 
-def run_setting(revsearch, db, queries, bm25, headline, tag, run_path, collapse=True):
-    """One revsearch batch run into run_path; returns (seconds, stderr lines)."""
+def run_setting(revsearch, db, queries, bm25, headline, tag, run_path, collapse=True, extra=()):
+    """One revsearch batch run into run_path; returns (seconds, stderr lines). With `bm25` None, the default
+    command line (plus `extra`); with BM25 parameters, the words alone (--no-expand), signals off, as the grid
+    has always been run."""
     started = time.monotonic()
+    settings = (["--weights", "helpful=0,rating=0", "--no-expand", "--bm25", bm25] if bm25 else []) + list(extra)
     with open(run_path, "w", encoding="utf-8") as out:
         result = subprocess.run([revsearch, "--db", db, "--queries", queries, "--limit", str(RUN_LIMIT),
-                                 "--weights", "helpful=0,rating=0", "--bm25", bm25, "--run-tag", tag, "--quiet"]
+                                 "--run-tag", tag, "--quiet"] + settings
                                 + (["--field-weights", f"headline={headline}"] if headline else [])
                                 + ([] if collapse else ["--no-collapse"]),
                                 stdout=out, stderr=subprocess.PIPE, text=True)
@@ -124,10 +131,11 @@ def score(run_path, qrels, splits, twins):
 
 
 class Setting:
-    """`--bm25 BM25`, and `--field-weights headline=HEADLINE` when HEADLINE is set."""
+    """`--bm25 BM25` (None: the default command line), `--field-weights headline=HEADLINE` when HEADLINE is set,
+    and `extra` options."""
 
-    def __init__(self, name, bm25, headline=None, collapse=True):
-        self.name, self.bm25, self.headline, self.collapse = name, bm25, headline, collapse
+    def __init__(self, name, bm25, headline=None, collapse=True, extra=()):
+        self.name, self.bm25, self.headline, self.collapse, self.extra = name, bm25, headline, collapse, extra
 
     def queries_file(self, work, split):
         return os.path.join(work, f"queries-{split}.jsonl")
@@ -152,7 +160,7 @@ def evaluate_all(args):
                 run_path = os.path.join(work, f"run-{tag}.txt")
                 futures.append((setting, split, run_path, pool.submit(
                     run_setting, revsearch, prepared["db"], setting.queries_file(work, split), setting.bm25,
-                    setting.headline, tag, run_path, setting.collapse)))
+                    setting.headline, tag, run_path, setting.collapse, setting.extra)))
             rows = []
             for setting, split, run_path, future in futures:
                 seconds, stderr = future.result()
@@ -160,7 +168,7 @@ def evaluate_all(args):
                              **score(run_path, prepared["qrels"], splits, prepared["twins"])})
             return rows
 
-    default_name, default_bm25 = REFERENCES[0]
+    default_bm25 = DEFAULT_BM25
     grid_rows = run_jobs([(Setting(f"k1={k1} b={b}", f"k1={k1},b={b}"), "tune") for k1, b in FLAT_GRID])
     grid_rows += run_jobs([(Setting(f"default + headline={w}", default_bm25, w), "tune") for w in HEADLINE_WEIGHTS])
     best_flat = max(grid_rows[:len(FLAT_GRID)], key=lambda row: row["tune"]["ndcg"])
@@ -168,7 +176,7 @@ def evaluate_all(args):
     flat = best_flat["setting"]
     grid_rows += run_jobs([(Setting(f"{flat.name} + headline={best_weight}", flat.bm25, best_weight), "tune")])
     best = max(grid_rows, key=lambda row: row["tune"]["ndcg"])
-    finals = [Setting(name, bm25) for name, bm25 in REFERENCES]
+    finals = [Setting(REFERENCES[0][0], None), Setting(REFERENCES[1][0], None, extra=("--no-expand",))]
     finals.append(Setting(f"default + best headline weight on tune: {best_weight}", default_bm25, best_weight))
     finals.append(Setting(f"best flat on tune: {flat.name}", flat.bm25))
     if best is not best_flat:
@@ -206,7 +214,8 @@ def table(result):
             cells += [f"{row[split][metric]:.4f}" if split in splits else "" for split in ("tune", "test", "all")]
         queries = f"headline={setting.headline}" if setting.headline else ""
         name = setting.name if row["split"] == "all" else f"grid {setting.name}"
-        lines.append(f"| {name} | {setting.bm25} | {queries} | " + " | ".join(cells) + " |")
+        bm25 = f"{setting.bm25}, `--no-expand`" if setting.bm25 else " ".join(setting.extra) or "(default)"
+        lines.append(f"| {name} | {bm25} | {queries} | " + " | ".join(cells) + " |")
     return header + "\n".join(lines) + "\n"
 
 
@@ -220,7 +229,7 @@ def summary(result):
         f"- Corpus: {result['documents']:,} documents indexed in {result['index_seconds']:.0f} s. Queries: "
         f"{len(splits['all']):,} ({len(splits['tune'])} tune, {len(splits['test'])} test), "
         f"{chosen['all']['queries']:,} scored (every query has a relevant document). Runs: `--limit {RUN_LIMIT}`, "
-        f"`--weights helpful=0,rating=0`, the query's own document removed.",
+        f"the query's own document removed; rows with `--bm25` also `--weights helpful=0,rating=0 --no-expand`.",
         f"- Chosen: **{chosen['setting'].name}** (`--bm25 {chosen['setting'].bm25}`"
         + (f" `--field-weights headline={chosen['setting'].headline}`" if chosen['setting'].headline else "")
         + "): "

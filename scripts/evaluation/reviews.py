@@ -141,9 +141,9 @@ class Corpus:
                 hits.append((self.canonical[key], signals.helpfulness(self.reviews[docid])))
         return hits[:k]
 
-    def revsearch(self, revsearch, query, weights, k=K):
-        """[(canonical id, H)] of revsearch's first k hits; weights None = the defaults."""
-        command = [revsearch, "--db", self.db, "--json", "--color", "never", "--limit", str(k)]
+    def revsearch(self, revsearch, query, weights, k=K, extra=()):
+        """[(canonical id, H)] of revsearch's first k hits; weights None = the defaults; extra: more options."""
+        command = [revsearch, "--db", self.db, "--json", "--color", "never", "--limit", str(k), *extra]
         command += ["--weights", weights] if weights is not None else []
         command += ["--field-weights", self.field_weights] if self.field_weights else []
         result = subprocess.run(command + ["--", query], capture_output=True, text=True, timeout=120)

@@ -40,7 +40,7 @@ Options parse_options(const std::vector<std::string>& args) {
     auto& request = options.request;
     std::vector<std::string> words;
     std::string match = "any", sort = "relevance", bm25, weights, field_weights, expand_with, scheme;
-    bool expand = false;
+    bool expand = false, no_expand = false;
     std::string min_rating, max_rating;
     long long min_votes = 0;
     long long limit = 10, offset = 0;
@@ -102,6 +102,9 @@ Options parse_options(const std::vector<std::string>& args) {
          "auto|always|never (auto honours NO_COLOR)");
     revsearch::cli::add_json_option(line, options.json, "JSON lines: one {\"type\":\"hit\"} per hit, then a summary",
                                     "Output");
+    static const std::string expand_help =
+        "add the words that best tell the top 3 hits apart (pseudo-relevance feedback; docs/ranking.md); default: "
+        "only for long queries, of " + std::to_string(revsearch::long_query_terms) + " or more distinct words";
     line.add_options("Ranking")
         ("bm25", po::value<std::string>(&bm25)->value_name("SPEC"), "BM25 parameters, e.g. k1=1.2,b=0.75")
         ("scheme", po::value<std::string>(&scheme)->value_name("NAME"),
@@ -110,10 +113,10 @@ Options parse_options(const std::vector<std::string>& args) {
          "signal weights, e.g. helpful=0.1,rating=0.02 (0: off)")
         ("field-weights", po::value<std::string>(&field_weights)->value_name("SPEC"),
          "field weights, e.g. headline=0.5: the words again in the headline, weighted apart (0: off)")
-        ("expand", po::bool_switch(&expand),
-         "add the words that best tell the top 3 hits apart (pseudo-relevance feedback; docs/ranking.md)")
+        ("expand", po::bool_switch(&expand), expand_help.c_str())
+        ("no-expand", po::bool_switch(&no_expand), "search the words alone, long queries too")
         ("expand-with", po::value<std::string>(&expand_with)->value_name("SPEC"),
-         "--expand with settings, e.g. docs=3,terms=10,weight=1,scheme=trad");
+         "expansion settings, e.g. docs=3,terms=10,weight=1,scheme=trad (alone: --expand with them)");
     revsearch::cli::add_db_option(line, options.db,
                                   "index directory, or a stub of shards (default: $REVSEARCH_DB, else "
                                   "$XDG_DATA_HOME/revsearch/index)",
@@ -182,10 +185,13 @@ Options parse_options(const std::vector<std::string>& args) {
     } catch (const std::invalid_argument& e) {
         throw usage_error(std::string("--field-weights: ") + e.what());
     }
-    if (expand || vm.count("expand-with")) {
-        request.expand.emplace();
+    if (no_expand && (expand || vm.count("expand-with")))
+        throw usage_error("--no-expand turns off what --expand and --expand-with turn on: give one of them");
+    if (no_expand) request.expand = revsearch::ExpandWhen::never;
+    if (expand || vm.count("expand-with")) request.expand = revsearch::ExpandWhen::always;
+    if (vm.count("expand-with")) {
         try {
-            if (vm.count("expand-with")) revsearch::apply_expansion_spec(*request.expand, expand_with);
+            revsearch::apply_expansion_spec(request.expansion, expand_with);
         } catch (const std::invalid_argument& e) {
             throw usage_error(std::string("--expand-with: ") + e.what());
         }
@@ -194,7 +200,8 @@ Options parse_options(const std::vector<std::string>& args) {
         request.like = vm["like"].as<std::string>();
         if (!request.query.empty() || options.all || options.queries_file || !options.show_ids.empty())
             throw usage_error("--like finds reviews like one review: give it no query, --all, --queries or --show");
-        if (request.expand) throw usage_error("--like is an expansion of its own: give it without --expand");
+        if (request.expand == revsearch::ExpandWhen::always)
+            throw usage_error("--like is an expansion of its own: give it without --expand");
     }
     auto rating_option = [&](const char* name, const std::string& text) {
         auto bound = revsearch::parse_rating_bound(text);

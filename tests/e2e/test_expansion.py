@@ -1,5 +1,5 @@
-"""End-to-end test of query expansion: `--expand` (pseudo-relevance feedback) and `--like ID` (reviews like one
-review), over one database and three local shards holding the same reviews, which must rank alike
+"""End-to-end test of query expansion: `--expand` (pseudo-relevance feedback), the expansion of long queries by
+default (`--no-expand` turns it off) and `--like ID` (reviews like one review), over one database and three local shards holding the same reviews, which must rank alike
 (docs/ranking.md, "Query expansion"). Remote shards: test_shards_remote.py.
 """
 import pytest
@@ -51,6 +51,31 @@ def test_expand_says_what_it_searched_in_text(revsearch, indexes):
     assert proc.returncode == 0 and proc.stdout.startswith("searched with: "), proc.stdout[:200]
 
 
+LONG = "strong bitter coffee dark roast flavour"  # six distinct words: a long query (search.hpp, long_query_terms)
+
+
+def test_a_long_query_is_expanded_by_default_and_says_so(revsearch, indexes):
+    default = revsearch.json(indexes[0], "--limit", "1000", LONG)
+    alone = revsearch.json(indexes[0], "--limit", "1000", "--no-expand", LONG)
+    asked = revsearch.json(indexes[0], "--limit", "1000", "--expand", LONG)
+    assert default.summary["terms"] >= 5 and default.summary["long_query"] is True
+    assert default.summary["expand"] == "long" and default.summary["expanded"] is True
+    assert default.summary["expansion"] and default.ids == asked.ids
+    assert alone.summary["expand"] == "off" and alone.summary["expanded"] is False
+    assert alone.summary["expansion"] == [] and set(alone.ids) <= set(default.ids)
+    assert asked.summary["expand"] == "on"
+    text = revsearch("--db", indexes[0], "-n", "1", LONG)
+    assert text.returncode == 0 and text.stdout.startswith("searched with: ")
+    assert "(added to a long query; --no-expand searches its words alone)" in text.stdout.splitlines()[0]
+    assert not revsearch("--db", indexes[0], "-n", "1", "--no-expand", LONG).stdout.startswith("searched with")
+
+
+def test_a_short_query_is_searched_as_typed(revsearch, indexes):
+    short = revsearch.json(indexes[0], "--limit", "5", "bitter coffee")
+    assert short.summary["long_query"] is False and short.summary["expanded"] is False
+    assert short.summary["expand"] == "long" and short.summary["expansion"] == []
+
+
 def test_like_finds_other_reviews_and_leaves_the_review_out(revsearch, indexes):
     source = revsearch.json(indexes[0], "--limit", "1", "heroin toilet").ids[0]
     like = revsearch.json(indexes[0], "--limit", "20", "--like", source)
@@ -67,7 +92,7 @@ def test_like_with_filters(revsearch, indexes):
     assert filtered.hits and all(hit["review"]["rating"] >= 9 for hit in filtered.hits)
 
 
-@pytest.mark.parametrize("query", [["--expand", "coffee"], ["--expand", "heroin drugs"],
+@pytest.mark.parametrize("query", [["--expand", "coffee"], ["--expand", "heroin drugs"], [LONG],
                                    ["--expand-with", "docs=10,terms=20,scheme=bo1", "good book"]],
                          ids=lambda query: " ".join(query))
 def test_shards_expand_as_one_index(revsearch, indexes, query):
@@ -90,6 +115,7 @@ def test_like_an_unknown_id_exits_2_naming_it(revsearch, indexes):
 
 
 @pytest.mark.parametrize("args", [["--like", "x", "coffee"], ["--like", "x", "--expand"],
+                                  ["--no-expand", "--expand", "coffee"], ["--no-expand", "--expand-with", "docs=3", "x"],
                                   ["--expand-with", "docs=0", "coffee"]], ids=lambda args: " ".join(args))
 def test_expansion_usage_errors_exit_2(revsearch, indexes, args):
     proc = revsearch("--db", indexes[0], *args)

@@ -102,7 +102,7 @@ TEST_CASE("search --expand: bare words gain matches; a query with operators keep
     revsearch::Searcher searcher(pusher_index().path());
     auto plain = request_for("heroin");
     auto expanded = plain;
-    expanded.expand.emplace();
+    expanded.expand = revsearch::ExpandWhen::always;
     const auto before = searcher.search(plain);
     const auto after = searcher.search(expanded);
     REQUIRE(!after.expansion.empty());
@@ -115,7 +115,7 @@ TEST_CASE("search --expand: bare words gain matches; a query with operators keep
 
     auto strict = request_for("heroin AND drugs");
     const auto strict_plain = searcher.search(strict);
-    strict.expand.emplace();
+    strict.expand = revsearch::ExpandWhen::always;
     const auto strict_expanded = searcher.search(strict);
     CHECK(!strict_expanded.expansion.empty());
     CHECK(strict_expanded.estimated == strict_plain.estimated);
@@ -124,8 +124,38 @@ TEST_CASE("search --expand: bare words gain matches; a query with operators keep
     // No word to expand from (filters only): nothing added.
     auto filters_only = request_for("");
     filters_only.filters.min_votes = 1;
-    filters_only.expand.emplace();
+    filters_only.expand = revsearch::ExpandWhen::always;
     CHECK(searcher.search(filters_only).expansion.empty());
+}
+
+TEST_CASE("search: a long query is expanded by default, a short one is not, --no-expand leaves both as typed") {
+    revsearch::Searcher searcher(pusher_index().path());
+    struct Row {
+        std::string query;
+        revsearch::ExpandWhen when;
+        bool long_query;
+        bool expanded;
+    };
+    using revsearch::ExpandWhen;
+    static_assert(revsearch::long_query_terms == 5, "the rows below count words against it");
+    const std::vector<Row> rows = {
+        {"heroin", ExpandWhen::long_queries, false, false},
+        {"gangster drugs heroin violence", ExpandWhen::long_queries, false, false},
+        {"gangster drugs heroin violence copenhagen", ExpandWhen::long_queries, true, true},
+        // Repeated words count once: four distinct words.
+        {"heroin heroin drugs drugs gangster violence", ExpandWhen::long_queries, false, false},
+        {"gangster drugs heroin violence copenhagen", ExpandWhen::never, true, false},
+        {"heroin", ExpandWhen::always, false, true},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.query);
+        auto request = request_for(row.query);
+        request.expand = row.when;
+        const auto result = searcher.search(request);
+        CHECK(result.long_query == row.long_query);
+        CHECK(result.expanded == row.expanded);
+        CHECK(result.expansion.empty() == !row.expanded);
+    }
 }
 
 TEST_CASE("search --like: reviews sharing the review's telling words, the review itself left out") {

@@ -128,19 +128,23 @@ TEST_CASE("revsearch: --help lists the options") {
 TEST_CASE("revsearch: --expand, --expand-with and --like") {
     auto show_expansion = [](const revsearch_cli::Options& o) {
         const auto& r = o.request;
-        const std::string expand = r.expand ? fmt::format("docs={} terms={} weight={} scheme={}", r.expand->documents,
-                                                          r.expand->terms, r.expand->weight, r.expand->scheme)
-                                            : "-";
+        const std::string expand =
+            fmt::format("{} docs={} terms={} weight={} scheme={}", revsearch::expand_when_name(r.expand),
+                        r.expansion.documents, r.expansion.terms, r.expansion.weight, r.expansion.scheme);
         return fmt::format("query='{}' expand=[{}] like={}", r.query, expand, show(r.like));
     };
     const std::vector<OptionRow> rows = {
-        {{"heroin"}, "query='heroin' expand=[-] like=-"},
-        {{"--expand", "heroin"}, "query='heroin' expand=[docs=3 terms=10 weight=1 scheme=trad] like=-"},
+        {{"heroin"}, "query='heroin' expand=[long docs=3 terms=10 weight=1 scheme=trad] like=-"},
+        {{"--expand", "heroin"}, "query='heroin' expand=[on docs=3 terms=10 weight=1 scheme=trad] like=-"},
+        {{"--no-expand", "heroin"}, "query='heroin' expand=[off docs=3 terms=10 weight=1 scheme=trad] like=-"},
         {{"--expand-with", "docs=5,terms=20", "heroin"},
-         "query='heroin' expand=[docs=5 terms=20 weight=1 scheme=trad] like=-"},
+         "query='heroin' expand=[on docs=5 terms=20 weight=1 scheme=trad] like=-"},
         {{"--expand", "--expand-with", "weight=0.25,scheme=bo1", "heroin"},
-         "query='heroin' expand=[docs=3 terms=10 weight=0.25 scheme=bo1] like=-"},
-        {{"--like", "abc123", "--min-rating", "8"}, "query='' expand=[-] like=abc123"},
+         "query='heroin' expand=[on docs=3 terms=10 weight=0.25 scheme=bo1] like=-"},
+        {{"--like", "abc123", "--min-rating", "8"}, "query='' expand=[long docs=3 terms=10 weight=1 scheme=trad] like=abc123"},
+        {{"--no-expand", "--expand", "x"}, "error: --no-expand turns off what --expand and --expand-with turn on"},
+        {{"--no-expand", "--expand-with", "docs=5", "x"},
+         "error: --no-expand turns off what --expand and --expand-with turn on"},
         {{"--expand-with", "docs=0", "x"}, "error: --expand-with: docs takes a whole number from 1 to 1000"},
         {{"--expand-with", "terms=2.5", "x"}, "error: --expand-with: terms takes a whole number from 1 to 1000"},
         {{"--expand-with", "weight=-1", "x"}, "error: --expand-with: weight must be between 0 and 10"},

@@ -214,7 +214,12 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
             << result.query << ": --as-typed)\n\n";
     if (style.explain) out << palette.dim << "parsed: " << result.parsed << palette.reset << "\n\n";
     // The words --expand or --like searched: they explain hits that hold none of the typed words.
-    if (!result.expansion.empty()) out << palette.dim << "searched with: " << expansion_words(result) << palette.reset << "\n\n";
+    // A long query is expanded unless asked not to (search.hpp, long_query_terms): say so, and how to turn it off.
+    if (!result.expansion.empty())
+        out << palette.dim << "searched with: " << expansion_words(result)
+            << (result.expanded && result.long_query ? " (added to a long query; --no-expand searches its words alone)"
+                                                     : "")
+            << palette.reset << "\n\n";
     for (const Hit& hit : result.hits) {
         Snippet headline = hit.headline;
         if (headline.text.empty()) headline = Snippet{"(no headline)", {}};
@@ -335,6 +340,9 @@ json summary_to_json(const SearchRequest& request, const SearchResult& result) {
         {"suggestion", result.suggestion ? json(*result.suggestion) : json(nullptr)},
         {"like", request.like ? json(*request.like) : json(nullptr)},
         {"expansion", expansion_to_json(result)},
+        {"expand", std::string(expand_when_name(request.expand))},
+        {"long_query", result.long_query},
+        {"expanded", result.expanded},
         {"corrected", result.corrected ? json(*result.corrected) : json(nullptr)},
         {"weights", {{"helpful", result.scale.helpful}, {"rating", result.scale.rating}}},
         {"facets", facets},

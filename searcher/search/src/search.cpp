@@ -166,6 +166,15 @@ std::optional<SortOrder> parse_sort_order(std::string_view name) {
     return std::nullopt;
 }
 
+std::string_view expand_when_name(ExpandWhen when) {
+    switch (when) {
+        case ExpandWhen::never: return "off";
+        case ExpandWhen::long_queries: return "long";
+        case ExpandWhen::always: return "on";
+    }
+    return "long";
+}
+
 Searcher::Searcher(const std::string& db_path, bool allow_partial)
     : db_path_(db_path), allow_partial_(allow_partial) {
     Error no_index(ErrorKind::not_found, "no index at " + db_path, Remedy::create_index);
@@ -311,11 +320,15 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     text = with_field_weights(text, request.ranking);
     result.scale = relative_signal_scale(request.ranking, bm25_ceiling(database_, text, request.ranking));
 
-    if (request.expand && !request.like && parsed.terms > 0) {
+    result.long_query = !request.like && parsed.terms >= long_query_terms;
+    const bool expand = request.expand == ExpandWhen::always ||
+                        (request.expand == ExpandWhen::long_queries && result.long_query);
+    if (expand && !request.like && parsed.terms > 0) {
         const Xapian::RSet feedback = feedback_documents(database_, builder.apply_filters(text, request.filters),
-                                                         request.ranking, *request.expand, request.collapse);
-        result.expansion = expansion_terms(database_, feedback, text, *request.expand);
-        const Xapian::Query added = weighted_terms_query(result.expansion, request.expand->weight);
+                                                         request.ranking, request.expansion, request.collapse);
+        result.expansion = expansion_terms(database_, feedback, text, request.expansion);
+        result.expanded = !result.expansion.empty();
+        const Xapian::Query added = weighted_terms_query(result.expansion, request.expansion.weight);
         if (!added.empty())
             text = Xapian::Query(widen ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, text, added);
     }

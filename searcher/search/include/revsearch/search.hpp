@@ -27,6 +27,19 @@ enum class SortOrder { relevance, helpful, rating, date };
 /// "relevance", "helpful", "rating", "date"; nullopt for anything else.
 std::optional<SortOrder> parse_sort_order(std::string_view name);
 
+/// When a search adds the expansion terms of its top hits: never (--no-expand, "off"), for long queries only (the
+/// default, "long"), or always (--expand, "on").
+enum class ExpandWhen { never, long_queries, always };
+
+/// "off", "long" or "on" (the JSON summary's `expand`).
+std::string_view expand_when_name(ExpandWhen when);
+
+/// A query that searches at least this many distinct words is long: pasted text or a need written out (Cranfield
+/// and MEDLINE ask in sentences of 15 words at the median, ArguAna's queries are whole arguments), not the 1-4
+/// words a shopper types. By default such a query is expanded (ExpandWhen::long_queries): chosen on the tune
+/// halves of Cranfield, MEDLINE and ArguAna, reported on their test halves (docs/ranking.md, "Long queries").
+constexpr std::size_t long_query_terms = 5;
+
 struct SearchRequest {
     std::string query;
     MatchMode match = MatchMode::any;
@@ -43,8 +56,10 @@ struct SearchRequest {
     bool as_typed = false;                  ///< --as-typed: search the words as typed (corrections become hints)
     bool snippets = true;                   ///< compute snippets (batch runs need none)
     std::size_t snippet_bytes = 240;
-    /// --expand: terms of the top documents of a first pass (pseudo-relevance feedback) join the query
-    std::optional<ExpansionParams> expand;
+    /// --expand, --no-expand: when the terms of the top documents of a first pass (pseudo-relevance feedback) join the
+    /// query; `expansion` says how many (--expand-with)
+    ExpandWhen expand = ExpandWhen::long_queries;
+    ExpansionParams expansion;
     /// --like ID: no query; the terms that best tell this review apart (ExpansionParams::terms of them) find
     /// reviews like it, the review itself and copies of its text left out
     std::optional<std::string> like;
@@ -81,6 +96,8 @@ struct SearchResult {
     bool exact = false;                     ///< the estimate is the exact count
     std::optional<std::string> suggestion;  ///< "did you mean", never applied
     WeightedTerms expansion;                ///< the terms --expand or --like searched, best first
+    bool expanded = false;                  ///< expansion terms joined the query (--expand, or a long query)
+    bool long_query = false;                ///< the query searches long_query_terms distinct words or more
     std::string query;                      ///< the query as given
     std::optional<std::string> corrected;   ///< the query searched instead of the one given (spelling.hpp)
     std::vector<WordCorrection> corrections;  ///< the words corrected in it
