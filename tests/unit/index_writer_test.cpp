@@ -469,3 +469,22 @@ TEST_CASE("spelling counts: staged with each batch, written at close, recovered 
         CHECK(copy.serialise() == "gangster 2\n");
     }
 }
+
+TEST_CASE("spelling counts: the last batch of a run writes what is staged in its own transaction") {
+    TempDir dir("staged-spelling-last");
+    const fs::path one = dir.path / "one.jsonl", two = dir.path / "two.jsonl";
+    write_file(one, {review_line("a", "gangster pusher")});
+    write_file(two, {review_line("c", "gangster heroin")});
+    auto db = open_index_for_writing((dir.path / "index" / "db").string(), std::chrono::milliseconds(0));
+    settle_index_language(db, std::nullopt);
+    IndexWriter writer(db, "english");
+    writer.add_batch(one.string(), jsonl_options(), collect_to(ignore_problems));
+    const auto revision = db.get_revision();
+    writer.write_spelling_with_next_batch();
+    writer.add_batch(two.string(), jsonl_options(), collect_to(ignore_problems));
+    CHECK(db.get_revision() == revision + 1);  // one commit for the batch and the spelling both
+    CHECK(staged_entries(db) == 0);
+    const std::map<std::string, Xapian::termcount> expected = {
+        {"gangster", 2}, {"headline", 2}, {"heroin", 1}, {"of", 2}, {"pusher", 1}};
+    CHECK(spelling_of(db) == expected);
+}

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <random>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -399,9 +400,16 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
         // A stream that changed nothing (read again, or empty of good records) needs no copy to replay.
         return cancel_with(BatchOutcome::Status::skipped);
     }
-    // The batch's spelling counts, staged in its transaction (write_staged_spelling says why).
+    // The batch's spelling counts, staged in its transaction (write_staged_spelling says why), or with what is
+    // staged written into the table in it.
     std::vector<std::string> staged(shards_.size());
-    for (std::size_t i = 0; i < shards_.size(); ++i) {
+    const bool write_spelling = std::exchange(spelling_with_next_batch_, false);
+    for (std::size_t i = 0; write_spelling && i < shards_.size(); ++i) {
+        staged_spelling_[i].merge_from(spelling_[i]);
+        staged_spelling_[i].write_to(shards_[i]);
+        for (const auto& key : staged_keys_[i]) shards_[i].set_metadata(key, "");
+    }
+    for (std::size_t i = 0; !write_spelling && i < shards_.size(); ++i) {
         std::string counts = spelling_[i].serialise();
         if (counts.empty()) {
             spelling_[i].clear();
@@ -428,6 +436,8 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
         ledger_shard().set_metadata(ledger_key(identity), to_ledger_json(entry));
         if (seq > last_sequence(ledger_shard())) set_last_sequence(ledger_shard(), seq);
     });
+    if (write_spelling)
+        for (auto& keys : staged_keys_) keys.clear();
     bool over_limit = false;
     for (std::size_t i = 0; i < shards_.size(); ++i) {
         if (staged[i].empty()) continue;

@@ -136,6 +136,10 @@ public:
     /// (atomic: a crash leaves the counts staged, and the next writer stages them again when it opens).
     /// close() calls it, and add_batch whenever the staged words pass staged_spelling_limit.
     void write_staged_spelling();
+    /// The next add_batch writes what is staged, with its own words, into the spelling tables inside its own
+    /// transaction, instead of staging them: `revindex add` says so before its last file, so that a run commits
+    /// once per batch and no more (a reader keeps its revision readable across one commit, not two).
+    void write_spelling_with_next_batch() { spelling_with_next_batch_ = true; }
     /// Distinct staged words (of one shard) above which add_batch writes them (about 20 MB of memory).
     static constexpr std::size_t staged_spelling_limit = 200'000;
 
@@ -180,6 +184,7 @@ private:
     std::vector<SpellingCounter> spelling_;         ///< one per shard: the batch's words for its spelling table
     std::vector<SpellingCounter> staged_spelling_;  ///< one per shard: committed batches' words not yet written
     std::vector<std::vector<std::string>> staged_keys_;  ///< per shard: the metadata keys holding them
+    bool spelling_with_next_batch_ = false;
     /// Reads the spelling counts a writer staged and did not write (killed, or an error ended its run).
     void recover_staged_spelling();
     std::string index_dir_;                         ///< "": stream batches are not kept
