@@ -79,6 +79,7 @@ Totals add_file_by_file(const std::string& db_path, const AddOptions& options, B
     const auto& files = batches.files();
     for (std::size_t i = 0; i < files.size(); ++i) {
         const std::size_t reviews_before = totals.read;
+        if (i + 1 == files.size()) writer.write_spelling_with_next_batch();
         auto outcome = writer.add_batch(
             files[i], options.batch, [&](const revsearch::Problem& problem) { batches.print(problem); },
             [&](const BatchOutcome& so_far) {

@@ -109,7 +109,7 @@ std::string load_serially(const fs::path& target, const std::vector<std::string>
     auto db = open_index_for_writing(target.string(), std::chrono::milliseconds(0));
     IndexWriter writer(db, settle_index_language(db, std::nullopt));
     for (const auto& path : paths) writer.add_batch(path, detect_formats(), {});
-    db.close();
+    writer.close();
     return target.string();
 }
 

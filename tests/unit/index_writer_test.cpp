@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -483,4 +484,82 @@ TEST_CASE("report_repeats: an id written earlier in the run is a repeat, in the 
         CHECK(outcome.updated == 1);
         CHECK(outcome.repeated == 0);
     }
+}
+
+namespace {
+
+std::map<std::string, Xapian::termcount> spelling_of(const Xapian::Database& db) {
+    std::map<std::string, Xapian::termcount> words;
+    for (auto word = db.spellings_begin(); word != db.spellings_end(); ++word) words[*word] = word.get_termfreq();
+    return words;
+}
+
+std::size_t staged_entries(const Xapian::Database& db) {
+    const std::string prefix(schema::meta_spelling_prefix);
+    std::size_t entries = 0;
+    for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) ++entries;
+    return entries;
+}
+
+}  // namespace
+
+TEST_CASE("spelling counts: staged with each batch, written at close, recovered after a writer that never closed") {
+    TempDir dir("staged-spelling");
+    const fs::path one = dir.path / "one.jsonl", two = dir.path / "two.jsonl";
+    write_file(one, {review_line("a", "gangster gangster pusher"), review_line("b", "pusher film 1996")});
+    write_file(two, {review_line("c", "gangster heroin")});
+    const std::string path = (dir.path / "index" / "db").string();
+    // Headlines "headline of a" etc.: one-letter words and words with digits are never in the table.
+    const std::map<std::string, Xapian::termcount> expected = {
+        {"film", 1}, {"gangster", 3}, {"headline", 3}, {"heroin", 1}, {"of", 3}, {"pusher", 2}};
+    {
+        auto db = open_index_for_writing(path, std::chrono::milliseconds(0));
+        settle_index_language(db, std::nullopt);
+        IndexWriter writer(db, "english");
+        writer.add_batch(one.string(), jsonl_options(), collect_to(ignore_problems));
+        writer.add_batch(two.string(), jsonl_options(), collect_to(ignore_problems));
+        // Committed with their batches, not yet in the table.
+        CHECK(staged_entries(db) == 2);
+        CHECK(spelling_of(db).empty());
+        // A writer killed here never writes them: the next one finds them staged.
+    }
+    {
+        auto db = open_index_for_writing(path, std::chrono::milliseconds(0));
+        IndexWriter writer(db, "english");
+        writer.close();
+    }
+    Xapian::Database db(path);
+    CHECK(staged_entries(db) == 0);
+    CHECK(spelling_of(db) == expected);
+
+    SUBCASE("a count text round-trips, a damaged one adds nothing") {
+        SpellingCounter counter, copy;
+        counter.add("gangster");
+        counter.add("gangster");
+        counter.add("uniq7");  // digits: never in the table, so never staged
+        CHECK(copy.add_serialised(counter.serialise()));
+        CHECK(copy.serialise() == "gangster 2\n");
+        CHECK_FALSE(copy.add_serialised("gangster x\n"));
+        CHECK_FALSE(copy.add_serialised("gangster 2"));
+        CHECK(copy.serialise() == "gangster 2\n");
+    }
+}
+
+TEST_CASE("spelling counts: the last batch of a run writes what is staged in its own transaction") {
+    TempDir dir("staged-spelling-last");
+    const fs::path one = dir.path / "one.jsonl", two = dir.path / "two.jsonl";
+    write_file(one, {review_line("a", "gangster pusher")});
+    write_file(two, {review_line("c", "gangster heroin")});
+    auto db = open_index_for_writing((dir.path / "index" / "db").string(), std::chrono::milliseconds(0));
+    settle_index_language(db, std::nullopt);
+    IndexWriter writer(db, "english");
+    writer.add_batch(one.string(), jsonl_options(), collect_to(ignore_problems));
+    const auto revision = db.get_revision();
+    writer.write_spelling_with_next_batch();
+    writer.add_batch(two.string(), jsonl_options(), collect_to(ignore_problems));
+    CHECK(db.get_revision() == revision + 1);  // one commit for the batch and the spelling both
+    CHECK(staged_entries(db) == 0);
+    const std::map<std::string, Xapian::termcount> expected = {
+        {"gangster", 2}, {"headline", 2}, {"heroin", 1}, {"of", 2}, {"pusher", 1}};
+    CHECK(spelling_of(db) == expected);
 }

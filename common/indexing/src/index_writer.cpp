@@ -8,7 +8,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -28,6 +30,13 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::chrono::milliseconds lock_poll_interval{100};
+
+/// Tells apart the staged spelling entries of two runs that applied the same sequence number (a sharded batch
+/// that a crash between shard commits left in some shards, read again by the next add).
+std::uint64_t random_suffix() {
+    static std::mt19937_64 generator{std::random_device{}()};
+    return generator();
+}
 
 /// The stored review with its source cleared, or nullopt when the stored data is not a review.
 std::optional<Review> stored_review(const std::string& data) {
@@ -184,6 +193,32 @@ IndexWriter::IndexWriter(std::vector<Xapian::WritableDatabase> shards, const std
     // Each shard keeps the spelling table of its own reviews; Xapian sums them when the shards are read together.
     for (std::size_t i = 0; i < shards_.size(); ++i) builders_.emplace_back(language);
     spelling_.resize(shards_.size());
+    staged_spelling_.resize(shards_.size());
+    staged_keys_.resize(shards_.size());
+    recover_staged_spelling();
+}
+
+void IndexWriter::recover_staged_spelling() {
+    const std::string prefix(schema::meta_spelling_prefix);
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+        Xapian::WritableDatabase& shard = shards_[i];
+        for (auto key = shard.metadata_keys_begin(prefix); key != shard.metadata_keys_end(prefix); ++key) {
+            // An entry that does not parse is still removed with the others: it can only be damage.
+            staged_spelling_[i].add_serialised(shard.get_metadata(*key));
+            staged_keys_[i].push_back(*key);
+        }
+    }
+}
+
+void IndexWriter::write_staged_spelling() {
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+        if (staged_keys_[i].empty() && staged_spelling_[i].empty()) continue;
+        Xapian::WritableDatabase& shard = shards_[i];
+        staged_spelling_[i].write_to(shard);
+        for (const auto& key : staged_keys_[i]) shard.set_metadata(key, "");
+        shard.commit();
+        staged_keys_[i].clear();
+    }
 }
 
 IndexWriter IndexWriter::open(const std::string& dir, std::chrono::milliseconds lock_timeout, OpenMode mode,
@@ -204,6 +239,7 @@ IndexWriter IndexWriter::open(const std::string& dir, std::chrono::milliseconds 
 }
 
 void IndexWriter::close() {
+    write_staged_spelling();
     for (auto& shard : shards_) shard.close();
 }
 
@@ -376,7 +412,24 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
         // A stream that changed nothing (read again, or empty of good records) needs no copy to replay.
         return cancel_with(BatchOutcome::Status::skipped);
     }
-    flush_spelling();
+    // The batch's spelling counts, staged in its transaction (write_staged_spelling says why), or with what is
+    // staged written into the table in it.
+    std::vector<std::string> staged(shards_.size());
+    const bool write_spelling = std::exchange(spelling_with_next_batch_, false);
+    for (std::size_t i = 0; write_spelling && i < shards_.size(); ++i) {
+        staged_spelling_[i].merge_from(spelling_[i]);
+        staged_spelling_[i].write_to(shards_[i]);
+        for (const auto& key : staged_keys_[i]) shards_[i].set_metadata(key, "");
+    }
+    for (std::size_t i = 0; !write_spelling && i < shards_.size(); ++i) {
+        std::string counts = spelling_[i].serialise();
+        if (counts.empty()) {
+            spelling_[i].clear();
+            continue;
+        }
+        staged[i] = fmt::format("{}{:020}.{:016x}", schema::meta_spelling_prefix, seq, random_suffix());
+        shards_[i].set_metadata(staged[i], counts);
+    }
     commit_transactions([&] {
         if (stream && !copy && !options.replay) return;  // a stream not kept is not recorded
         if (copy) copy->keep();
@@ -395,6 +448,16 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
         ledger_shard().set_metadata(ledger_key(identity), to_ledger_json(entry));
         if (seq > last_sequence(ledger_shard())) set_last_sequence(ledger_shard(), seq);
     });
+    if (write_spelling)
+        for (auto& keys : staged_keys_) keys.clear();
+    bool over_limit = false;
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+        if (staged[i].empty()) continue;
+        staged_spelling_[i].merge_from(spelling_[i]);
+        staged_keys_[i].push_back(std::move(staged[i]));
+        over_limit = over_limit || staged_spelling_[i].size() > staged_spelling_limit;
+    }
+    if (over_limit) write_staged_spelling();
     return outcome;
 }
 

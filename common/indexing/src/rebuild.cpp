@@ -379,6 +379,7 @@ JobResult rebuild_index(const RebuildOptions& options, EventLog& log) {
             rejected += outcome.input.rejected;
             fault_point("mid-build");
         }
+        writer.write_staged_spelling();
         for (auto& database : databases) {
             database.commit();
             database.close();

@@ -17,20 +17,6 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-std::size_t word_count(std::string_view text) {
-    std::size_t words = 0;
-    bool in_word = false;
-    for (char c : text) {
-        if (is_space(c)) {
-            in_word = false;
-        } else if (!in_word) {
-            in_word = true;
-            ++words;
-        }
-    }
-    return words;
-}
-
 /// Every run of white space becomes one space, ends trimmed: two copies of a text that differ only in line
 /// breaks or indentation hash the same.
 std::string collapse_whitespace(std::string_view text) {
@@ -137,8 +123,6 @@ void DocumentBuilder::set_values_and_data(Xapian::Document& doc, const Review& r
         doc.add_value(schema::rating_shown, schema::number_value(*review.rating));
         doc.add_value(schema::rating_scale, schema::number_value(*review.rating_max));
     }
-    if (review.helpful_yes)
-        doc.add_value(schema::helpful_yes, schema::number_value(static_cast<double>(*review.helpful_yes)));
     if (review.helpful_total)
         doc.add_value(schema::helpful_total, schema::number_value(static_cast<double>(*review.helpful_total)));
     const double helpful = (review.helpful_yes && review.helpful_total)
@@ -150,7 +134,6 @@ void DocumentBuilder::set_values_and_data(Xapian::Document& doc, const Review& r
         std::string date = schema::date_value(*review.date);
         if (!date.empty()) doc.add_value(schema::date, date);
     }
-    doc.add_value(schema::body_length, schema::number_value(static_cast<double>(word_count(review.body))));
     doc.add_value(schema::body_hash, content_hash(collapse_whitespace(body)));
     doc.add_value(schema::record_hash, record_hash(review));
 

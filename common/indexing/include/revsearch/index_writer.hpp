@@ -114,7 +114,8 @@ public:
     static IndexWriter open(const std::string& dir, std::chrono::milliseconds lock_timeout, OpenMode mode,
                             const std::optional<std::string>& language = {}, unsigned new_shard_count = 1);
 
-    /// Closes every shard (each change is committed or cancelled by then: nothing new is written).
+    /// Writes the spelling counts staged by add_batch into the spelling tables (write_staged_spelling), then
+    /// closes every shard.
     void close();
 
     /// Stores `review` under its id term. A review whose stored data is the same, apart from where it was read
@@ -123,8 +124,24 @@ public:
     /// before committing).
     UpsertResult upsert(const Review& review, std::string_view source_path);
 
-    /// Adds the spelling words counted since the last flush to each shard's spelling table (uncommitted).
+    /// Adds the spelling words counted since the last flush to each shard's spelling table (uncommitted): the
+    /// bulk loader's parts, which commit once at the end.
     void flush_spelling();
+
+    /// add_batch does not write a batch's spelling words into the spelling table: Xapian rewrites every
+    /// fragment list a new word touches (decompressed, merged, compressed again) at each commit, which cost
+    /// 40% of the CPU time of 20 batches of 500 reviews (docs/benchmarks.md, "Lean documents"). Each batch's
+    /// counts go into its transaction as metadata (schema::meta_spelling_prefix) and into memory; this adds
+    /// everything staged to the spelling tables and removes those metadata entries, one commit per shard
+    /// (atomic: a crash leaves the counts staged, and the next writer stages them again when it opens).
+    /// close() calls it, and add_batch whenever the staged words pass staged_spelling_limit.
+    void write_staged_spelling();
+    /// The next add_batch writes what is staged, with its own words, into the spelling tables inside its own
+    /// transaction, instead of staging them: `revindex add` says so before its last file, so that a run commits
+    /// once per batch and no more (a reader keeps its revision readable across one commit, not two).
+    void write_spelling_with_next_batch() { spelling_with_next_batch_ = true; }
+    /// Distinct staged words (of one shard) above which add_batch writes them (about 20 MB of memory).
+    static constexpr std::size_t staged_spelling_limit = 200'000;
 
     /// One batch file (or "-") as one transaction: a crash leaves the index with the batch wholly or not at all.
     /// Sharded: one transaction per shard, shard 0 (with the ledger entry) committed last; a crash between
@@ -165,6 +182,11 @@ private:
     std::vector<Xapian::WritableDatabase> shards_;  ///< handles: copies share the database
     std::vector<DocumentBuilder> builders_;         ///< one per shard
     std::vector<SpellingCounter> spelling_;         ///< one per shard: the batch's words for its spelling table
+    std::vector<SpellingCounter> staged_spelling_;  ///< one per shard: committed batches' words not yet written
+    std::vector<std::vector<std::string>> staged_keys_;  ///< per shard: the metadata keys holding them
+    bool spelling_with_next_batch_ = false;
+    /// Reads the spelling counts a writer staged and did not write (killed, or an error ended its run).
+    void recover_staged_spelling();
     std::string index_dir_;                         ///< "": stream batches are not kept
     /// Marks `docid` of `shard` as written in this run; false when it already was.
     bool mark_written(std::size_t shard, Xapian::docid docid);

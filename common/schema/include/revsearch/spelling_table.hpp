@@ -34,6 +34,17 @@ public:
     /// Adds the counted words to `db`'s spelling table (inside its transaction, if any) and forgets them.
     void write_to(Xapian::WritableDatabase& db);
     void clear() { counts_.clear(); }
+    bool empty() const { return counts_.empty(); }
+    /// Distinct words counted.
+    std::size_t size() const { return counts_.size(); }
+
+    /// Adds every count of `other` to this counter's, and clears `other`.
+    void merge_from(SpellingCounter& other);
+    /// The words that belong_in_spelling with their counts, one "word count" line each: what the batch writer
+    /// keeps in the index's metadata until the counts reach the spelling table (index_writer.hpp).
+    std::string serialise() const;
+    /// Adds the counts of a serialise()d text; false (nothing added) when `text` is not one.
+    bool add_serialised(std::string_view text);
 
 private:
     std::unordered_map<std::string, Xapian::termcount> counts_;
