@@ -54,6 +54,12 @@ GRID = [(k1, b) for k1 in ("1.2", "1.6", "2") for b in ("0.75", "0.9", "1")]
 # Cranfield and MEDLINE (searcher/search/include/revsearch/expansion.hpp).
 EXPANSION_GRID = [f"docs={docs},scheme={scheme},weight={weight}"
                   for docs in (3, 5, 10) for scheme in ("bo1", "trad") for weight in ("0.5", "1")]
+# The proximity boost (`--proximity`) the tune half chooses from by nDCG@10: the boost's weight and the window
+# its pairs of adjacent query words must fall within (either order, words in over half the documents skipped).
+# Its default comes from this grid's tune halves and the other evidence of docs/ranking.md, "Proximity" (which
+# kept it off); "off" is the run without it. Larger weights (0.5 and up) lost on MEDLINE's tune half.
+PROXIMITY_GRID = (["weight=0.05,window=8"] + [f"weight=0.1,window={window}" for window in (2, 4, 8)]
+                  + ["weight=0.25,window=2", "weight=0.25,window=4", "weight=0.5,window=4"])
 # A word whose documents are more than this share of the collection is "common" in the analysis below (Xapian
 # 1.4's BM25 idf keeps such words weightier than FTS5's and Lucene's do).
 COMMON_SHARE = 1 / 3
@@ -205,15 +211,21 @@ def evaluate_collection(name, args):
     expansions = runs([(spec, tune, ["--expand-with", spec]) for spec in EXPANSION_GRID])
     best_expansion = max(expansions, key=lambda label: (expansions[label]["tune"]["map"],
                                                         expansions[label]["tune"]["ndcg"]))
+    proximities = runs([(spec, tune, ["--proximity", spec]) for spec in ["off"] + PROXIMITY_GRID])
+    best_proximity = max(proximities, key=lambda label: (proximities[label]["tune"]["ndcg"],
+                                                         proximities[label]["tune"]["map"]))
     every = c.query_file("all")
     finals = runs([("default", every, []), ("no expand", every, ["--no-expand"]),
                    ("best on tune", every, ["--no-expand", "--bm25", best]),
                    ("expand", every, ["--expand"]), ("expand best on tune", every, ["--expand-with", best_expansion]),
+                   ("proximity off", every, ["--proximity", "off"]),
+                   ("proximity best on tune", every, ["--proximity", best_proximity]),
                    ("hyphens as spaces", c.query_file("all", hyphens_as_spaces), [])])
     fts5_path = os.path.join(c.work, "run-FTS5.txt")
     c.fts5_run(fts5_path)
     finals["FTS5"] = score(fts5_path, c)
     return {"collection": c, "grid": grid, "best": best, "expansions": expansions, "best_expansion": best_expansion,
+            "proximities": proximities, "best_proximity": best_proximity,
             "finals": finals, "stderr": sorted(stderr)}
 
 
@@ -246,9 +258,11 @@ def report(result):
              "hyphens as spaces": "revsearch default, hyphens as spaces (diagnostic)",
              "expand": "revsearch `--expand` (every query)",
              "expand best on tune": f"revsearch `--expand-with {result['best_expansion']}` (best on tune)",
+             "proximity off": "revsearch `--proximity off`",
+             "proximity best on tune": f"revsearch `--proximity {result['best_proximity']}` (best on tune)",
              "FTS5": "SQLite FTS5 `bm25()`, words OR-ed"}
-    for label in ("default", "no expand", "best on tune", "expand", "expand best on tune", "FTS5",
-                  "hyphens as spaces"):
+    for label in ("default", "no expand", "best on tune", "expand", "expand best on tune", "proximity off",
+                  "proximity best on tune", "FTS5", "hyphens as spaces"):
         cells = [f"{finals[label][split][metric]:.4f}" for metric in ("ndcg", "map", "recall")
                  for split in ("tune", "test", "all")]
         lines.append(f"| {names[label]} | " + " | ".join(cells) + " |")
@@ -258,7 +272,9 @@ def report(result):
                         ("default", "no expand", "all"), ("default", "no expand", "test"),
                         ("best on tune", "FTS5", "test"), ("best on tune", "no expand", "test"),
                         ("expand", "no expand", "all"), ("expand", "no expand", "test"),
-                        ("expand best on tune", "no expand", "test"), ("hyphens as spaces", "default", "all")):
+                        ("expand best on tune", "no expand", "test"),
+                        ("proximity best on tune", "proximity off", "test"), ("proximity off", "FTS5", "all"),
+                        ("hyphens as spaces", "default", "all")):
         lines.append(f"- {names[a]} - {names[b]}, {split} ({len(per_query(finals[a], split))} queries): "
                      f"nDCG@10 {paired(finals, a, b, split, 0)}; MAP {paired(finals, a, b, split, 2)}")
     top = sorted(result["grid"].items(), key=lambda item: -item[1]["tune"]["ndcg"])
@@ -267,6 +283,9 @@ def report(result):
     top = sorted(result["expansions"].items(), key=lambda item: -item[1]["tune"]["map"])
     lines += ["", "`--expand-with` grid on the tune half (MAP / nDCG@10): " + "; ".join(
         f"{label} {s['tune']['map']:.4f} / {s['tune']['ndcg']:.4f}" for label, s in top) + "."]
+    top = sorted(result["proximities"].items(), key=lambda item: -item[1]["tune"]["ndcg"])
+    lines += ["", "`--proximity` grid on the tune half (nDCG@10 / MAP): " + "; ".join(
+        f"{label} {s['tune']['ndcg']:.4f} / {s['tune']['map']:.4f}" for label, s in top) + "."]
     lines += [""] + analysis(result)
     if result["stderr"]:
         lines += ["", f"revsearch stderr lines: {len(result['stderr'])}, first: {result['stderr'][0]}"]

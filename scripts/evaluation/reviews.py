@@ -95,6 +95,7 @@ class Corpus:
     def __init__(self, name, corpora, work, build_dir, reuse=False):
         revindex = os.path.join(build_dir, "indexer", "revindex")
         self.field_weights = None  # --field-weights for every revsearch run (main sets it)
+        self.proximity = None  # --proximity for every revsearch run (main sets it)
         self.db = os.path.join(work, f"db-{name}")  # signals.index_set's place for it
         if not (reuse and os.path.isdir(self.db)):
             self.db, _, _ = signals.index_set(revindex, corpora, name, work)
@@ -146,6 +147,7 @@ class Corpus:
         command = [revsearch, "--db", self.db, "--json", "--color", "never", "--limit", str(k), *extra]
         command += ["--weights", weights] if weights is not None else []
         command += ["--field-weights", self.field_weights] if self.field_weights else []
+        command += ["--proximity", self.proximity] if self.proximity else []
         result = subprocess.run(command + ["--", query], capture_output=True, text=True, timeout=120)
         if result.returncode not in (0, 1):
             raise RuntimeError(f"revsearch {query!r} failed ({result.returncode}): {result.stderr.strip()}")
@@ -361,6 +363,8 @@ def main(argv):
     parser.add_argument("--reuse", action="store_true", help="keep the indexes already in --work (same corpora)")
     parser.add_argument("--field-weights", help="what if: every revsearch system run with --field-weights SPEC "
                                                 "(e.g. headline=0.5); pass no --doc with it, unless it is the default")
+    parser.add_argument("--proximity", help="what if: every revsearch system run with --proximity SPEC (e.g. off); "
+                                            "pass no --doc with it, unless it is the default")
     parser.add_argument("--command", default="scripts/eval-reviews", help="the command named in the document")
     args = parser.parse_args(argv)
     with open(QUERIES, encoding="utf-8") as lines:
@@ -385,6 +389,7 @@ def main(argv):
                for name in dict.fromkeys(q["set"] for q in queries)}
     for corpus in corpora.values():
         corpus.field_weights = args.field_weights
+        corpus.proximity = args.proximity
     settings = [("BM25", "revsearch", "helpful=0,rating=0"), ("blend", "revsearch", None), ("FTS5", "fts5", None)]
     tops = run_all(args, queries, corpora, settings)
     grid = [(h, r) for h in signals.HELPFUL_GRID for r in signals.RATING_GRID] if args.grid else []

@@ -24,6 +24,7 @@ constexpr const char* examples = R"(Examples:
   revsearch 'great gift rating:80%..' --sort helpful   the most helpful first
   revsearch --item pusher --since 2005 --min-rating 8 drugs   filters
   revsearch --limit 3 -- coffee -decaf             words after --, options before it
+  revsearch --proximity weight=0.1,window=4 mads mikkelsen   words typed together, close first
   revsearch mikelsen                               a typo: searches mikkelsen, says so
   revsearch --all --facets -n0                     an overview: every review's rating
 )";
@@ -39,7 +40,7 @@ Options parse_options(const std::vector<std::string>& args) {
     Options options;
     auto& request = options.request;
     std::vector<std::string> words;
-    std::string match = "any", sort = "relevance", bm25, weights, field_weights, expand_with, scheme;
+    std::string match = "any", sort = "relevance", bm25, weights, field_weights, expand_with, scheme, proximity;
     bool expand = false, no_expand = false;
     std::string min_rating, max_rating;
     long long min_votes = 0;
@@ -113,6 +114,9 @@ Options parse_options(const std::vector<std::string>& args) {
          "signal weights, e.g. helpful=0.1,rating=0.02 (0: off)")
         ("field-weights", po::value<std::string>(&field_weights)->value_name("SPEC"),
          "field weights, e.g. headline=0.5: the words again in the headline, weighted apart (0: off)")
+        ("proximity", po::value<std::string>(&proximity)->value_name("SPEC"),
+         "words typed side by side rank higher where they stand close, e.g. weight=0.1,window=4 (default: off; "
+         "docs/ranking.md)")
         ("expand", po::bool_switch(&expand), expand_help.c_str())
         ("no-expand", po::bool_switch(&no_expand), "search the words alone, long queries too")
         ("expand-with", po::value<std::string>(&expand_with)->value_name("SPEC"),
@@ -184,6 +188,11 @@ Options parse_options(const std::vector<std::string>& args) {
         if (vm.count("field-weights")) revsearch::apply_field_weights_spec(request.ranking, field_weights);
     } catch (const std::invalid_argument& e) {
         throw usage_error(std::string("--field-weights: ") + e.what());
+    }
+    try {
+        if (vm.count("proximity")) revsearch::apply_proximity_spec(request.proximity, proximity);
+    } catch (const std::invalid_argument& e) {
+        throw usage_error(std::string("--proximity: ") + e.what());
     }
     if (no_expand && (expand || vm.count("expand-with")))
         throw usage_error("--no-expand turns off what --expand and --expand-with turn on: give one of them");

@@ -20,7 +20,9 @@ QUERIES = [["heroin"], ["filmene"], ["mads mikkelsen"], ['"the first one"'], ["-
            ["--weights", "helpful=0.3,rating=0.1", "good"], ["item:pusher drugs"], ["--expand", "heroin"],
            ["--expand", "coffee"], ["--field-weights", "headline=0.5", "great coffee"],
            ["--scheme", "lm:mu=500", "great movie"], ["--scheme", "dph", "heroin OR book"],
-           ["--scheme", "pl2:c=4", "story"]]
+           ["--scheme", "pl2:c=4", "story"], ["--proximity", "weight=1,window=4", "great coffee"],
+           ["--proximity", "weight=0.5,window=3,order=typed", "mads mikkelsen heroin"],
+           ["--proximity", "weight=2,window=8", "--field-weights", "headline=0.5", "--expand", "good book story"]]
 
 
 BATCH_WORDS = ["heroin", "book", "coffee", "story", "great movie", "good", "love", "pusher", "tea", "dog"]

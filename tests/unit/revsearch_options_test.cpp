@@ -156,3 +156,20 @@ TEST_CASE("revsearch: --expand, --expand-with and --like") {
     };
     check_option_rows(revsearch_cli::parse_options, show_expansion, rows);
 }
+
+TEST_CASE("revsearch: --proximity") {
+    auto show_proximity = [](const revsearch_cli::Options& o) {
+        return fmt::format("query='{}' proximity={}", o.request.query, revsearch::proximity_spec(o.request.proximity));
+    };
+    const std::vector<OptionRow> rows = {
+        {{"heroin", "toilet"}, "query='heroin toilet' proximity=off"},  // off by default (docs/ranking.md)
+        {{"--proximity", "weight=0.1,window=4", "heroin"}, "query='heroin' proximity=weight=0.1,window=4,order=any,common=0.5"},
+        {{"--proximity", "weight=1,order=typed,common=0.2", "x"}, "query='x' proximity=weight=1,window=2,order=typed,common=0.2"},
+        {{"--proximity", "off", "x"}, "query='x' proximity=off"},
+        {{"--proximity", "weight=11", "x"}, "error: --proximity: weight must be between 0 and 10"},
+        {{"--proximity", "window=0", "x"}, "error: --proximity: window takes a whole number of positions from 2 to 50"},
+        {{"--proximity", "on", "x"}, "error: --proximity: expected key=value, got \"on\""},
+        {{"--proximity", "gap=2", "x"}, "error: --proximity: unknown setting \"gap\" (weight, window, order, common; or off)"},
+    };
+    check_option_rows(revsearch_cli::parse_options, show_proximity, rows);
+}

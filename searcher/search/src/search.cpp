@@ -316,9 +316,13 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     // on one index and on shards, local or remote. With --expand, of the words as typed: the expansion terms
     // weigh less and would otherwise inflate it. The headline weight (ranking.hpp) adds to the text query's
     // score, so the ceiling covers it too.
+    // The proximity boost is left out of the ceiling, as the expansion terms are: it adds to the reviews whose
+    // words stand close, and counted in the unit it would shrink the signals of every query of two words or more.
     const bool widen = is_word_disjunction(text);
+    const Xapian::Query boost = request.like ? Xapian::Query() : proximity_boost(database_, text, request.proximity);
     text = with_field_weights(text, request.ranking);
     result.scale = relative_signal_scale(request.ranking, bm25_ceiling(database_, text, request.ranking));
+    text = with_proximity(text, boost);
 
     result.long_query = !request.like && parsed.terms >= long_query_terms;
     const bool expand = request.expand == ExpandWhen::always ||

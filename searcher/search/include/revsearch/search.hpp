@@ -14,6 +14,7 @@
 #include <xapian.h>
 
 #include "revsearch/expansion.hpp"
+#include "revsearch/proximity.hpp"
 #include "revsearch/query_builder.hpp"
 #include "revsearch/ranking.hpp"
 #include "revsearch/snippet.hpp"
@@ -46,6 +47,8 @@ struct SearchRequest {
     bool plain_text = false;                ///< --plain: words only, no operators (QueryBuilder::parse)
     Filters filters;
     RankingParams ranking;
+    /// --proximity: words typed side by side gain where they stand close in a review (proximity.hpp)
+    ProximityParams proximity;
     SortOrder sort = SortOrder::relevance;  ///< helpful, rating, date: that value first (descending), then score
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
