@@ -4,6 +4,8 @@ default (`--no-expand` turns it off) and `--like ID` (reviews like one review), 
 """
 import pytest
 
+from rankings import same_ranking, scored_texts
+
 FILES = ["pusher-ii-2004.txt", "fine-food-reviews-300.csv", "blitzer-books-positive-100.review"]
 
 
@@ -11,20 +13,6 @@ FILES = ["pusher-ii-2004.txt", "fine-food-reviews-300.csv", "blitzer-books-posit
 def indexes(new_index, corpus):
     files = [corpus(name) for name in FILES]
     return new_index(*files), new_index(*files, shards=3)
-
-
-def ranked(result):
-    return [(round(hit["score"], 9), hit["review"].get("body", "")) for hit in result.hits]
-
-
-def same(a, b):
-    """Scores equal in order; the same texts within each run of equal scores but the last (ties follow document
-    numbers, which sharding interleaves)."""
-    if [score for score, _ in a] != [score for score, _ in b]:
-        return False
-    last = a[-1][0] if a else None
-    return all(sorted(t for s, t in a if s == score) == sorted(t for s, t in b if s == score)
-               for score, _ in a if score != last)
 
 
 def test_expand_adds_the_telling_words_of_the_top_hits(revsearch, indexes):
@@ -99,14 +87,16 @@ def test_shards_expand_as_one_index(revsearch, indexes, query):
     one = revsearch.json(indexes[0], "--limit", "50", *query)
     three = revsearch.json(indexes[1], "--limit", "50", *query)
     assert one.summary["expansion"] == three.summary["expansion"]
-    assert same(ranked(one), ranked(three)), f"{ranked(one)[:2]} against {ranked(three)[:2]}"
+    a, b = scored_texts(one), scored_texts(three)
+    assert same_ranking(a, b), f"{a[:2]} against {b[:2]}"
 
 
 def test_shards_find_reviews_like_one_as_one_index(revsearch, indexes):
     source = revsearch.json(indexes[0], "--limit", "1", "coffee").ids[0]
     one = revsearch.json(indexes[0], "--limit", "50", "--like", source)
     three = revsearch.json(indexes[1], "--limit", "50", "--like", source)
-    assert one.summary["expansion"] == three.summary["expansion"] and same(ranked(one), ranked(three))
+    assert one.summary["expansion"] == three.summary["expansion"]
+    assert same_ranking(scored_texts(one), scored_texts(three))
 
 
 def test_like_an_unknown_id_exits_2_naming_it(revsearch, indexes):

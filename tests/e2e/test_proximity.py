@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from rankings import same_ranking, scored_texts
+
 FILES = ["pusher-ii-2004.txt", "fine-food-reviews-300.csv", "blitzer-books-positive-100.review"]
 ON = ["--proximity", "weight=0.5,window=2"]
 OFF = ["--proximity", "off"]
@@ -74,20 +76,6 @@ def indexes(new_index, corpus):
     return new_index(*files), new_index(*files, shards=3)
 
 
-def ranked(result):
-    return [(round(hit["score"], 9), hit["review"].get("body", "")) for hit in result.hits]
-
-
-def same(a, b):
-    """Scores equal in order; the same texts within each run of equal scores but the last (ties follow document
-    numbers, which sharding interleaves)."""
-    if [score for score, _ in a] != [score for score, _ in b]:
-        return False
-    last = a[-1][0] if a else None
-    return all(sorted(t for s, t in a if s == score) == sorted(t for s, t in b if s == score)
-               for score, _ in a if score != last)
-
-
 @pytest.mark.parametrize("query", [["great coffee"], ["mads mikkelsen heroin"], ON + ["good book story"],
                                    ["--proximity", "weight=2,window=8,order=typed", "dark chocolate flavor"],
                                    ["--proximity", "weight=1,window=4", "--expand", "strong coffee"],
@@ -97,5 +85,6 @@ def test_shards_rank_as_one_index(revsearch, indexes, query):
     one = revsearch.json(indexes[0], "--limit", "50", *query)
     three = revsearch.json(indexes[1], "--limit", "50", *query)
     assert one.code == three.code == 0
-    assert same(ranked(one), ranked(three)), f"{ranked(one)[:2]} against {ranked(three)[:2]}"
+    a, b = scored_texts(one), scored_texts(three)
+    assert same_ranking(a, b), f"{a[:2]} against {b[:2]}"
     assert one.summary["parsed"] == three.summary["parsed"]

@@ -13,6 +13,8 @@ import subprocess
 
 import pytest
 
+from rankings import same_ranking, scored_texts
+
 FILES = ["pusher-ii-2004.txt", "blitzer-books-positive-100.review", "canonical-sample.jsonl",
          "fine-food-reviews-300.csv"]
 QUERIES = [["heroin"], ["filmene"], ["mads mikkelsen"], ['"the first one"'], ["--sort", "helpful", "book"],
@@ -31,19 +33,7 @@ BATCH_QUERIES = 3000
 
 def search(revsearch, db, *args, limit=100):
     result = revsearch.json(db, "--limit", str(limit), *args, timeout=60)
-    hits = [(round(hit["score"], 9), (hit["review"].get("headline") or "") + "\n" + hit["review"].get("body", ""))
-            for hit in result.hits]
-    return result.code, hits, result.summary, result.stderr
-
-
-def same(a, b):
-    """Scores equal in order; the same review texts within each run of equal scores (tie order follows
-    document numbers, which sharding interleaves), except the run cut by the limit."""
-    if [score for score, _ in a] != [score for score, _ in b]:
-        return False
-    last = a[-1][0] if a else None
-    return all(sorted(t for s, t in a if s == score) == sorted(t for s, t in b if s == score)
-               for score, _ in a if score != last)
+    return result.code, scored_texts(result), result.summary, result.stderr
 
 
 def free_port_pair():
@@ -148,7 +138,7 @@ def test_the_stub_lists_one_server_a_shard(served):
 def test_remote_shards_rank_as_one_local_index(revsearch, indexes, served, query):
     code_local, local, summary_local, _ = search(revsearch, indexes[0], *query)
     code_remote, remote, summary_remote, err = search(revsearch, served.stub, *query)
-    assert code_local == code_remote and same(local, remote), \
+    assert code_local == code_remote and same_ranking(local, remote), \
         f"remote shards rank {remote[:2]} where one index ranks {local[:2]} {err}"
     assert summary_local.get("parsed") == summary_remote.get("parsed")
 
@@ -157,7 +147,7 @@ def test_remote_shards_find_reviews_like_one_as_one_local_index(revsearch, index
     source = revsearch.json(indexes[0], "--limit", "1", "heroin").ids[0]
     code_local, local, summary_local, _ = search(revsearch, indexes[0], "--like", source)
     code_remote, remote, summary_remote, err = search(revsearch, served.stub, "--like", source)
-    assert code_local == code_remote == 0 and same(local, remote), err
+    assert code_local == code_remote == 0 and same_ranking(local, remote), err
     assert summary_local["expansion"] == summary_remote["expansion"]
 
 
