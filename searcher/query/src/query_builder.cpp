@@ -525,7 +525,8 @@ Xapian::Query QueryBuilder::filter_query(const Filters& filters) const {
         and_into(combined, Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::date,
                                          required_date_bound(*filters.until, true, "--until")));
     if (filters.item) {
-        std::string id_term = std::string(schema::item_id_prefix) + *filters.item;
+        // The writer's form (schema::boolean_term): an id too long for one term is held cut and hashed.
+        const std::string id_term = schema::boolean_term(schema::item_id_prefix, *filters.item);
         if (database_.term_exists(id_term)) {
             and_into(combined, Xapian::Query(id_term));
         } else {
@@ -537,7 +538,7 @@ Xapian::Query QueryBuilder::filter_query(const Filters& filters) const {
         }
     }
     if (filters.author)
-        and_into(combined, Xapian::Query(std::string(schema::author_filter_prefix) + fold_for_filter(*filters.author)));
+        and_into(combined, Xapian::Query(schema::boolean_term(schema::author_filter_prefix, fold_for_filter(*filters.author))));
     if (filters.min_votes)
         and_into(combined, Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::helpful_total,
                                          schema::number_value(static_cast<double>(*filters.min_votes))));
