@@ -14,6 +14,7 @@
 
 #include "revsearch/analyzer.hpp"
 #include "revsearch/schema.hpp"
+#include "revsearch/wildcard_parts.hpp"
 
 namespace revsearch {
 
@@ -228,25 +229,6 @@ std::size_t count_distinct_terms(const Xapian::Query& query) {
     std::size_t count = 0;
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) ++count;
     return count;
-}
-
-/// The pattern and combiner of an OP_WILDCARD query ("Smovie" and OP_SYNONYM of `Query(WILDCARD SYNONYM Smovie)`):
-/// Xapian 1.4 has no accessor, so they are read from its description (the form bm25_ceiling.cpp reads too); an
-/// empty pattern when the description is not that form (Xapian escapes control bytes as \x..).
-/// tests/unit/query_builder_test.cpp pins it.
-std::pair<std::string, Xapian::Query::op> wildcard_parts(const Xapian::Query& wildcard) {
-    constexpr std::string_view head = "Query(WILDCARD ";
-    const std::string description = wildcard.get_description();
-    if (!description.starts_with(head) || !description.ends_with(")")) return {};
-    const std::size_t space = description.find(' ', head.size());
-    if (space == std::string::npos) return {};
-    const std::string combiner = description.substr(head.size(), space - head.size());
-    std::string pattern = description.substr(space + 1, description.size() - space - 2);
-    if (pattern.empty() || pattern.find_first_of("\\ ") != std::string::npos) return {};
-    if (combiner == "SYNONYM") return {pattern, Xapian::Query::OP_SYNONYM};
-    if (combiner == "OR") return {pattern, Xapian::Query::OP_OR};
-    if (combiner == "MAX") return {pattern, Xapian::Query::OP_MAX};
-    return {};
 }
 
 /// `query` with each wildcard `word*` searching `word*` and `stem(word)*` as one synonym. The index holds stems

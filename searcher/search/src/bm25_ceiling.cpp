@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "revsearch/wildcard_parts.hpp"
+
 namespace revsearch {
 
 namespace {
@@ -12,8 +14,8 @@ namespace {
 using Q = Xapian::Query;
 
 // Xapian 1.4's Query has no getter for a leaf's wqf, a scale factor or a wildcard's pattern; its descriptions
-// spell them in a fixed form (api/queryinternal.cc): "Query(TERM#WQF@POS)", "Query(FACTOR * SUB)",
-// "Query(WILDCARD SYNONYM PATTERN)". tests/unit/ranking_test.cpp checks each against the scores Xapian gives.
+// spell them in a fixed form (api/queryinternal.cc): "Query(TERM#WQF@POS)", "Query(FACTOR * SUB)", and the
+// wildcard's, read by wildcard_parts. tests/unit/ranking_test.cpp checks each against the scores Xapian gives.
 std::string inner_description(const Q& query) {
     std::string text = query.get_description();
     // "Query(" ... ")"
@@ -30,13 +32,6 @@ double scale_factor(const Q& scaled) {
     return std::strtod(inner_description(scaled).c_str(), nullptr);  // stops at " * "
 }
 
-std::string wildcard_pattern(const Q& wildcard) {
-    const std::string text = inner_description(wildcard);  // "WILDCARD <COMBINER> <pattern>"
-    const auto first = text.find(' ');
-    const auto second = first == std::string::npos ? first : text.find(' ', first + 1);
-    return second == std::string::npos ? std::string() : text.substr(second + 1);
-}
-
 class Ceiling {
 public:
     Ceiling(const Xapian::Database& database, const RankingParams& params)
@@ -51,7 +46,10 @@ public:
             case Q::OP_WILDCARD: {
                 // The synonym of the expansions has a frequency at least the most frequent expansion's, so an
                 // idf at most that term's.
-                const std::string pattern = wildcard_pattern(query);
+                const std::string pattern = wildcard_parts(query).first;
+                // A pattern Xapian's description escapes cannot be read back: the weight of the rarest term
+                // bounds every synonym's.
+                if (pattern.empty()) return term_weight(1, 1);
                 Xapian::doccount most = 0;
                 for (auto it = database_.allterms_begin(pattern); it != database_.allterms_end(pattern); ++it)
                     most = std::max(most, it.get_termfreq());
