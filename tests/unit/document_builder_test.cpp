@@ -330,3 +330,53 @@ TEST_CASE("folding end to end: the sample page indexed, found with and without a
     db.close();
     std::filesystem::remove_all(dir);
 }
+
+namespace {
+
+/// Every term of every document `builder` makes of the sample files, with wdf and positions, then the batch's
+/// spelling counter as serialised (its order too) and, per document, the spelling table of a glass database.
+std::string index_dump(std::size_t stem_cache_words, const std::filesystem::path& spelling_dir) {
+    std::filesystem::remove_all(spelling_dir);
+    Xapian::WritableDatabase spelling_db(spelling_dir.string(), Xapian::DB_CREATE);
+    DocumentBuilder batch_builder("english", nullptr, stem_cache_words);
+    DocumentBuilder document_builder("english", &spelling_db, stem_cache_words);
+    revsearch::SpellingCounter spelling;
+    std::ostringstream dump;
+    for (const char* file : {"/pusher-ii-2004.txt", "/mcauley-all-beauty-5core-300.json", "/canonical-sample.jsonl"}) {
+        revsearch::read_input(
+            std::string(REVSEARCH_CORPORA) + file, std::nullopt, {}, [](const revsearch::Problem&) {},
+            [&](Review&& review) {
+                for (auto* builder : {&batch_builder, &document_builder}) {
+                    const Xapian::Document doc =
+                        builder == &batch_builder ? builder->build(review, {}, &spelling) : builder->build(review);
+                    dump << review.id << '\n';
+                    for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+                        dump << *term << ' ' << term.get_wdf() << ':';
+                        for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos)
+                            dump << ' ' << *pos;
+                        dump << '\n';
+                    }
+                }
+            });
+    }
+    dump << "batch spelling\n" << spelling.serialise() << "document spelling\n";
+    spelling_db.commit();
+    for (auto word = spelling_db.spellings_begin(); word != spelling_db.spellings_end(); ++word)
+        dump << *word << ' ' << word.get_termfreq() << '\n';
+    spelling_db.close();
+    std::filesystem::remove_all(spelling_dir);
+    return dump.str();
+}
+
+}  // namespace
+
+TEST_CASE("document builder: the stem cache changes no term, position or spelling count") {
+    const auto dir = std::filesystem::temp_directory_path() / ("revsearch-stemcache-" + std::to_string(::getpid()));
+    const std::string uncached = index_dump(0, dir);
+    REQUIRE(uncached.find("batch spelling\n") != std::string::npos);
+    CHECK(uncached.find("mikkelsen ") != std::string::npos);  // the dump holds spelling words
+    for (std::size_t words : {std::size_t{1}, std::size_t{7}, std::size_t{500}, DocumentBuilder::default_stem_cache_words}) {
+        CAPTURE(words);
+        CHECK(index_dump(words, dir) == uncached);
+    }
+}
