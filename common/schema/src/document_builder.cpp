@@ -134,15 +134,17 @@ Xapian::Document DocumentBuilder::build(const Review& review, std::string_view s
     if (review.headline) {
         const std::string headline = fold_diacritics(*review.headline);
         term_generator_.index_text(headline, 1, std::string(schema::headline_prefix));
-        stem_->record_into(spelling);
-        term_generator_.index_text(headline);
-        stem_->record_into(nullptr);
+        {
+            const SpellingRecording recording(*stem_, spelling);
+            term_generator_.index_text(headline);
+        }
         term_generator_.increase_termpos();  // a gap: no phrase matches across the headline/body border
     }
     const std::string body = fold_diacritics(review.body);
-    stem_->record_into(spelling);
-    term_generator_.index_text(body);
-    stem_->record_into(nullptr);
+    {
+        const SpellingRecording recording(*stem_, spelling);
+        term_generator_.index_text(body);
+    }
     if (review.author) {
         term_generator_.increase_termpos();
         term_generator_.index_text(fold_diacritics(*review.author), 1, std::string(schema::author_prefix));

@@ -2,6 +2,7 @@
 // The indexing stemmer: Snowball behind a word -> stem cache that also counts spelling words (issue 15).
 
 #include <cstddef>
+#include <exception>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -25,6 +26,21 @@ namespace revsearch {
 /// stops (record_into), in the order the words first occurred, so the counter ends up exactly as with one add per
 /// occurrence (same counts, same order of insertion). The cache is cleared when a new word finds it holding
 /// `cache_words` words and nothing is pending (0: no cache, every occurrence stemmed and counted at once).
+class WordRecordingStem;
+
+/// Records the words of one text into a counter while it lives (WordRecordingStem::record_into), and stops even when
+/// indexing the text throws.
+class SpellingRecording {
+public:
+    SpellingRecording(WordRecordingStem& stem, SpellingCounter* spelling);
+    ~SpellingRecording();
+    SpellingRecording(const SpellingRecording&) = delete;
+    SpellingRecording& operator=(const SpellingRecording&) = delete;
+
+private:
+    WordRecordingStem& stem_;
+};
+
 class WordRecordingStem final : public Xapian::StemImplementation {
 public:
     WordRecordingStem(Xapian::Stem stemmer, std::size_t cache_words)
@@ -54,6 +70,14 @@ public:
         spelling_ = spelling;
     }
 
+    /// Forgets the counts not yet handed over and stops recording: for a text whose indexing threw, whose counter
+    /// may be gone.
+    void abandon_recording() noexcept {
+        for (auto* word : pending_) word->second.pending = 0;
+        pending_.clear();
+        spelling_ = nullptr;
+    }
+
 private:
     struct Entry {
         std::string stem;
@@ -74,5 +98,14 @@ private:
     std::vector<std::pair<const std::string, Entry>*> pending_;  ///< in the order of their first occurrence
     SpellingCounter* spelling_ = nullptr;
 };
+
+inline SpellingRecording::SpellingRecording(WordRecordingStem& stem, SpellingCounter* spelling) : stem_(stem) {
+    stem_.record_into(spelling);
+}
+
+inline SpellingRecording::~SpellingRecording() {
+    if (std::uncaught_exceptions() > 0) stem_.abandon_recording();
+    else stem_.record_into(nullptr);  // hands the counts over
+}
 
 }  // namespace revsearch
