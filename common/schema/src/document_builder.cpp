@@ -10,7 +10,6 @@
 #include "revsearch/schema.hpp"
 #include "revsearch/signal_prior.hpp"
 #include "revsearch/spelling_table.hpp"
-#include "word_recording_stem.hpp"
 
 namespace revsearch {
 
@@ -41,9 +40,30 @@ bool all_digits(std::string_view text) {
 
 }  // namespace
 
-DocumentBuilder::DocumentBuilder(const std::string& language, Xapian::WritableDatabase* spelling_db,
-                                 std::size_t stem_cache_words)
-    : stem_(new WordRecordingStem(make_snowball_stem(language), stem_cache_words)), spelling_db_(spelling_db) {
+/// The Snowball stemmer, which also hands every word it stems to a SpellingCounter while one is set.
+/// TermGenerator with STEM_ALL calls its stemmer once per word occurrence with the word as written (folded by us,
+/// lower-cased by Xapian): the very string FLAG_SPELLING would add. So the spelling table gets real words although
+/// the index holds stems, at the cost of one hash-table update per occurrence instead of FLAG_SPELLING's
+/// add_spelling (a std::map update inside Xapian) per occurrence.
+class WordRecordingStem final : public Xapian::StemImplementation {
+public:
+    explicit WordRecordingStem(Xapian::Stem stemmer) : stemmer_(std::move(stemmer)) {}
+
+    std::string operator()(const std::string& word) override {
+        if (spelling_ != nullptr) spelling_->add(word);
+        return stemmer_(word);
+    }
+    std::string get_description() const override { return stemmer_.get_description(); }
+
+    void record_into(SpellingCounter* spelling) { spelling_ = spelling; }
+
+private:
+    Xapian::Stem stemmer_;
+    SpellingCounter* spelling_ = nullptr;
+};
+
+DocumentBuilder::DocumentBuilder(const std::string& language, Xapian::WritableDatabase* spelling_db)
+    : stem_(new WordRecordingStem(make_snowball_stem(language))), spelling_db_(spelling_db) {
     // No FLAG_SPELLING: the stemmer counts the spelling words (WordRecordingStem). Xapian::Stem owns stem_
     // (reference counted), and term_generator_ keeps that Stem as long as the builder lives.
     term_generator_.set_stemmer(Xapian::Stem(stem_));
@@ -134,17 +154,15 @@ Xapian::Document DocumentBuilder::build(const Review& review, std::string_view s
     if (review.headline) {
         const std::string headline = fold_diacritics(*review.headline);
         term_generator_.index_text(headline, 1, std::string(schema::headline_prefix));
-        {
-            const SpellingRecording recording(*stem_, spelling);
-            term_generator_.index_text(headline);
-        }
+        stem_->record_into(spelling);
+        term_generator_.index_text(headline);
+        stem_->record_into(nullptr);
         term_generator_.increase_termpos();  // a gap: no phrase matches across the headline/body border
     }
     const std::string body = fold_diacritics(review.body);
-    {
-        const SpellingRecording recording(*stem_, spelling);
-        term_generator_.index_text(body);
-    }
+    stem_->record_into(spelling);
+    term_generator_.index_text(body);
+    stem_->record_into(nullptr);
     if (review.author) {
         term_generator_.increase_termpos();
         term_generator_.index_text(fold_diacritics(*review.author), 1, std::string(schema::author_prefix));

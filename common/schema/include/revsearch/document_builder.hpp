@@ -1,7 +1,6 @@
 #pragma once
 // Review -> Xapian document, exactly as schema.hpp describes (terms, values, stored data).
 
-#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -16,15 +15,10 @@ class WordRecordingStem;
 
 class DocumentBuilder {
 public:
-    static constexpr std::size_t default_stem_cache_words = 1 << 16;
-
     /// `language` is a Snowball language name (analyzer.hpp). When `spelling_db` is given, body and headline
     /// words are added to its spelling table (for "Did you mean"), once per distinct word of each document
     /// (the batch writers count a whole batch instead: the `spelling` argument of build).
-    /// `stem_cache_words` bounds the builder's word -> stem cache (word_recording_stem.hpp); 0 turns it off. The
-    /// terms, positions and spelling counts are the same whatever it is (tests/unit/document_builder_test.cpp).
-    explicit DocumentBuilder(const std::string& language, Xapian::WritableDatabase* spelling_db = nullptr,
-                             std::size_t stem_cache_words = default_stem_cache_words);
+    explicit DocumentBuilder(const std::string& language, Xapian::WritableDatabase* spelling_db = nullptr);
 
     /// The XF (source) term is made from `source_path` when given (the indexer passes the batch file's absolute
     /// path), else from the path part of review.source ("path:line" or "path:record N").

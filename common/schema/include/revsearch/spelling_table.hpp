@@ -31,8 +31,6 @@ class SpellingCounter {
 public:
     /// One occurrence of a body or headline word; words that do not belong_in_spelling are dropped by write_to.
     void add(const std::string& word) { ++counts_[word]; }
-    /// `occurrences` occurrences of a word at once (the indexing stemmer's cache counts them first).
-    void add(const std::string& word, Xapian::termcount occurrences) { counts_[word] += occurrences; }
     /// Adds the counted words to `db`'s spelling table (inside its transaction, if any) and forgets them.
     void write_to(Xapian::WritableDatabase& db);
     void clear() { counts_.clear(); }
