@@ -126,7 +126,10 @@ def read_hits(lines):
         if record.get("type") == "hit":
             data = record["data"]
             review = data.get("review") or {}
-            hits.append({"key": hit_key(review, data["id"]), "id": data["id"], "bm25": data["parts"]["bm25"],
+            parts = data["parts"]
+            # The text score the blend added its signals to: the words, their close pairs and expansion terms.
+            text = parts["bm25"] + parts.get("proximity", 0) + parts.get("expansion", 0)
+            hits.append({"key": hit_key(review, data["id"]), "id": data["id"], "bm25": text,
                          "H": helpfulness(review), "R": rating_signal(review)})
         elif record.get("type") == "summary":
             summary = record["data"]

@@ -55,10 +55,19 @@ def test_best_match_first(revsearch, db):
 
 
 def test_score_parts_add_up_to_the_score(revsearch, db):
-    result = search(revsearch, db, "heroin toilet")
-    for hit in result.hits:
-        parts = hit["parts"]
-        assert abs(parts["bm25"] + parts["helpful"] + parts["rating"] - hit["score"]) < 1e-9
+    for extra in ([], ["--proximity", "weight=0.5,window=4", "--expand"]):
+        result = search(revsearch, db, "heroin toilet", *extra)
+        assert result.hits, extra
+        for hit in result.hits:
+            parts = hit["parts"]
+            assert set(parts) == {"bm25", "proximity", "expansion", "helpful", "rating"}
+            assert abs(sum(parts.values()) - hit["score"]) < 1e-9, (extra, parts, hit["score"])
+            if not extra:
+                assert parts["proximity"] == 0 and parts["expansion"] == 0, parts
+        if extra:
+            assert any(hit["parts"]["expansion"] > 0 for hit in result.hits), "the expansion terms are a part"
+            explained = revsearch("--db", db, "heroin toilet", "--explain", *extra)
+            assert "+ proximity " in explained.stdout and "+ expansion " in explained.stdout, explained.stdout
 
 
 def test_summary_keys(revsearch, db):

@@ -229,9 +229,10 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
         if (!hit.snippet.text.empty())
             write_wrapped(out, hit.snippet, indent, style.width, "", palette.match, palette.reset, "");
         if (style.explain) {
-            out << palette.dim
-                << fmt::format("     score {:.4f} = bm25 {:.4f} + helpful {:.4f} + rating {:.4f}", hit.score,
-                               hit.parts.bm25, hit.parts.helpful, hit.parts.rating);
+            out << palette.dim << fmt::format("     score {:.4f} = bm25 {:.4f}", hit.score, hit.parts.bm25);
+            if (result.proximity) out << fmt::format(" + proximity {:.4f}", hit.parts.proximity);
+            if (result.expanded) out << fmt::format(" + expansion {:.4f}", hit.parts.expansion);
+            out << fmt::format(" + helpful {:.4f} + rating {:.4f}", hit.parts.helpful, hit.parts.rating);
             if (result.scale.helpful > 0) out << fmt::format("  (H {:.3f} × {:.4f}", hit.parts.helpful / result.scale.helpful, result.scale.helpful);
             if (result.scale.rating > 0) out << fmt::format("{}R {:.3f} × {:.4f}", result.scale.helpful > 0 ? ", " : "  (", hit.parts.rating / result.scale.rating, result.scale.rating);
             if (result.scale.helpful > 0 || result.scale.rating > 0) out << ')';
@@ -287,7 +288,12 @@ json hit_to_json(const Hit& hit) {
         {"rank", hit.rank},
         {"id", hit.id},
         {"score", hit.score},
-        {"parts", {{"bm25", hit.parts.bm25}, {"helpful", hit.parts.helpful}, {"rating", hit.parts.rating}}},
+        {"parts",
+         {{"bm25", hit.parts.bm25},
+          {"proximity", hit.parts.proximity},
+          {"expansion", hit.parts.expansion},
+          {"helpful", hit.parts.helpful},
+          {"rating", hit.parts.rating}}},
         {"review", hit.review},
         {"snippet", hit.snippet.text},
         {"highlights", highlights},

@@ -8,6 +8,7 @@
 #include <tuple>
 #include <utility>
 
+#include "revsearch/added_parts.hpp"
 #include "revsearch/bm25_ceiling.hpp"
 #include "revsearch/document_builder.hpp"
 #include "revsearch/error.hpp"
@@ -154,6 +155,26 @@ Xapian::RSet feedback_documents(const Xapian::Database& database, const Xapian::
     const Xapian::MSet top = enquire.get_mset(0, params.documents);
     for (auto it = top.begin(); it != top.end(); ++it) feedback.add_document(*it);
     return feedback;
+}
+
+/// The proximity pairs' and the expansion terms' shares of each hit's score, taken out of its bm25 part, so that
+/// --explain and JSON `parts` show the words' own BM25 beside what each addition gave (added_parts.hpp). One
+/// small search per addition, among the page's hits only.
+void move_additions_out_of_bm25(const Xapian::Database& database, const Xapian::MSet& mset,
+                                const Xapian::Query& boost, const Xapian::Query& added, const Xapian::Weight& weight,
+                                std::vector<Hit>& hits) {
+    if ((boost.empty() && added.empty()) || hits.empty()) return;
+    std::vector<std::string> id_terms;
+    for (const Hit& hit : hits) id_terms.push_back(DocumentBuilder::id_term(hit.id));
+    const auto proximity = added_weights(database, boost, id_terms, weight);
+    const auto expansion = added_weights(database, added, id_terms, weight);
+    std::size_t i = 0;
+    for (auto it = mset.begin(); it != mset.end() && i < hits.size(); ++it, ++i) {
+        ScoreParts& parts = hits[i].parts;
+        if (auto found = proximity.find(*it); found != proximity.end()) parts.proximity = found->second;
+        if (auto found = expansion.find(*it); found != expansion.end()) parts.expansion = found->second;
+        parts.bm25 -= parts.proximity + parts.expansion;
+    }
 }
 
 }  // namespace
@@ -327,18 +348,21 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.long_query = !request.like && parsed.terms >= long_query_terms;
     const bool expand = request.expand == ExpandWhen::always ||
                         (request.expand == ExpandWhen::long_queries && result.long_query);
+    result.proximity = !boost.empty();
+    Xapian::Query added;
     if (expand && !request.like && parsed.terms > 0) {
         const Xapian::RSet feedback = feedback_documents(database_, builder.apply_filters(text, request.filters),
                                                          request.ranking, request.expansion, request.collapse);
         result.expansion = expansion_terms(database_, feedback, text, request.expansion);
         result.expanded = !result.expansion.empty();
-        const Xapian::Query added = weighted_terms_query(result.expansion, request.expansion.weight);
+        added = weighted_terms_query(result.expansion, request.expansion.weight);
         if (!added.empty())
             text = Xapian::Query(widen ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, text, added);
     }
 
     Xapian::Enquire enquire(database_);
-    enquire.set_weighting_scheme(*make_weight(request.ranking, database_));
+    const std::unique_ptr<Xapian::Weight> weight = make_weight(request.ranking, database_);
+    enquire.set_weighting_scheme(*weight);
     Xapian::Query query = builder.apply_filters(blend_signals(text, result.scale), request.filters);
     result.parsed = query.get_description();
     enquire.set_query(query);
@@ -377,6 +401,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
         }
         result.hits.push_back(std::move(hit));
     }
+    move_additions_out_of_bm25(database_, mset, boost, added, *weight, result.hits);
     result.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     return result;

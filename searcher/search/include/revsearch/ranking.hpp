@@ -102,15 +102,18 @@ SignalScale relative_signal_scale(const RankingParams& params, double text_ceili
 /// OP_SCALE_WEIGHT(VWPS(rating_signal), r))), leaving out a signal whose factor is 0 (and the whole OR when both are).
 Xapian::Query blend_signals(const Xapian::Query& text_query, const SignalScale& scale);
 
-/// A hit's score split into what BM25 and each signal contributed; the three add up to the score.
+/// A hit's score split into what the words as typed (BM25, or the --scheme's text score), the optional additions
+/// (search.cpp sets them: added_parts.hpp) and each signal contributed; the parts add up to the score.
 struct ScoreParts {
     double bm25 = 0;
+    double proximity = 0;  ///< the close pairs' boost (--proximity)
+    double expansion = 0;  ///< the expansion terms (--expand, a long query)
     double helpful = 0;
     double rating = 0;
 };
 
 /// H and R parts from the document's values times the factors (with the prior slot: its part, shared between H
-/// and R in proportion to theirs); bm25 = score − both.
+/// and R in proportion to theirs); bm25 = score − both (the caller moves the additions out of it).
 ScoreParts split_score(double score, const Xapian::Document& document, const SignalScale& scale);
 
 }  // namespace revsearch

@@ -101,6 +101,7 @@ struct SearchResult {
     WeightedTerms expansion;                ///< the terms --expand or --like searched, best first
     bool expanded = false;                  ///< expansion terms joined the query (--expand, or a long query)
     bool long_query = false;                ///< the query searches long_query_terms distinct words or more
+    bool proximity = false;                 ///< close pairs of the query's words were boosted (--proximity)
     std::string query;                      ///< the query as given
     std::optional<std::string> corrected;   ///< the query searched instead of the one given (spelling.hpp)
     std::vector<WordCorrection> corrections;  ///< the words corrected in it
