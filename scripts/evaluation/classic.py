@@ -251,8 +251,9 @@ def power(finals, a, b, names):
         diffs = [x[q] - y[q] for q in sorted(x)]
         mean = sum(diffs) / len(diffs)
         sd = (sum((d - mean) ** 2 for d in diffs) / (len(diffs) - 1)) ** 0.5
-        parts.append(f"{split} ({len(diffs)} queries, standard deviation {sd:.4f}): {metrics.detectable_gain(diffs):.4f} "
-                     f"for p < 0.05, {metrics.detectable_gain(diffs, 2.80):.4f} to be found with 80% power")
+        parts.append(f"{split} ({len(diffs)} queries, standard deviation {sd:.4f}): "
+                     f"{metrics.detectable_gain(diffs):.4f} for p < 0.05, "
+                     f"{metrics.detectable_gain(diffs, 2.80):.4f} to be found with 80% power")
     return (f"Smallest mean nDCG@10 gain of {names[a]} over {names[b]} a paired test finds, at the spread of their "
             f"per-query differences (normal approximation): " + "; ".join(parts) + ".")
 
@@ -352,11 +353,13 @@ def analysis(result):
              "- common words (stem: documents, queries using it): " + (", ".join(
                  f"{s}: {df[s]}, {n}" for s, n in sorted(counts.items(), key=lambda i: -df[i[0]])) or "none"),
              "", f"The {WORST} queries where ours trails FTS5 most (nDCG@10):", "",
-             "| query | ours | `--no-expand` | FTS5 | hyphens as spaces | hyphenated | common stems (documents) | text |",
+             "| query | ours | `--no-expand` | FTS5 | hyphens as spaces | hyphenated | common stems (documents) "
+             "| text |",
              "|---|---|---|---|---|---|---|---|"]
     for q in sorted(ours, key=lambda q: ours[q] - fts5[q])[:WORST]:
         text = texts[q] if len(texts[q]) <= 90 else texts[q][:87] + "..."
-        lines.append(f"| {q} | {ours[q]:.3f} | {words_alone[q]:.3f} | {fts5[q]:.3f} | {spaced[q]:.3f} | {' '.join(hyphenated[q])} | "
+        lines.append(f"| {q} | {ours[q]:.3f} | {words_alone[q]:.3f} | {fts5[q]:.3f} | {spaced[q]:.3f} | "
+                     f"{' '.join(hyphenated[q])} | "
                      f"{', '.join(f'{s} ({df[s]})' for s in common[q])} | {text.replace('|', '/')} |")
     return lines
 
