@@ -242,6 +242,12 @@ class ReviewStatistics(unittest.TestCase):
         self.assertEqual(metrics.paired_randomisation([0.6] * 5, [0.5] * 5), (diff, p))
         self.assertAlmostEqual(metrics.paired_randomisation([0.5] * 5, [0.6] * 5)[0], -0.1)
 
+    def test_detectable_gain_is_1_96_standard_errors(self):
+        # Differences 0.1 and 0.3: standard deviation sqrt(0.02) = 0.1414, standard error 0.1414 / sqrt(2) = 0.1.
+        self.assertAlmostEqual(metrics.detectable_gain([0.1, 0.3]), 0.196)
+        self.assertAlmostEqual(metrics.detectable_gain([0.1, 0.3], z=2.80), 0.28)
+        self.assertIsNone(metrics.detectable_gain([0.1]))
+
     def test_randomisation_refuses_unpaired_scores(self):
         with self.assertRaises(ValueError):
             metrics.paired_randomisation([0.1, 0.2], [0.1])
