@@ -254,8 +254,8 @@ def power(finals, a, b, names):
         parts.append(f"{split} ({len(diffs)} queries, standard deviation {sd:.4f}): "
                      f"{metrics.detectable_gain(diffs):.4f} for p < 0.05, "
                      f"{metrics.detectable_gain(diffs, 2.80):.4f} to be found with 80% power")
-    return (f"Smallest mean nDCG@10 gain of {names[a]} over {names[b]} a paired test finds, at the spread of their "
-            f"per-query differences (normal approximation): " + "; ".join(parts) + ".")
+    return (f"The smallest mean nDCG@10 gain that a paired test finds, of {names[a]} over {names[b]}, at the spread "
+            f"of their per-query differences (normal approximation): " + "; ".join(parts) + ".")
 
 
 def report(result):
