@@ -37,7 +37,7 @@ Options)";
 
 constexpr const char* add_usage =
     R"(usage: revindex add [--db DIR] [--format F] [--strict] [--language L] [--csv-map SPEC] [--json-map SPEC]
-                    [--lock-timeout SECONDS] [--jobs N] [--shards N] [--quiet] PATH...
+                    [--lock-timeout SECONDS] [--jobs N] [--shards N] [--compact WHEN] [--quiet] PATH...
 
 Indexes review batches. PATH is a file, a directory (read recursively, hidden entries and the index's own
 directory skipped), - for standard input, or a pipe (<(cmd), /dev/stdin); a stream batch is kept as
@@ -58,6 +58,10 @@ each part's memory (docs/benchmarks.md).
 --shards N makes a NEW index of N shard databases, each review in the shard its id hashes to, so that each
 shard can be served by its own xapian-tcpsrv (docs/scaling.md); an existing index keeps its shard count
 (change it with revindex rebuild --shards N).
+--compact auto (the default) compacts the index after a run that added or replaced at least half of its
+reviews, and at least 5000 (a first load, a run that doubles it): file-by-file commits leave Xapian's blocks
+part empty, about twice the size. Like revindex compact, into a new generation switched to atomically
+(docs/indexing.md); "always" after any run that wrote a review, "never" leaves it to revindex compact.
 
 Exit codes:
   0  success (rejected records and unreadable files are reported and counted, not fatal)
@@ -287,6 +291,12 @@ AddOptions parse_add(const std::vector<std::string>& args) {
     add_lock_timeout_option(line, options.lock_timeout);
     add_jobs_option(line, options.jobs, "build a new, empty index in N parallel parts (0: one per core), merged at the end");
     add_shards_option(line, options.shards, "a new index of N shard databases (1 to 256; default 1); an existing index keeps its own");
+    line.add_options()("compact", po::value<std::string>()->value_name("WHEN")->notifier([&](const std::string& when) {
+        if (when == "auto") options.compact = revsearch::CompactAfterAdd::automatic;
+        else if (when == "always") options.compact = revsearch::CompactAfterAdd::always;
+        else if (when == "never") options.compact = revsearch::CompactAfterAdd::never;
+        else throw Error(ErrorKind::usage, "--compact takes auto, always or never, not '" + when + "'");
+    }), "compact the index after the run: auto (after a run that wrote half of it; default), always, never");
     revsearch::cli::add_quiet_option(line, options.quiet, "print errors only: no progress, warnings or summary");
     line.positional("path", po::value(&options.paths));
     line.parse(args);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "revsearch/compaction_policy.hpp"
 #include "revsearch/index_writer.hpp"
 #include "revsearch/rebuild.hpp"
 
@@ -32,6 +33,8 @@ struct AddOptions {
     std::chrono::milliseconds lock_timeout = default_lock_timeout;
     std::optional<unsigned> jobs;    ///< given: build a new index in parts (0: one per core)
     std::optional<unsigned> shards;  ///< given: the shard count a new index gets (an existing one must match)
+    /// --compact: whether the index is compacted after the run (revsearch/compaction_policy.hpp)
+    revsearch::CompactAfterAdd compact = revsearch::CompactAfterAdd::automatic;
     bool quiet = false;
 };
 

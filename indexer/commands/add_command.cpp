@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <xapian.h>
 
 #include "commands.hpp"
 #include "crash_check.hpp"
@@ -21,11 +22,13 @@
 #include "revsearch/analyzer.hpp"
 #include "revsearch/batch_input.hpp"
 #include "revsearch/bulk_loader.hpp"
+#include "revsearch/compaction_policy.hpp"
 #include "revsearch/db_location.hpp"
 #include "revsearch/exit_codes.hpp"
 #include "revsearch/index_writer.hpp"
 #include "revsearch/new_generation.hpp"
 #include "revsearch/new_index_cleanup.hpp"
+#include "revsearch/rebuild.hpp"
 
 namespace revindex {
 
@@ -138,6 +141,39 @@ std::optional<Totals> bulk_load(const std::string& db_path, const AddOptions& op
                   stats.skipped_files, 0, stats.unreadable_files, 0};
 }
 
+/// After a file-by-file run: compacts the index into a new generation, as `revindex compact` does (its checks, its
+/// atomic switch, its recovery after a kill), when the run wrote a large share of it (compaction_policy.hpp).
+/// `new_index`: this run created the index, so the generation it wrote, the same reviews uncompacted, is not
+/// kept (nothing older exists); into an existing index the previous generation is kept, as compact's --keep 2.
+void compact_if_due(const std::string& db_path, const AddOptions& options, const Totals& totals, bool new_index) {
+    const std::size_t written = totals.added + totals.updated;
+    if (options.compact == revsearch::CompactAfterAdd::never || written == 0) return;
+    const std::size_t documents = Xapian::Database(db_path).get_doccount();
+    if (!revsearch::should_compact_after_add(options.compact, written, documents)) return;
+    const auto started = std::chrono::steady_clock::now();
+    revsearch::EventLog log("add", /*json=*/false, /*quiet=*/true, std::cerr, std::cerr);
+    revsearch::CompactOptions compact;
+    compact.dir = db_path;
+    compact.keep = new_index ? 1 : 2;
+    compact.lock_timeout = options.lock_timeout;
+    revsearch::JobResult result;
+    try {
+        result = revsearch::compact_index(compact, log);
+    } catch (const revsearch::Error& e) {
+        // The run's batches are committed: another writer holding the index, or a compacted copy that failed its
+        // check (the live index is kept), is said, not an error of the add. A damaged table is (exit 2).
+        if (e.kind() != revsearch::ErrorKind::locked && e.kind() != revsearch::ErrorKind::check_failed) throw;
+        std::cerr << "revindex add: warning: the index was not compacted (" << e.what()
+                  << "); revindex compact does it later\n";
+        return;
+    }
+    if (!options.quiet)
+        std::cerr << fmt::format("revindex add: compacted the index ({} reviews, {} of them written by this run) into "
+                                 "{} in {:.2f} s\n",
+                                 result.documents, written, revsearch::generations::generation_name(result.to_generation),
+                                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
 /// The bulk path builds only a new index, without --strict, and keeps no copy of a stream for a rebuild.
 bool can_bulk_load(const std::string& db_path, const AddOptions& options, const std::vector<std::string>& files) {
     return options.jobs && !options.batch.strict && std::none_of(files.begin(), files.end(), revsearch::is_stream_input) &&
@@ -155,7 +191,15 @@ Totals add_files(const std::string& db_path, const AddOptions& options, Batches&
     }
     if (options.jobs && !options.quiet)
         std::cerr << "revindex add: --jobs builds only a new index without --strict; adding file by file\n";
-    return add_file_by_file(db_path, options, batches);
+    bool new_index = false;
+    try {
+        new_index = revsearch::generations::inspect(db_path).layout == revsearch::generations::Layout::missing;
+    } catch (const revsearch::Error&) {
+        // A stub that names no generation: the writer below refuses it with its own message.
+    }
+    const Totals totals = add_file_by_file(db_path, options, batches);
+    compact_if_due(db_path, options, totals, new_index);
+    return totals;
 }
 
 int exit_code_of(const Totals& totals, bool strict) {

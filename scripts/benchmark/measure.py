@@ -70,6 +70,30 @@ def percentile(values, p):
     return ordered[int(rank) - 1]
 
 
+TABLES = ("postlist", "position", "termlist", "docdata", "spelling", "synonym")
+
+
+def table_bytes(path):
+    """Bytes of each glass table of the live database at PATH (through the stub DIR/XAPIANDB to the live
+    generation; shards summed): the index size by what it holds (docs/benchmarks.md, "Index size"). {} for a
+    file (SQLite) or a directory without glass tables."""
+    if not os.path.isdir(path):
+        return {}
+    stub = os.path.join(path, "XAPIANDB")
+    if os.path.isfile(stub) and not os.path.exists(os.path.join(path, "iamglass")):
+        with open(stub) as f:
+            words = [line.split() for line in f if line.strip() and not line.startswith("#")]
+        if len(words) == 1 and len(words[0]) == 2:
+            path = os.path.join(path, words[0][1])
+    sizes = {}
+    for root, _, files in os.walk(path):
+        for name in files:
+            table, _, ext = name.partition(".")
+            if ext == "glass" and table in TABLES:
+                sizes[table] = sizes.get(table, 0) + os.path.getsize(os.path.join(root, name))
+    return sizes
+
+
 def directory_bytes(path):
     if os.path.isfile(path):
         return os.path.getsize(path)

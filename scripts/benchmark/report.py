@@ -30,9 +30,22 @@ def indexing_table(r):
     return "\n".join(rows)
 
 
+def tables_table(r):
+    """Index / text by glass table, for each Xapian index of the run (docs/benchmarks.md, "Index size")."""
+    text = r["corpus"]["text_bytes"]
+    tables = ("postlist", "position", "termlist", "docdata", "spelling")
+    rows = ["| index / text | " + " | ".join(tables) + " | all tables |", "|---" * (len(tables) + 2) + "|"]
+    for x in r["indexing"].values():
+        if x.get("tables"):
+            rows.append(f"| {x['label']} | " + " | ".join(f"{x['tables'].get(t, 0) / text:.2f}" for t in tables)
+                        + f" | {sum(x['tables'].values()) / text:.2f} |")
+    return "\n".join(rows) if len(rows) > 2 else ""
+
+
 # (numerator, denominator, what the row says): ours against the floor first, then against the peers.
 RATIO_ROWS = [
     ("serial", "floor", "serial: revindex add / Xapian floor"),
+    ("serial", "uncompacted", "serial: revindex add / the same --compact never"),
     ("ours", "floor_jobs", "--jobs: revindex add --jobs / Xapian floor --jobs"),
     ("ours", "floor", "--jobs: revindex add --jobs / Xapian floor serial"),
     ("serial", "fts5", "serial: revindex add / FTS5"),
@@ -114,6 +127,9 @@ def markdown(r):
         f"{r['load'][0]:.1f} before, {r['load'][1]:.1f} after (other work on the machine shares the cores).",
         "Indexing (a fresh index each run; median of the runs; peak = the indexer process's maximum RSS):",
         indexing_table(r), ratio_table(r)]
+    if tables_table(r):
+        parts += ["Index size by glass table (bytes of each table file of the live generation over the text bytes; "
+                  "docs/benchmarks.md, \"Index size\"):", tables_table(r)]
     if not r.get("in_process"):  # --index-only
         return "\n\n".join(parts)
     return "\n\n".join(parts + [

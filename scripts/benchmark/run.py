@@ -88,7 +88,8 @@ def index_runs(name, make_argv, target, repeat, slow):
     return {"runs": len(runs), "seconds": measure.median([r.seconds for r in runs]),
             "cpu_seconds": measure.median([r.cpu_seconds for r in runs]),
             "peak_mib": measure.median([r.peak_mib for r in runs]),
-            "index_bytes": measure.directory_bytes(target), "all_seconds": [r.seconds for r in runs]}
+            "index_bytes": measure.directory_bytes(target), "tables": measure.table_bytes(target),
+            "all_seconds": [r.seconds for r in runs]}
 
 
 def indexing(args, tools, inputs, dumps, work):
@@ -104,6 +105,13 @@ def indexing(args, tools, inputs, dumps, work):
     if args.serial or args.batches:
         plan.append(("serial", f"revindex add ({per_file})",
                      lambda: [tools["revindex"], "add", "--quiet", "--db", dbs["serial"], *inputs]))
+    if args.batches:
+        # The same without the compaction that follows a run writing half of the index (docs/indexing.md):
+        # what the file-by-file commits leave, and the compaction's CPU as the difference.
+        dbs["uncompacted"] = os.path.join(work, "uncompacted.db")
+        plan.append(("uncompacted", f"revindex add --compact never ({per_file})",
+                     lambda: [tools["revindex"], "add", "--quiet", "--compact", "never", "--db", dbs["uncompacted"],
+                              *inputs]))
     if args.before_revindex:
         before = os.path.abspath(args.before_revindex)
         dbs["before"], dbs["before_serial"] = os.path.join(work, "before.db"), os.path.join(work, "before-serial.db")
@@ -123,7 +131,7 @@ def indexing(args, tools, inputs, dumps, work):
     results = {}
     for key, label, make_argv in plan:
         results[key] = {"label": label, **index_runs(label, make_argv, dbs[key], args.repeat, args.slow)}
-    for key in ("serial", "floor", "floor_jobs", "before", "before_serial"):
+    for key in ("serial", "uncompacted", "floor", "floor_jobs", "before", "before_serial"):
         if key in dbs:
             shutil.rmtree(dbs[key], ignore_errors=True)  # only their figures were wanted
     return results, dbs, script
