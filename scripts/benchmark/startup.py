@@ -64,8 +64,13 @@ def main(argv):
     **{name: [path, "--db", args.db, "--", args.query]
        for name, path in (other.split("=", 1) for other in args.other)},
     }
-    for argv_ in programs.values():  # warm the page cache; also checks both answer
-        measure.spawn(argv_, check=False)
+    # Warm the page cache, and check that each program answers: a refused index (an older schema: "rebuild it")
+    # exits 2 at once, and timing that exit compared nothing.
+    for name, argv_ in programs.items():
+        warm = measure.spawn(argv_, check=False)
+        if warm.returncode != 0 or not warm.stdout:
+            sys.exit(f"bench-startup: {name} exited {warm.returncode}: "
+                     f"{warm.stderr.decode(errors='replace').strip()[-500:]}")
     runs = {name: [] for name in programs}
     names = list(programs)
     for round_ in range(args.runs):

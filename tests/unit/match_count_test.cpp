@@ -67,3 +67,28 @@ TEST_CASE("count_matches: over two shards, as over one database") {
     CHECK(revsearch::count_matches_by_collapsing(both, Xapian::Query("w")) ==
           revsearch::count_matches(both, Xapian::Query("w"), true));
 }
+
+TEST_CASE("count_matches: hashes told apart by every hex digit of either half; other values compared whole") {
+    // The decider packs a 32-digit lower-case hex hash into 16 bytes: two hashes that differ in one digit, in the
+    // first or the second half, or only by a letter digit, are two texts; a value that is no such hash (upper
+    // case, another length, another character) is compared as it is, and is not the hash it resembles.
+    const std::string base = "0123456789abcdef0123456789abcdef";
+    std::vector<std::string> texts = {base, base};
+    for (std::size_t at : {std::size_t{0}, std::size_t{9}, std::size_t{10}, std::size_t{15}, std::size_t{16},
+                           std::size_t{31}}) {
+        std::string changed = base;
+        changed[at] = changed[at] == 'f' ? 'e' : changed[at] == '9' ? 'a' : static_cast<char>(changed[at] + 1);
+        texts.push_back(changed);
+        texts.push_back(changed);
+    }
+    std::string upper = base;
+    upper[10] = 'A';
+    std::string other = base;
+    other[5] = 'g';
+    for (const std::string& value : {upper, upper, other, base.substr(0, 31), base + "0", base.substr(0, 31)})
+        texts.push_back(value);
+    Xapian::WritableDatabase db = database_of(texts);
+    const Xapian::Query query("w");
+    CHECK(revsearch::count_matches(db, query, true) == std::pair<Xapian::doccount, bool>{11, true});
+    CHECK(revsearch::count_matches_by_collapsing(db, query) == revsearch::count_matches(db, query, true));
+}

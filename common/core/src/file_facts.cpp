@@ -11,7 +11,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
-#include <xxhash.h>
+#include "revsearch/xxhash_inline.hpp"
 
 namespace revsearch {
 

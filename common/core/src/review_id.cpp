@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include <fmt/format.h>
-#include <xxhash.h>
+#include "revsearch/xxhash_inline.hpp"
 
 namespace revsearch {
 

@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
-#include <xxhash.h>
+#include "revsearch/xxhash_inline.hpp"
 
 #include "revsearch/generations.hpp"
 #include "revsearch/stub_codec.hpp"

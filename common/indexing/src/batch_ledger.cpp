@@ -16,7 +16,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <xxhash.h>
+#include "revsearch/xxhash_inline.hpp"
 
 #include "revsearch/schema.hpp"
 

@@ -18,7 +18,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <xxhash.h>
+#include "revsearch/xxhash_inline.hpp"
 
 #include "revsearch/fault_point.hpp"
 #include "revsearch/file_facts.hpp"
