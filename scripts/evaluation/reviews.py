@@ -428,8 +428,9 @@ def main(argv):
     qids = [q["qid"] for q in queries]
     scores = {}
     for system in SYSTEMS:
-        path = os.path.join(work, f"run-{'validation-' if args.validation else ''}{system.replace(' ', '-')}.txt")
-        write_run(path, system, tops[system])
+        tag = system.replace(" ", "-")  # a TREC run's tag is one field
+        path = os.path.join(work, f"run-{'validation-' if args.validation else ''}{tag}.txt")
+        write_run(path, tag, tops[system])
         scores[system] = score(path, tops[system], qrels, qids)
     grid_scores = {}
     for h, r in grid:
