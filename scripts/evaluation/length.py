@@ -29,6 +29,8 @@ DEFAULT_CELL = "k1=1.2,b=0.75"
 
 BEGIN_MARK = "<!-- scripts/eval-reviews --length: begin generated figures -->"
 END_MARK = "<!-- scripts/eval-reviews --length: end generated figures -->"
+UNION_BEGIN_MARK = "<!-- scripts/eval-reviews --length --union: begin generated figures -->"
+UNION_END_MARK = "<!-- scripts/eval-reviews --length --union: end generated figures -->"
 
 
 def cells():
@@ -63,8 +65,8 @@ def report(queries, scores, chosen, words, tops, splits):
     lines = [f"{len(splits['all'])} queries: {len(splits['tune'])} tune ({', '.join(splits['tune'])}), "
              f"{len(splits['test'])} test. Every cell under the default signal weights; nDCG@10 of the first 10 "
              f"distinct texts, unjudged reviews count 0. Best on tune: **{chosen}**.", "",
-             "| setting | nDCG@10 tune | nDCG@10 test | nDCG@10 all | against the default, test | against the "
-             "default, all | unjudged in top 10 | median words, top 10 |", "|---|---|---|---|---|---|---|---|"]
+             "| setting | nDCG@10 tune | nDCG@10 test | nDCG@10 all | against k1=1.2,b=0.75, test | against "
+             "k1=1.2,b=0.75, all | unjudged in top 10 | median words, top 10 |", "|---|---|---|---|---|---|---|---|"]
     default = scores[DEFAULT_CELL]["ndcg"]
     order = sorted(scores, key=lambda label: -mean(scores[label]["ndcg"], splits["tune"]))
     for label in order:
@@ -86,10 +88,20 @@ def main(argv):
     parser.add_argument("--work", help="indexes and runs (default: BUILD_DIR/reviews, shared with eval-reviews)")
     parser.add_argument("--reuse", action="store_true", help="keep the indexes already in --work (same corpora)")
     parser.add_argument("--doc", help="Markdown file whose generated section gets the table")
+    parser.add_argument("--union", action="store_true",
+                        help="the queries of both judged sets (review_queries.tsv and the held-out "
+                             "review_validation_queries.tsv), split into halves together")
     parser.add_argument("--command", default="scripts/eval-reviews --length", help="the command named in the doc")
     args = parser.parse_args(argv)
-    with open(reviews.QUERIES, encoding="utf-8") as lines:
-        queries = reviews.read_queries(lines)
+    sources = [(reviews.QUERIES, reviews.QRELS)]
+    if args.union:
+        sources.append((reviews.VALIDATION_QUERIES, reviews.VALIDATION_QRELS))
+        args.command += " --union"
+    queries, qrels = [], {}
+    for queries_path, qrels_path in sources:
+        with open(queries_path, encoding="utf-8") as lines:
+            queries += reviews.read_queries(lines)
+        qrels.update(reviews.read_qrels_file(qrels_path))
     datasets.require("scripts/eval-reviews", args.data,
                      sorted({reviews.DATASET_OF_SET[q["set"]] for q in queries}))
     started = time.monotonic()
@@ -101,7 +113,6 @@ def main(argv):
     qids = [q["qid"] for q in queries]
     splits = {"tune": [q for q in qids if beir.split_of(q) == "tune"],
               "test": [q for q in qids if beir.split_of(q) == "test"], "all": qids}
-    qrels = reviews.read_qrels_file(reviews.QRELS)
     tops = run_cells(revsearch, queries, corpora, cells())
     scores = {label: scored(work, label, top, qrels, qids) for label, top in tops.items()}
     mean_tune = lambda label: sum(scores[label]["ndcg"][q] for q in splits["tune"]) / len(splits["tune"])
@@ -113,7 +124,8 @@ def main(argv):
                  + report(queries, scores, chosen, words, tops, splits))
     print(generated)
     if args.doc:
-        generated_doc.replace_between(args.doc, BEGIN_MARK, END_MARK, generated)
+        begin, end = (UNION_BEGIN_MARK, UNION_END_MARK) if args.union else (BEGIN_MARK, END_MARK)
+        generated_doc.replace_between(args.doc, begin, end, generated)
         print(f"written into {args.doc}")
     return 0
 

@@ -42,15 +42,32 @@ import peers  # noqa: E402  (the FTS5 schema and loader of the benchmark)
 
 QUERIES = os.path.join(HERE, "review_queries.tsv")
 QRELS = os.path.join(HERE, "review_qrels.tsv")
+# The held-out set (--validation): other queries over the same sets, graded the same way, kept apart so that what
+# was chosen on the first set is checked on queries it was not chosen on (docs/ranking.md, "A second, held-out set").
+VALIDATION_QUERIES = os.path.join(HERE, "review_validation_queries.tsv")
+VALIDATION_QRELS = os.path.join(HERE, "review_validation_qrels.tsv")
 K = 10
 USEFUL = 2              # P@10 counts grades >= USEFUL (rubric: 2 "useful", 3 "very useful")
 FTS5_DEPTH = 200        # FTS5 rows read before collapsing copies (All_Beauty lists a text up to 8 times)
 PERMUTATIONS, SEED = metrics.PERMUTATIONS, metrics.SEED  # the paired test is metrics.paired_randomisation
-SYSTEMS = ("BM25", "blend", "FTS5")
-PAIRS = (("blend", "BM25"), ("blend", "FTS5"))
+# name -> (kind, --weights, more revsearch options). "BM25" is the fixed baseline of issue 17's target (k1 1.2,
+# b 0.75, no signals) whatever the defaults become; "default" is revsearch as a user runs it, and equals one of
+# the two blends.
+SYSTEMS = {
+    "BM25": ("revsearch", "helpful=0,rating=0", ("--bm25", "k1=1.2,b=0.75")),
+    "BM25 b=0.5": ("revsearch", "helpful=0,rating=0", ("--bm25", "k1=1.2,b=0.5")),
+    "blend b=0.75": ("revsearch", None, ("--bm25", "k1=1.2,b=0.75")),
+    "blend b=0.5": ("revsearch", None, ("--bm25", "k1=1.2,b=0.5")),
+    "default": ("revsearch", None, ()),
+    "FTS5": ("fts5", None, ()),
+}
+PAIRS = (("default", "BM25"), ("default", "FTS5"), ("blend b=0.5", "blend b=0.75"), ("BM25 b=0.5", "BM25"),
+         ("blend b=0.5", "BM25 b=0.5"))
 
 BEGIN_MARK = "<!-- scripts/eval-reviews: begin generated figures -->"
 END_MARK = "<!-- scripts/eval-reviews: end generated figures -->"
+VALIDATION_BEGIN_MARK = "<!-- scripts/eval-reviews --validation: begin generated figures -->"
+VALIDATION_END_MARK = "<!-- scripts/eval-reviews --validation: end generated figures -->"
 
 
 # --- statistics ------------------------------------------------------------------------------------------------
@@ -187,14 +204,14 @@ def mean(values):
 
 
 def run_all(args, queries, corpora, settings):
-    """settings: [(name, kind, weights)] -> {name: {qid: [(docid, H)]}}."""
+    """settings: [(name, kind, weights, more options)] -> {name: {qid: [(docid, H)]}}."""
     revsearch = os.path.join(args.build_dir, "searcher", "revsearch")
-    tops = {name: {} for name, _, _ in settings}
+    tops = {name: {} for name, *_ in settings}
     for query in queries:
         corpus = corpora[query["set"]]
-        for name, kind, weights in settings:
+        for name, kind, weights, extra in settings:
             tops[name][query["qid"]] = (corpus.fts5(query["query"]) if kind == "fts5"
-                                        else corpus.revsearch(revsearch, query["query"], weights))
+                                        else corpus.revsearch(revsearch, query["query"], weights, extra=extra))
     return tops
 
 
@@ -233,7 +250,7 @@ def read_qrels_file(path):
         return trec.read_qrels(line for line in lines if not line.startswith("#"))
 
 
-def grades_to_qrels(grades_path, key_path, qrels_path):
+def grades_to_qrels(grades_path, key_path, qrels_path, queries_name="review_queries.tsv"):
     """'P0001 2' lines (the assessor's grades) + the pool key, added to the qrels already in qrels_path -> TREC
     qrels 'QID 0 DOCID GRADE', sorted. Returns the number of new grades."""
     key = {}
@@ -257,7 +274,7 @@ def grades_to_qrels(grades_path, key_path, qrels_path):
     new = len(rows)
     rows += [(qid, docid, grade) for qid, docs in existing.items() for docid, grade in docs.items()]
     with open(qrels_path, "w", encoding="utf-8") as out:
-        out.write("# Blind grades of scripts/evaluation/review_queries.tsv (TREC qrels: QID 0 DOCID GRADE 0-3;\n"
+        out.write(f"# Blind grades of scripts/evaluation/{queries_name} (TREC qrels: QID 0 DOCID GRADE 0-3;\n"
                   "# rubric: docs/ranking.md, \"Judged review queries\"). DOCID: the first id of the text in its set.\n")
         for qid, docid, grade in sorted(rows):
             out.write(f"{qid} 0 {docid} {grade}\n")
@@ -291,8 +308,11 @@ def report(queries, scores, grid_scores, qrels, defaults, words=None, tops=None)
              f"| system | nDCG@{K} | P@{K} | unjudged in top {K} | W top {K} | W top {K}, sets with votes |",
              "|---|---|---|---|---|---|"]
     voted = [q["qid"] for q in queries if signals.SETS[q["set"]][2]]
-    names = {"BM25": "plain BM25 (`--weights helpful=0,rating=0`)",
-             "blend": f"default blend (helpful {defaults[0]:g}, rating {defaults[1]:g})",
+    names = {"BM25": "plain BM25, k1 1.2, b 0.75 (`--weights helpful=0,rating=0 --bm25 k1=1.2,b=0.75`)",
+             "BM25 b=0.5": "plain BM25, b 0.5 (`--weights helpful=0,rating=0 --bm25 k1=1.2,b=0.5`)",
+             "blend b=0.75": "blend, b 0.75 (`--bm25 k1=1.2,b=0.75`)",
+             "blend b=0.5": "blend, b 0.5 (`--bm25 k1=1.2,b=0.5`)",
+             "default": f"**default** (`revsearch` as typed: helpful {defaults[0]:g}, rating {defaults[1]:g})",
              "FTS5": "SQLite FTS5 `bm25()`, copies collapsed"}
     for system in SYSTEMS:
         s, v = summarise(scores[system], qids), summarise(scores[system], voted)
@@ -313,9 +333,9 @@ def report(queries, scores, grid_scores, qrels, defaults, words=None, tops=None)
         in_top = " / ".join(f"{median(words[d] for hits in tops[s].values() for d, _ in hits):.0f}"
                             for s in SYSTEMS)
         lines += ["", f"Length (body words, median): graded reviews by grade 0 / 1 / 2 / 3: {by_grade}; "
-                  f"the top {K} of BM25 / blend / FTS5: {in_top}."]
+                  f"the top {K} of {' / '.join(SYSTEMS)}: {in_top}."]
     lines.append("")
-    lines.append("Per set, nDCG@10 BM25 / blend / FTS5:")
+    lines.append(f"Per set, nDCG@10 {' / '.join(SYSTEMS)}:")
     lines.append("")
     for name, _ in _count_sets(queries):
         ids = [q["qid"] for q in queries if q["set"] == name]
@@ -324,10 +344,10 @@ def report(queries, scores, grid_scores, qrels, defaults, words=None, tops=None)
     if grid_scores:
         lines += ["", f"Weight grid (**measured on the same queries it would be chosen on**, so the best cell "
                   f"flatters itself; unjudged documents count 0):", "",
-                  f"| helpful | rating | nDCG@{K} | against plain BM25 (p) | P@{K} | unjudged "
+                  f"| helpful | rating | nDCG@{K} | against plain BM25, b 0.75 (p) | P@{K} | unjudged "
                   f"| W top {K}, sets with votes |",
                   "|---|---|---|---|---|---|---|"]
-        plain = grid_scores.get(("0", "0"), scores["BM25"])["ndcg"]
+        plain = scores["BM25"]["ndcg"]
         for (helpful, rating), s in grid_scores.items():
             a, v = summarise(s, qids), summarise(s, voted)
             diff, p = metrics.paired_randomisation([s["ndcg"][q] for q in qids], [plain[q] for q in qids])
@@ -365,21 +385,27 @@ def main(argv):
                                                 "(e.g. headline=0.5); pass no --doc with it, unless it is the default")
     parser.add_argument("--proximity", help="what if: every revsearch system run with --proximity SPEC (e.g. off); "
                                             "pass no --doc with it, unless it is the default")
+    parser.add_argument("--validation", action="store_true",
+                        help="the held-out set (review_validation_queries.tsv and its qrels) instead of the first")
     parser.add_argument("--command", default="scripts/eval-reviews", help="the command named in the document")
     args = parser.parse_args(argv)
-    with open(QUERIES, encoding="utf-8") as lines:
+    queries_path, qrels_path = (VALIDATION_QUERIES, VALIDATION_QRELS) if args.validation else (QUERIES, QRELS)
+    if args.validation:
+        args.command += " --validation"
+    with open(queries_path, encoding="utf-8") as lines:
         problems = []
         queries = read_queries(lines, problems)
     for number, reason in problems:
-        print(f"{QUERIES}:{number}: {reason}", file=sys.stderr)
+        print(f"{queries_path}:{number}: {reason}", file=sys.stderr)
     unknown = sorted({q["set"] for q in queries} - set(signals.SETS))
     if problems or unknown:
-        print(f"{QUERIES}: bad lines or unknown sets {', '.join(unknown)}", file=sys.stderr)
+        print(f"{queries_path}: bad lines or unknown sets {', '.join(unknown)}", file=sys.stderr)
         return 2
     work = args.work or os.path.join(args.build_dir, "reviews")
     if args.grades:
-        count = grades_to_qrels(args.grades, (args.pool or os.path.join(work, "pool.txt")) + ".key", QRELS)
-        print(f"{count} grades written to {QRELS}")
+        count = grades_to_qrels(args.grades, (args.pool or os.path.join(work, "pool.txt")) + ".key", qrels_path,
+                                os.path.basename(queries_path))
+        print(f"{count} grades written to {qrels_path}")
         return 0
     datasets.require("scripts/eval-reviews", args.data,
                      sorted({DATASET_OF_SET[q["set"]] for q in queries}))
@@ -390,21 +416,21 @@ def main(argv):
     for corpus in corpora.values():
         corpus.field_weights = args.field_weights
         corpus.proximity = args.proximity
-    settings = [("BM25", "revsearch", "helpful=0,rating=0"), ("blend", "revsearch", None), ("FTS5", "fts5", None)]
-    tops = run_all(args, queries, corpora, settings)
+    tops = run_all(args, queries, corpora, [(name, *system) for name, system in SYSTEMS.items()])
     grid = [(h, r) for h in signals.HELPFUL_GRID for r in signals.RATING_GRID] if args.grid else []
     grid_tops = run_all(args, queries, corpora,
-                        [(f"{h},{r}", "revsearch", f"helpful={h},rating={r}") for h, r in grid])
+                        [(f"{h},{r}", "revsearch", f"helpful={h},rating={r}", ()) for h, r in grid])
     if args.pool:
-        count = write_pool(args.pool, queries, corpora, {**tops, **grid_tops}, read_qrels_file(QRELS))
+        count = write_pool(args.pool, queries, corpora, {**tops, **grid_tops}, read_qrels_file(qrels_path))
         print(f"{count} pooled reviews written to {args.pool} (key: {args.pool}.key)")
         return 0
-    qrels = read_qrels_file(QRELS)
+    qrels = read_qrels_file(qrels_path)
     qids = [q["qid"] for q in queries]
     scores = {}
     for system in SYSTEMS:
-        path = os.path.join(work, f"run-{system}.txt")
-        write_run(path, system, tops[system])
+        tag = system.replace(" ", "-")  # a TREC run's tag is one field
+        path = os.path.join(work, f"run-{'validation-' if args.validation else ''}{tag}.txt")
+        write_run(path, tag, tops[system])
         scores[system] = score(path, tops[system], qrels, qids)
     grid_scores = {}
     for h, r in grid:
@@ -419,7 +445,10 @@ def main(argv):
                  f"cores{', indexes of an earlier run reused' if args.reuse else ''}).\n\n" + report(queries, scores, grid_scores, qrels, defaults, words, tops))
     print(generated)
     if args.doc:
-        write_doc(args.doc, generated)
+        if args.validation:
+            generated_doc.replace_between(args.doc, VALIDATION_BEGIN_MARK, VALIDATION_END_MARK, generated)
+        else:
+            write_doc(args.doc, generated)
         print(f"written into {args.doc}")
     return 0
 

@@ -107,7 +107,8 @@ Options parse_options(const std::vector<std::string>& args) {
         "add the words that best tell the top 3 hits apart (pseudo-relevance feedback; docs/ranking.md); default: "
         "only for long queries, of " + std::to_string(revsearch::long_query_terms) + " or more distinct words";
     line.add_options("Ranking")
-        ("bm25", po::value<std::string>(&bm25)->value_name("SPEC"), "BM25 parameters, e.g. k1=1.2,b=0.75")
+        ("bm25", po::value<std::string>(&bm25)->value_name("SPEC"),
+         "BM25 parameters, e.g. k1=1.2,b=0.75 (default b: 0.5 for 1-4 distinct words, else 0.75)")
         ("scheme", po::value<std::string>(&scheme)->value_name("NAME"),
          "weighting: bm25 (default), bm25+, lm, dph or pl2, with parameters, e.g. lm:mu=2000 (docs/ranking.md)")
         ("weights", po::value<std::string>(&weights)->value_name("SPEC"),

@@ -279,6 +279,26 @@ class ReviewQueriesAndGrades(unittest.TestCase):
             self.assertTrue(qrels.get(query["qid"]), query["qid"])
             self.assertTrue(set(qrels[query["qid"]].values()) <= {0, 1, 2, 3})
 
+    def test_held_out_queries_are_well_formed_judged_and_apart(self):
+        # The second set (--validation) checks what was chosen on the first: its own query ids, its own qrels,
+        # at least 20 queries of 1-4 words, every one graded.
+        problems = []
+        with open(reviews.VALIDATION_QUERIES, encoding="utf-8") as lines:
+            held_out = reviews.read_queries(lines, problems)
+        with open(reviews.QUERIES, encoding="utf-8") as lines:
+            first = reviews.read_queries(lines)
+        self.assertEqual(problems, [])
+        self.assertGreaterEqual(len(held_out), 20)
+        self.assertEqual(len({q["qid"] for q in held_out}), len(held_out))
+        self.assertFalse({q["qid"] for q in held_out} & {q["qid"] for q in first})
+        self.assertFalse({q["query"] for q in held_out} & {q["query"] for q in first})
+        qrels = reviews.read_qrels_file(reviews.VALIDATION_QRELS)
+        self.assertEqual(set(qrels), {q["qid"] for q in held_out})
+        for query in held_out:
+            self.assertIn(query["set"], reviews.signals.SETS)
+            self.assertTrue(1 <= len(query["query"].split()) <= 4, query)
+            self.assertTrue(set(qrels[query["qid"]].values()) <= {0, 1, 2, 3})
+
     def test_grades_join_the_key_and_merge_into_existing_qrels(self):
         with tempfile.TemporaryDirectory() as tmp:
             key, grades, qrels = (os.path.join(tmp, name) for name in ("pool.key", "grades", "qrels"))

@@ -185,3 +185,37 @@ TEST_CASE("ranking: BM25 parameters change the text scores") {
     REQUIRE(standard.hits.size() == tuned.hits.size());
     CHECK(standard.hits[0].score != doctest::Approx(tuned.hits[0].score));
 }
+
+TEST_CASE("ranking: a short query ranks with short_query_b, a long one with b; an explicit b sets both") {
+    RankingParams params;
+    CHECK(params.b == doctest::Approx(0.75));
+    CHECK(params.short_query_b == doctest::Approx(0.5));
+    CHECK(revsearch::for_query_length(params, true).b == doctest::Approx(0.5));
+    CHECK(revsearch::for_query_length(params, false).b == doctest::Approx(0.75));
+    revsearch::apply_bm25_spec(params, "k1=2");
+    CHECK(params.short_query_b == doctest::Approx(0.5));
+    revsearch::apply_bm25_spec(params, "b=0.3");
+    CHECK(revsearch::for_query_length(params, true).b == doctest::Approx(0.3));
+    CHECK(revsearch::for_query_length(params, false).b == doctest::Approx(0.3));
+    RankingParams scheme;
+    revsearch::apply_scheme_spec(scheme, "bm25+:b=0.9");
+    CHECK(revsearch::for_query_length(scheme, true).b == doctest::Approx(0.9));
+
+    revsearch::Searcher searcher(pusher_index().path());
+    auto request = request_for("trilogy");
+    const auto short_default = searcher.search(request);
+    CHECK(!short_default.long_query);
+    CHECK(short_default.bm25_b == doctest::Approx(0.5));
+    revsearch::apply_bm25_spec(request.ranking, "b=0.5");
+    const auto short_half = searcher.search(request);
+    REQUIRE(!short_default.hits.empty());
+    REQUIRE(short_default.hits.size() == short_half.hits.size());
+    for (std::size_t i = 0; i < short_default.hits.size(); ++i)
+        CHECK(short_default.hits[i].score == doctest::Approx(short_half.hits[i].score).epsilon(1e-12));
+
+    auto long_request = request_for("pusher gangster mikkelsen heroin drugs copenhagen");
+    long_request.expand = revsearch::ExpandWhen::never;
+    const auto long_default = searcher.search(long_request);
+    CHECK(long_default.long_query);
+    CHECK(long_default.bm25_b == doctest::Approx(0.75));
+}

@@ -348,6 +348,7 @@ json summary_to_json(const SearchRequest& request, const SearchResult& result) {
         {"expansion", expansion_to_json(result)},
         {"expand", std::string(expand_when_name(request.expand))},
         {"long_query", result.long_query},
+        {"bm25_b", uses_bm25_parameters(request.ranking.scheme) ? json(result.bm25_b) : json(nullptr)},
         {"expanded", result.expanded},
         {"corrected", result.corrected ? json(*result.corrected) : json(nullptr)},
         {"weights", {{"helpful", result.scale.helpful}, {"rating", result.scale.rating}}},

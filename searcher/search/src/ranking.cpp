@@ -59,7 +59,7 @@ bool set_bm25_parameter(RankingParams& params, std::string_view key, double valu
         params.k1 = value;
     } else if (key == "b") {
         if (value < 0 || value > 1) throw std::invalid_argument("b must be between 0 and 1");
-        params.b = value;
+        params.b = params.short_query_b = value;
     } else {
         return false;
     }
@@ -89,6 +89,12 @@ Xapian::Query with_field_weights(const Xapian::Query& text_query, const RankingP
     const Xapian::Query headline(Xapian::Query::OP_OR, headline_terms.begin(), headline_terms.end());
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, text_query,
                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, headline, params.headline_weight));
+}
+
+RankingParams for_query_length(const RankingParams& params, bool short_query) {
+    RankingParams out = params;
+    if (short_query) out.b = params.short_query_b;
+    return out;
 }
 
 void apply_bm25_spec(RankingParams& params, std::string_view spec) {

@@ -325,6 +325,11 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.terms = parsed.terms;
     result.capped = parsed.capped;
 
+    result.long_query = !request.like && parsed.terms >= long_query_terms;
+    // A short query (what a shopper types) ranks with short_query_b; --like ranks its many terms as a long one.
+    const RankingParams ranking = for_query_length(request.ranking, !request.like && !result.long_query);
+    result.bm25_b = ranking.b;
+
     Xapian::Query text = parsed.query;
     if (request.like) {
         const LikeSource source = like_source(database_, *request.like);
@@ -341,18 +346,17 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     // words stand close, and counted in the unit it would shrink the signals of every query of two words or more.
     const bool widen = is_word_disjunction(text);
     const Xapian::Query boost = request.like ? Xapian::Query() : proximity_boost(database_, text, request.proximity);
-    text = with_field_weights(text, request.ranking);
-    result.scale = relative_signal_scale(request.ranking, bm25_ceiling(database_, text, request.ranking));
+    text = with_field_weights(text, ranking);
+    result.scale = relative_signal_scale(ranking, bm25_ceiling(database_, text, ranking));
     text = with_proximity(text, boost);
 
-    result.long_query = !request.like && parsed.terms >= long_query_terms;
     const bool expand = request.expand == ExpandWhen::always ||
                         (request.expand == ExpandWhen::long_queries && result.long_query);
     result.proximity = !boost.empty();
     Xapian::Query added;
     if (expand && !request.like && parsed.terms > 0) {
         const Xapian::RSet feedback = feedback_documents(database_, builder.apply_filters(text, request.filters),
-                                                         request.ranking, request.expansion, request.collapse);
+                                                         ranking, request.expansion, request.collapse);
         result.expansion = expansion_terms(database_, feedback, text, request.expansion);
         result.expanded = !result.expansion.empty();
         added = weighted_terms_query(result.expansion, request.expansion.weight);
@@ -361,7 +365,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     }
 
     Xapian::Enquire enquire(database_);
-    const std::unique_ptr<Xapian::Weight> weight = make_weight(request.ranking, database_);
+    const std::unique_ptr<Xapian::Weight> weight = make_weight(ranking, database_);
     enquire.set_weighting_scheme(*weight);
     Xapian::Query query = builder.apply_filters(blend_signals(text, result.scale), request.filters);
     result.parsed = query.get_description();

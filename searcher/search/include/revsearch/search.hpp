@@ -102,6 +102,7 @@ struct SearchResult {
     bool expanded = false;                  ///< expansion terms joined the query (--expand, or a long query)
     bool long_query = false;                ///< the query searches long_query_terms distinct words or more
     bool proximity = false;                 ///< close pairs of the query's words were boosted (--proximity)
+    double bm25_b = 0;                      ///< BM25's b it ranked with (RankingParams::short_query_b if short)
     std::string query;                      ///< the query as given
     std::optional<std::string> corrected;   ///< the query searched instead of the one given (spelling.hpp)
     std::vector<WordCorrection> corrections;  ///< the words corrected in it
