@@ -63,6 +63,7 @@ int run_batch(revsearch::Searcher& searcher, const revsearch_cli::Options& optio
     bool any_hit = false;
     bool warned_partial = false;
     revsearch::BatchTiming timing;
+    timing.warm_up = options.warm_up;
     const auto batch_started = Clock::now();
     for (const auto& query : queries) {
         request.query = query.text;

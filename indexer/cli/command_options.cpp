@@ -53,8 +53,8 @@ The index is --db, else $REVSEARCH_DB, else $XDG_DATA_HOME/revsearch/index (~/.l
 Memory is bounded by Xapian's XAPIAN_FLUSH_THRESHOLD (documents buffered, default 10000), not by file size.
 --jobs N builds a NEW index (no index at --db yet) in N parts in parallel, merged at the end:
 several times faster, all or nothing instead of one transaction per file, and without --strict (with
---strict, or into an existing index, files are added one by one as usual). XAPIAN_FLUSH_THRESHOLD bounds
-each part's memory (docs/benchmarks.md).
+--strict, or into an existing index, files are added one by one as usual). Each part commits every 1000
+documents (a smaller XAPIAN_FLUSH_THRESHOLD flushes sooner; docs/benchmarks.md).
 --shards N makes a NEW index of N shard databases, each review in the shard its id hashes to, so that each
 shard can be served by its own xapian-tcpsrv (docs/scaling.md); an existing index keeps its shard count
 (change it with revindex rebuild --shards N).

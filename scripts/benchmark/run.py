@@ -5,6 +5,7 @@ Run through scripts/bench (docs/benchmarks.md says what each figure means and ho
 
 import argparse
 import datetime
+import functools
 import json
 import os
 import re
@@ -167,14 +168,18 @@ def ours_in_process(tools, db, kind, query_list, blend, work):
     """revsearch --queries (one process, one Searcher): each query's latency is the time between the first
     output lines of consecutive queries, read through a line-buffered pipe (stdbuf -oL). A warm-up query
     comes first and is not counted. Also the whole run's queries/s, and the CPU time per query (its thread's,
-    from revsearch's summary on stderr; the warm-up included): on a shared machine a wall-clock gap mostly
-    measures waiting for a core, the CPU time does not."""
+    from revsearch's summary on stderr, which leaves the warm-up out with --warm-up 1; a binary from before that
+    option counts it, and the result says so): on a shared machine a wall-clock gap mostly measures waiting for
+    a core, the CPU time does not."""
     path = os.path.join(work, f"q-{kind}.tsv")
     with open(path, "w") as f:
         f.write(f"warmup\t{query_sets.xapian_text(kind, query_list[0])}\n")
         for i, words in enumerate(query_list):
             f.write(f"q{i}\t{query_sets.xapian_text(kind, words)}\n")
+    warm_up_left_out = takes_warm_up(tools["revsearch"])
     argv = [tools["revsearch"], "--db", db, "--limit", "10", "--queries", path]
+    if warm_up_left_out:
+        argv += ["--warm-up", "1"]
     if not blend:
         argv += PLAIN
     if kind == "filtered":
@@ -196,7 +201,14 @@ def ours_in_process(tools, db, kind, query_list, blend, work):
     order = [b"warmup"] + [f"q{i}".encode() for i in range(len(query_list))]
     latencies = [first_seen[b] - first_seen[a] for a, b in zip(order, order[1:]) if a in first_seen and b in first_seen]
     return {**summary(latencies), "qps": len(query_list) / wall, "answered": len(first_seen) - 1,
-            "cpu_p50": float(cpu[1]) if cpu else None, "cpu_p99": float(cpu[2]) if cpu else None}
+            "cpu_p50": float(cpu[1]) if cpu else None, "cpu_p99": float(cpu[2]) if cpu else None,
+            "cpu_warm_up_left_out": warm_up_left_out}
+
+
+@functools.lru_cache(maxsize=None)
+def takes_warm_up(revsearch):
+    """Whether this revsearch has --warm-up (a --before binary may predate it)."""
+    return "--warm-up" in subprocess.run([revsearch, "--help"], capture_output=True, text=True).stdout
 
 
 def fts5_in_process(db, kind, query_list, blend):

@@ -133,7 +133,10 @@ Options parse_options(const std::vector<std::string>& args) {
         ("queries", po::value<std::string>()->value_name("FILE"),
          "TSV id<TAB>text or BEIR queries.jsonl; writes a TREC run (no spelling correction)")
         ("run-tag", po::value<std::string>(&options.run_tag)->value_name("TAG")->default_value("revsearch"),
-         "the run tag column");
+         "the run tag column")
+        ("warm-up", po::value<std::size_t>(&options.warm_up)->value_name("N"),
+         "run the first N queries of --queries (and print them) but leave them out of the timing summary: a "
+         "first search pays for the first reads of the index");
     revsearch::cli::add_quiet_option(line, options.quiet,
                                      "no timing summary on stderr (queries, total seconds, p50/p95/max ms and "
                                      "CPU p50/p99 per query)",
@@ -146,6 +149,8 @@ Options parse_options(const std::vector<std::string>& args) {
     if (options.all && !request.query.empty())
         throw usage_error("--all lists every review: give it no query");
     if (vm.count("queries")) options.queries_file = vm["queries"].as<std::string>();
+    if (vm.count("warm-up") && !options.queries_file)
+        throw usage_error("--warm-up counts queries of a --queries file: give one");
     if (!options.show_ids.empty() && (!request.query.empty() || options.all || options.queries_file))
         throw usage_error("--show prints reviews by id: give it no query, --all or --queries");
     if (vm.count("width")) {

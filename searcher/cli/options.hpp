@@ -18,6 +18,7 @@ struct Options {
     std::string color = "auto";
     std::optional<std::string> queries_file;  ///< batch mode
     std::string run_tag = "revsearch";
+    std::size_t warm_up = 0;  ///< batch: the first queries, run and printed but left out of the timing summary
     bool all = false;    ///< --all: no query, every review (an overview with --facets -n0)
     bool quiet = false;  ///< batch: no timing summary on stderr
     bool full = false;   ///< whole review bodies instead of snippets

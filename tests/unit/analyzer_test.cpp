@@ -42,21 +42,31 @@ TEST_CASE("fold_diacritics maps Latin letters to ASCII and keeps case") {
     }
 }
 
+namespace {
+
+/// ICU's own "NFC; Latin-ASCII" over the whole text: the reference fold_diacritics must equal byte for byte.
+std::string icu_reference_fold(const std::string& text) {
+    static const std::unique_ptr<icu::Transliterator> icu_fold = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::Transliterator> created(
+            icu::Transliterator::createInstance("NFC; Latin-ASCII", UTRANS_FORWARD, status));
+        if (U_FAILURE(status) || !created) throw std::runtime_error("no ICU transliterator");
+        return created;
+    }();
+    icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
+    icu_fold->transliterate(unicode);
+    std::string out;
+    unicode.toUTF8String(out);
+    return out;
+}
+
+}  // namespace
+
 TEST_CASE("fold_diacritics folds without ICU exactly as ICU folds") {
     // fold_diacritics answers texts of ASCII and latin_ascii_table.hpp code points from the table; ICU's own
     // "NFC; Latin-ASCII" is the reference for every code point of the table's ranges, whether the table holds it or
     // not: alone, between neighbours of each kind, and in every pair (Latin-ASCII has context rules).
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> icu_fold(
-        icu::Transliterator::createInstance("NFC; Latin-ASCII", UTRANS_FORWARD, status));
-    REQUIRE(U_SUCCESS(status));
-    const auto reference = [&](const std::string& text) {
-        icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
-        icu_fold->transliterate(unicode);
-        std::string out;
-        unicode.toUTF8String(out);
-        return out;
-    };
+    const auto reference = [](const std::string& text) { return icu_reference_fold(text); };
     const auto utf8 = [](char32_t code) {
         std::string out;
         icu::UnicodeString(static_cast<UChar32>(code)).toUTF8String(out);
@@ -79,6 +89,55 @@ TEST_CASE("fold_diacritics folds without ICU exactly as ICU folds") {
     for (const auto& a : chars)
         for (const auto& b : chars) check(a + b);
     CHECK(mismatches == 0);
+}
+
+TEST_CASE("fold_diacritics hands ICU only the pieces it needs and folds as ICU folds the whole text") {
+    // A text with a character outside the table is folded piece by piece between ASCII white space, ICU only for
+    // the pieces that need it (issue 15): the output must be ICU's on the whole text. Pieces of each kind, in every
+    // ordered pair and with every separator: a combining mark after a Latin letter, a digit, a space or another
+    // script (Latin-ASCII drops it only after a Latin letter or digit), other scripts, a decomposed letter, the C1
+    // controls and marks aclImdb's reviews carry, emoji, invalid UTF-8, table characters beside non-table ones.
+    const std::vector<std::string> pieces = {
+        "plain",
+        "café",
+        "cafe\xCC\x81",             // e + U+0301
+        "\xCC\x81tail",             // a combining mark first: after white space, ICU keeps it
+        "9\xCC\x81",                // a digit, then a combining mark: dropped
+        "Тонни\xCC\x81",            // Cyrillic, then a combining mark: kept
+        "ÆRØ",
+        "Ærø",
+        "ǅemal",                     // U+01C5, a titlecase digraph
+        "ẞa",                        // U+1E9E, outside the table's ranges
+        "film\xC2\x96" "ending",     // U+0096, a C1 control (cp1252's dash read as Latin-1)
+        "\xC2\x85",                 // U+0085 alone
+        "don\xC2\xB4t",             // U+00B4 ACUTE ACCENT: spacing, outside the table
+        "\xC2\xA3""5",              // £5
+        "東京",
+        "ok\xF0\x9F\x98\x80",     // an emoji
+        "bad\xC3",                   // invalid UTF-8: a lead byte alone
+        "\xFF\xFE",                 // invalid bytes
+        "“quoted”—dash",
+        "Ωmega",
+        "",
+    };
+    const std::vector<std::string> separators = {" ", "  ", "\t", "\n", "\r\n", " \f\v "};
+    std::size_t mismatches = 0;
+    const auto check = [&](const std::string& text) {
+        if (fold_diacritics(text) == icu_reference_fold(text)) return;
+        if (++mismatches <= 10) FAIL_CHECK("fold_diacritics differs from ICU for \"" << text << '"');
+    };
+    for (const auto& a : pieces)
+        for (const auto& b : pieces)
+            for (const auto& separator : separators) {
+                check(a + separator + b);
+                check(separator + a + separator + b + separator);
+                check(a + b + separator + "ÆRØ naïve" + separator + a);
+            }
+    CHECK(mismatches == 0);
+    // Rows with their expected output, for a reader of this file.
+    CHECK(fold_diacritics("Sørensen 東京 café") == "Sorensen 東京 cafe");
+    CHECK(fold_diacritics("naïve \xCC\x81x 9\xCC\x81 Ærø") == "naive \xCC\x81x 9 AEro");
+    CHECK(fold_diacritics("end\xC2\x96 Straße\n") == icu_reference_fold("end\xC2\x96 Straße\n"));
 }
 
 TEST_CASE("fold_diacritics never throws on invalid UTF-8") {

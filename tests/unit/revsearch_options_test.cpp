@@ -29,15 +29,15 @@ std::string show(const revsearch_cli::Options& o) {
     const auto& f = r.filters;
     return fmt::format("query='{}' db={} limit={} offset={} sort={} match={} collapse={} facets={} k1={} b={} "
                        "helpful={} rating={} filters=[{} {} {} {} {} {} {} {}] json={} explain={} partial={} color={} "
-                       "queries={} tag={} all={} quiet={}",
+                       "queries={} tag={} all={} quiet={} warmup={}",
                        r.query, show(o.db), r.limit, r.offset, static_cast<int>(r.sort), static_cast<int>(r.match),
                        r.collapse, r.facets, r.ranking.k1, r.ranking.b, r.ranking.helpful_weight,
                        r.ranking.rating_weight, show(f.min_rating), show(f.max_rating), show(f.since), show(f.until),
                        show(f.item), show(f.author), f.no_spoilers, show(f.min_votes), o.json, o.explain,
-                       o.allow_partial, o.color, show(o.queries_file), o.run_tag, o.all, o.quiet);
+                       o.allow_partial, o.color, show(o.queries_file), o.run_tag, o.all, o.quiet, o.warm_up);
 }
 
-const std::string defaults_tail = "json=false explain=false partial=false color=auto queries=- tag=revsearch all=false quiet=false";
+const std::string defaults_tail = "json=false explain=false partial=false color=auto queries=- tag=revsearch all=false quiet=false warmup=0";
 
 }  // namespace
 
@@ -50,7 +50,7 @@ TEST_CASE("revsearch: options") {
           "--json", "--explain", "--allow-partial", "--color", "never", "--", "-mikkelsen"},
          "query='-mikkelsen' db=d limit=3 offset=6 sort=1 match=1 collapse=false facets=true k1=1.2 b=0.75 "
          "helpful=0.075 rating=0.015 filters=[- - - - - - false -] json=true explain=true partial=true color=never "
-         "queries=- tag=revsearch all=false quiet=false"},
+         "queries=- tag=revsearch all=false quiet=false warmup=0"},
         {{"--min-rating", "8", "--max-rating", "10", "--since", "2004", "--until", "2006-12", "--item", "tt0385887",
           "--author", "Ulrik", "--no-spoilers", "--min-votes", "5"},
          "query='' db=- limit=10 offset=0 sort=0 match=0 collapse=true facets=false k1=1.2 b=0.75 helpful=0.075 "
@@ -61,11 +61,11 @@ TEST_CASE("revsearch: options") {
         {{"--queries", "q.tsv", "--run-tag", "mine", "-q", "--limit", "100"},
          "query='' db=- limit=100 offset=0 sort=0 match=0 collapse=true facets=false k1=1.2 b=0.75 helpful=0.075 "
          "rating=0.015 filters=[- - - - - - false -] json=false explain=false partial=false color=auto queries=q.tsv "
-         "tag=mine all=false quiet=true"},
+         "tag=mine all=false quiet=true warmup=0"},
         {{"--all", "--facets", "-n0"},
          "query='' db=- limit=0 offset=0 sort=0 match=0 collapse=true facets=true k1=1.2 b=0.75 helpful=0.075 "
          "rating=0.015 filters=[- - - - - - false -] json=false explain=false partial=false color=auto queries=- "
-         "tag=revsearch all=true quiet=false"},
+         "tag=revsearch all=true quiet=false warmup=0"},
         {{"--min-rating", "80%", "--max-rating", "4.5", "x"},
          "query='x' db=- limit=10 offset=0 sort=0 match=0 collapse=true facets=false k1=1.2 b=0.75 helpful=0.075 "
          "rating=0.015 filters=[80% 4.5 - - - - false -] " + defaults_tail},
@@ -87,6 +87,12 @@ TEST_CASE("revsearch: options") {
         {{"--max-rating", "120%", "x"}, "error: --max-rating takes a rating as shown (4) or a share of its scale (80%), not \"120%\""},
         {{"--width", "-1", "x"}, "error: --width takes a number of columns, 0 to 10000"},
         {{"--show", "a", "x"}, "error: --show prints reviews by id: give it no query, --all or --queries"},
+        {{"--queries", "q.tsv", "--warm-up", "1"},
+         "query='' db=- limit=10 offset=0 sort=0 match=0 collapse=true facets=false k1=1.2 b=0.75 helpful=0.075 "
+         "rating=0.015 filters=[- - - - - - false -] json=false explain=false partial=false color=auto queries=q.tsv "
+         "tag=revsearch all=false quiet=false warmup=1"},
+        {{"--warm-up", "1", "x"}, "error: --warm-up counts queries of a --queries file: give one"},
+        {{"--queries", "q.tsv", "--warm-up", "one"}, "error: warm-up"},
     };
     check_option_rows(revsearch_cli::parse_options, [](const revsearch_cli::Options& o) { return show(o); }, rows);
 }

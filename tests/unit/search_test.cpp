@@ -410,4 +410,8 @@ TEST_CASE("search: a batch run's timing summary, nearest-rank percentiles") {
     CHECK(revsearch::format_batch_timing({}) == "0 queries in 0.00 s");
     CHECK(revsearch::format_batch_timing({{2.5, 0.75, 40}, {1.5, 0.5, 2}, 1.234}) ==
           "3 queries in 1.23 s; per query p50 2.5 ms, p95 40.0 ms, max 40.0 ms; CPU p50 1.500 ms, p99 2.000 ms");
+    // A warm-up query (a cold first search) is counted but left out of the percentiles, wall and CPU alike.
+    CHECK(revsearch::format_batch_timing({{300, 2.5, 0.75, 40}, {250, 1.5, 0.5, 2}, 1.234, 1}) ==
+          "4 queries (1 warm-up) in 1.23 s; per query p50 2.5 ms, p95 40.0 ms, max 40.0 ms; CPU p50 1.500 ms, p99 2.000 ms");
+    CHECK(revsearch::format_batch_timing({{300}, {250}, 0.3, 5}) == "1 query (1 warm-up) in 0.30 s");
 }

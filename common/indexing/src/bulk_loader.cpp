@@ -87,6 +87,14 @@ private:
 /// nothing is fsync'ed. A crash leaves an unusable part in the work directory, which is removed anyway.
 constexpr int part_flags = Xapian::DB_CREATE | Xapian::DB_DANGEROUS | Xapian::DB_NO_SYNC;
 
+/// A part commits (writes Xapian's in-memory postings to its tables) every this many documents. Measured on
+/// 10,000 aclImdb reviews with 2 parts (docs/benchmarks.md, "The `--jobs` shape"): holding each part's 5,000
+/// documents until the end, as Xapian's default flush threshold of 10,000 did, cost the floor's parts about twice
+/// the serial CPU time, pinned to one core as well (so not two threads contending: a buffer of 200 MiB in
+/// Xapian's inverter), while committing every 1,000 cost about the serial CPU time (500 and 2,000 no less) and
+/// held a quarter of the memory. A smaller XAPIAN_FLUSH_THRESHOLD in the environment still flushes sooner.
+constexpr std::size_t part_commit_interval = 1000;
+
 /// One part of the index: its own database, analyzer and thread.
 class Part {
 public:
@@ -95,12 +103,19 @@ public:
 
     BatchQueue& queue() { return queue_; }
 
-    /// The thread body: index every batch, then commit once. An exception is kept for the caller and aborts
+    /// The thread body: index every batch, committing every part_commit_interval documents. An exception is kept for the caller and aborts
     /// the queue, so the producer stops instead of waiting on a part that is gone.
     void run() {
         try {
+            std::size_t since_commit = 0;
             while (auto batch = queue_.pop()) {
-                for (auto& item : *batch) index(item);
+                for (auto& item : *batch) {
+                    index(item);
+                    if (++since_commit == part_commit_interval) {
+                        db_.commit();
+                        since_commit = 0;
+                    }
+                }
             }
             spelling_.write_to(db_);
             writer_.flush_spelling();
@@ -207,8 +222,7 @@ BulkLoadStats BulkLoader::load(const std::string& target, const Producer& produc
     const unsigned part_count = parts_per_shard * shard_count_;
     std::vector<fs::path> part_paths;
     std::vector<std::unique_ptr<Part>> parts;
-    // Each part flushes every XAPIAN_FLUSH_THRESHOLD documents (Xapian's default 10,000): a bigger buffer
-    // bought no CPU time and cost 2.5 times the memory on aclImdb (docs/benchmarks.md).
+    // Each part commits every part_commit_interval documents (see there why not Xapian's default threshold).
     for (unsigned i = 0; i < part_count; ++i) {
         part_paths.push_back(work.path() / ("part-" + std::to_string(i)));
         parts.push_back(std::make_unique<Part>(part_paths.back(), language_));

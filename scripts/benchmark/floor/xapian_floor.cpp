@@ -8,7 +8,7 @@
 //   serial: one WritableDatabase, one commit per file (as `revindex add` commits each batch file), each review
 //           upserted by its id term (replace_document), as `revindex add` upserts.
 //   --jobs N: one reading thread routes each review by a hash of its id to one of N threads, each with its own
-//           scratch database (DB_DANGEROUS | DB_NO_SYNC, no commit until the end), then Database::compact
+//           scratch database (DB_DANGEROUS | DB_NO_SYNC, a commit every 1,000 documents), then Database::compact
 //           merges the parts into DB: the shape of our bulk path (common/indexing/src/bulk_loader.cpp).
 
 #include <condition_variable>
@@ -171,12 +171,18 @@ int parallel(const std::string& db_path, const std::vector<std::string>& files, 
             Builder builder;
             // A fresh part needs no id lookup, only for a repeated id (as the bulk path does).
             std::unordered_set<std::string> seen;
+            std::size_t since_commit = 0;
             while (auto batch = queues[part].pop()) {
                 for (auto& review : *batch) {
                     if (seen.insert(review.id).second)
                         db.add_document(builder.build(review));
                     else
                         db.replace_document("Q" + review.id, builder.build(review));
+                    // Every 1,000 documents, as the bulk path's parts commit (bulk_loader.cpp says why).
+                    if (++since_commit == 1000) {
+                        db.commit();
+                        since_commit = 0;
+                    }
                 }
             }
             db.commit();

@@ -65,13 +65,25 @@ double percentile(std::vector<double> values, double p) {
     return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
 }
 
+namespace {
+
+/// `values` after the first `count`.
+std::vector<double> after(const std::vector<double>& values, std::size_t count) {
+    return {values.begin() + static_cast<std::ptrdiff_t>(std::min(count, values.size())), values.end()};
+}
+
+}  // namespace
+
 std::string format_batch_timing(const BatchTiming& timing) {
-    const auto& ms = timing.milliseconds;
-    std::string text = fmt::format("{} quer{} in {:.2f} s", ms.size(), ms.size() == 1 ? "y" : "ies", timing.seconds);
+    const auto& all = timing.milliseconds;
+    std::string text = fmt::format("{} quer{}", all.size(), all.size() == 1 ? "y" : "ies");
+    if (timing.warm_up > 0) text += fmt::format(" ({} warm-up)", std::min(timing.warm_up, all.size()));
+    text += fmt::format(" in {:.2f} s", timing.seconds);
+    const auto ms = after(all, timing.warm_up);
     if (!ms.empty())
         text += fmt::format("; per query p50 {:.1f} ms, p95 {:.1f} ms, max {:.1f} ms", percentile(ms, 50),
                             percentile(ms, 95), *std::max_element(ms.begin(), ms.end()));
-    const auto& cpu = timing.cpu_milliseconds;
+    const auto cpu = after(timing.cpu_milliseconds, timing.warm_up);
     if (!cpu.empty())
         text += fmt::format("; CPU p50 {:.3f} ms, p99 {:.3f} ms", percentile(cpu, 50), percentile(cpu, 99));
     return text;

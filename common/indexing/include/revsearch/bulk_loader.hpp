@@ -1,7 +1,7 @@
 #pragma once
 // Building a whole index from scratch, fast: Xapian's usual bulk-load path. The reviews are split by id over
 // `jobs` parts, each built by its own thread in its own WritableDatabase (own DocumentBuilder: sb_stemmer and
-// the ICU transliterator are per thread) with no commit until the end; the parts are then
+// the ICU transliterator are per thread), committed every 1,000 documents; the parts are then
 // merged with Xapian::Database::compact into the target, and the language, schema version and batch ledger
 // are written with the index writer's own functions. The result is the index `revindex add` would have built
 // from the same files in the same order (same documents, terms, positions, values, spelling, ledger), except

@@ -125,7 +125,7 @@ public:
     UpsertResult upsert(const Review& review, std::string_view source_path);
 
     /// Adds the spelling words counted since the last flush to each shard's spelling table (uncommitted): the
-    /// bulk loader's parts, which commit once at the end.
+    /// bulk loader's parts, which write the spelling table once, at the end.
     void flush_spelling();
 
     /// add_batch does not write a batch's spelling words into the spelling table: Xapian rewrites every

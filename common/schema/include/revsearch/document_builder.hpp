@@ -45,6 +45,10 @@ public:
     /// another line or file is the same record): the value of schema::record_hash.
     static std::string record_hash(const Review& review);
 
+    /// record_hash(review), from `line`, the review's to_json_line already made for the document data, without
+    /// serialising the review again.
+    static std::string record_hash_of_line(const Review& review, std::string_view line);
+
     /// The path part of Review::source: "dir/a.txt:12" and "b.csv:record 3" give "dir/a.txt" and "b.csv".
     static std::string_view source_path_of(std::string_view source);
 

@@ -26,6 +26,7 @@ struct BatchTiming {
     std::vector<double> milliseconds;      ///< each query's search, in the order run
     std::vector<double> cpu_milliseconds;  ///< each query's CPU time (its thread's), in the order run
     double seconds = 0;                    ///< the whole run, output included
+    std::size_t warm_up = 0;               ///< the first queries: run, but left out of the percentiles
 };
 
 /// The nearest-rank percentile `p` (0 < p <= 100) of `values`: the smallest value at least p % of them do not
@@ -34,7 +35,9 @@ double percentile(std::vector<double> values, double p);
 
 /// "42 queries in 1.23 s; per query p50 12.3 ms, p95 45.6 ms, max 78.9 ms; CPU p50 1.234 ms, p99 5.678 ms"
 /// ("0 queries in 0.00 s" for none; the CPU part only when CPU times were taken). The CPU times are what a
-/// benchmark on a shared machine can compare: the wall times include waiting for a core.
+/// benchmark on a shared machine can compare: the wall times include waiting for a core. With a warm-up, the
+/// count says so ("42 queries (1 warm-up) in 1.23 s") and the percentiles are of the queries after it: a run's
+/// first search costs about twice the same search run second (docs/json-output.md), enough to move a p99.
 std::string format_batch_timing(const BatchTiming& timing);
 
 /// `qid Q0 docid rank score tag` per hit, docid being the review's id.
