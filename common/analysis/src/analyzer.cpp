@@ -20,8 +20,6 @@ bool is_ascii(std::string_view text) {
     return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
 // "Latin-ASCII" (CLDR) maps ø→o, æ→ae, ß→ss, đ→d and strips accents from precomposed letters, keeping case;
 // NFD plus mark removal alone leaves ø and æ as they are. NFC first so that a decomposed "e + U+0301" reaches
 // Latin-ASCII as "é". Non-Latin scripts pass through untouched.

@@ -17,15 +17,13 @@ namespace revsearch {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
 /// Every run of white space becomes one space, ends trimmed: two copies of a text that differ only in line
 /// breaks or indentation hash the same.
 std::string collapse_whitespace(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (char c : text) {
-        if (is_space(c)) {
+        if (is_ascii_space(c)) {
             if (!out.empty() && out.back() != ' ') out += ' ';
         } else {
             out += c;

@@ -14,6 +14,12 @@ namespace revsearch {
 /// operators like AND/OR survive. Pure ASCII input is returned as is without touching ICU.
 std::string fold_diacritics(std::string_view text);
 
+/// ASCII white space (space, tab, line feed, carriage return, form feed, vertical tab), whatever the locale:
+/// where fold_diacritics cuts a text into pieces, and what the body hash collapses.
+inline bool is_ascii_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
 /// fold_diacritics, then Unicode lower-casing: the form of exact filter terms (author names).
 std::string fold_for_filter(std::string_view text);
 
