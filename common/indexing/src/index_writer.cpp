@@ -210,13 +210,16 @@ void IndexWriter::recover_staged_spelling() {
     }
 }
 
+void IndexWriter::apply_staged_spelling(std::size_t shard) {
+    staged_spelling_[shard].write_to(shards_[shard]);
+    for (const auto& key : staged_keys_[shard]) shards_[shard].set_metadata(key, "");
+}
+
 void IndexWriter::write_staged_spelling() {
     for (std::size_t i = 0; i < shards_.size(); ++i) {
         if (staged_keys_[i].empty() && staged_spelling_[i].empty()) continue;
-        Xapian::WritableDatabase& shard = shards_[i];
-        staged_spelling_[i].write_to(shard);
-        for (const auto& key : staged_keys_[i]) shard.set_metadata(key, "");
-        shard.commit();
+        apply_staged_spelling(i);
+        shards_[i].commit();
         staged_keys_[i].clear();
     }
 }
@@ -418,8 +421,7 @@ BatchOutcome IndexWriter::add_batch(const std::string& path, const BatchOptions&
     const bool write_spelling = std::exchange(spelling_with_next_batch_, false);
     for (std::size_t i = 0; write_spelling && i < shards_.size(); ++i) {
         staged_spelling_[i].merge_from(spelling_[i]);
-        staged_spelling_[i].write_to(shards_[i]);
-        for (const auto& key : staged_keys_[i]) shards_[i].set_metadata(key, "");
+        apply_staged_spelling(i);
     }
     for (std::size_t i = 0; !write_spelling && i < shards_.size(); ++i) {
         std::string counts = spelling_[i].serialise();

@@ -187,6 +187,9 @@ private:
     bool spelling_with_next_batch_ = false;
     /// Reads the spelling counts a writer staged and did not write (killed, or an error ended its run).
     void recover_staged_spelling();
+    /// Adds shard `shard`'s staged counts to its spelling table and empties their metadata entries, uncommitted
+    /// (write_staged_spelling commits it; add_batch's transaction holds it).
+    void apply_staged_spelling(std::size_t shard);
     std::string index_dir_;                         ///< "": stream batches are not kept
     /// Marks `docid` of `shard` as written in this run; false when it already was.
     bool mark_written(std::size_t shard, Xapian::docid docid);
