@@ -66,6 +66,11 @@ private:
     mutable std::unordered_set<std::string> seen_other_;  ///< any other value, compared whole
 };
 
+/// The count a counting pass's MSet gives: its estimate, exact when its bounds meet.
+std::pair<Xapian::doccount, bool> count_of(const Xapian::MSet& counted) {
+    return {counted.get_matches_estimated(), counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
+}
+
 }  // namespace
 
 /// An Enquire that only asks which documents match: no weights, document order, one per text when `collapse`.
@@ -89,10 +94,6 @@ Xapian::Enquire membership_enquire(const Xapian::Database& database, const Xapia
 /// and keeps the 2,000 matches, which counts the same (tests/unit/match_count_test.cpp).
 std::pair<Xapian::doccount, bool> count_matches(const Xapian::Database& database, const Xapian::Query& query,
                                                 bool collapse) {
-    const auto count_of = [](const Xapian::MSet& counted) {
-        return std::pair{counted.get_matches_estimated(),
-                         counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
-    };
     if (!collapse) return count_of(membership_enquire(database, query, false).get_mset(0, 0, count_exactly_up_to));
     try {
         const FirstCopyOfEachText first_copies;
@@ -105,9 +106,7 @@ std::pair<Xapian::doccount, bool> count_matches(const Xapian::Database& database
 
 std::pair<Xapian::doccount, bool> count_matches_by_collapsing(const Xapian::Database& database,
                                                               const Xapian::Query& query) {
-    const Xapian::MSet counted =
-        membership_enquire(database, query, true).get_mset(0, count_exactly_up_to, count_exactly_up_to);
-    return {counted.get_matches_estimated(), counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
+    return count_of(membership_enquire(database, query, true).get_mset(0, count_exactly_up_to, count_exactly_up_to));
 }
 
 }  // namespace revsearch
