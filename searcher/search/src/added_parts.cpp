@@ -1,5 +1,7 @@
 #include "revsearch/added_parts.hpp"
 
+#include "revsearch/proximity.hpp"
+
 namespace revsearch {
 
 std::unordered_map<Xapian::docid, double> added_weights(const Xapian::Database& database,
@@ -9,14 +11,10 @@ std::unordered_map<Xapian::docid, double> added_weights(const Xapian::Database& 
     using Q = Xapian::Query;
     std::unordered_map<Xapian::docid, double> weights;
     if (addition.empty() || id_terms.empty()) return weights;
-    // The hits alone, weighing nothing (a scale of 0 makes Xapian treat them as a filter).
-    Q query(Q::OP_SCALE_WEIGHT, Q(Q::OP_OR, id_terms.begin(), id_terms.end()), 0.0);
-    if (addition.get_type() == Q::OP_OR) {
-        for (std::size_t i = 0; i < addition.get_num_subqueries(); ++i)
-            query = Q(Q::OP_AND_MAYBE, query, addition.get_subquery(i));
-    } else {
-        query = Q(Q::OP_AND_MAYBE, query, addition);
-    }
+    // The hits alone, weighing nothing (a scale of 0 makes Xapian treat them as a filter), with the addition
+    // joined as with_proximity joins the pairs in the search: one OP_AND_MAYBE per subquery of an OP_OR.
+    const Q hits(Q::OP_SCALE_WEIGHT, Q(Q::OP_OR, id_terms.begin(), id_terms.end()), 0.0);
+    const Q query = with_proximity(hits, addition);
     Xapian::Enquire enquire(database);
     enquire.set_weighting_scheme(weight);
     enquire.set_docid_order(Xapian::Enquire::DONT_CARE);

@@ -346,13 +346,13 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     // words stand close, and counted in the unit it would shrink the signals of every query of two words or more.
     const bool widen = is_word_disjunction(text);
     const Xapian::Query boost = request.like ? Xapian::Query() : proximity_boost(database_, text, request.proximity);
+    result.proximity = !boost.empty();
     text = with_field_weights(text, ranking);
     result.scale = relative_signal_scale(ranking, bm25_ceiling(database_, text, ranking));
     text = with_proximity(text, boost);
 
     const bool expand = request.expand == ExpandWhen::always ||
                         (request.expand == ExpandWhen::long_queries && result.long_query);
-    result.proximity = !boost.empty();
     Xapian::Query added;
     if (expand && !request.like && parsed.terms > 0) {
         const Xapian::RSet feedback = feedback_documents(database_, builder.apply_filters(text, request.filters),
