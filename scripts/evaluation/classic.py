@@ -163,10 +163,10 @@ def hyphens_as_spaces(text):
     return re.sub(r"(?<=\w)-(?=\w)", " ", text)
 
 
-def run_revsearch(revsearch, db, queries, extra, tag, run_path):
+def run_revsearch(revsearch, db, queries, extra, tag, run_path, limit=RUN_LIMIT):
     started = time.monotonic()
     with open(run_path, "w", encoding="utf-8") as out:
-        result = subprocess.run([revsearch, "--db", db, "--queries", queries, "--limit", str(RUN_LIMIT),
+        result = subprocess.run([revsearch, "--db", db, "--queries", queries, "--limit", str(limit),
                                  "--run-tag", tag, "--quiet"] + extra,
                                 stdout=out, stderr=subprocess.PIPE, text=True)
     if result.returncode not in (0, 1):  # 1: no query matched anything

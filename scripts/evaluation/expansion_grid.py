@@ -18,7 +18,6 @@ import argparse
 import concurrent.futures
 import os
 import re
-import subprocess
 import sys
 
 import datasets  # scripts/datasets.py
@@ -68,11 +67,7 @@ def main(argv):
         c = collections[name]
         tag = re.sub(r"\W+", "_", f"{name} {split} {limit} {label(extra)}").strip("_")
         path = os.path.join(c.work, f"run-{tag}.txt")
-        result = subprocess.run([revsearch, "--db", c.db, "--queries", query_files[(name, split)],
-                                 "--limit", str(limit), "--run-tag", "grid", "--quiet"] + extra,
-                                stdout=open(path, "w", encoding="utf-8"), stderr=subprocess.PIPE, text=True)
-        if result.returncode not in (0, 1):
-            raise RuntimeError(f"revsearch failed ({result.returncode}): {result.stderr.strip()}")
+        classic.run_revsearch(revsearch, c.db, query_files[(name, split)], extra, "grid", path, limit)
         return classic.score(path, c)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
