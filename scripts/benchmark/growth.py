@@ -14,7 +14,6 @@ schema is built again; delete the folder to rebuild anyway).
 import datetime
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -52,9 +51,7 @@ def build_once(label, target, argv, readable=None):
     if os.path.exists(done) and (readable is None or readable(target)):
         with open(done) as f:
             return json.load(f)
-    shutil.rmtree(target, ignore_errors=True)
-    if os.path.isfile(target):
-        os.remove(target)
+    measure.remove_index(target)
     result = measure.spawn(argv, capture=False)
     figures = {"seconds": result.seconds, "cpu_seconds": result.cpu_seconds, "peak_mib": result.peak_mib,
                "index_bytes": measure.directory_bytes(target)}

@@ -38,9 +38,7 @@ def updated_batch(prefix, size, work):
 
 
 def _copy(source, target):
-    shutil.rmtree(target, ignore_errors=True)
-    if os.path.isfile(target):
-        os.remove(target)
+    measure.remove_index(target)
     if source is None:
         return
     if os.path.isdir(source):
@@ -62,9 +60,7 @@ def _runs(label, source, target, argv, repeat):
                "all_seconds": [r.seconds for r in runs]}
     log(f"{label}: {figures['seconds']:.2f} s ({figures['cpu_seconds']:.2f} s CPU, "
         f"{figures['written_bytes'] / 1e6:.1f} MB written)")
-    shutil.rmtree(target, ignore_errors=True)
-    if os.path.isfile(target):
-        os.remove(target)
+    measure.remove_index(target)
     return figures
 
 

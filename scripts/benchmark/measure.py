@@ -2,6 +2,7 @@
 
 import os
 import platform
+import shutil
 import subprocess
 import tempfile
 import time
@@ -92,6 +93,13 @@ def table_bytes(path):
             if ext == "glass" and table in TABLES:
                 sizes[table] = sizes.get(table, 0) + os.path.getsize(os.path.join(root, name))
     return sizes
+
+
+def remove_index(path):
+    """Removes an index, a directory (ours, Xapian's) or a file (FTS5's), if there is one."""
+    shutil.rmtree(path, ignore_errors=True)
+    if os.path.isfile(path):
+        os.remove(path)
 
 
 def directory_bytes(path):

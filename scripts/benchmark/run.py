@@ -78,9 +78,7 @@ def index_runs(name, make_argv, target, repeat, slow):
     """Runs an indexer on a fresh target until `repeat` runs (or one run, when it took over `slow` s)."""
     runs = []
     while len(runs) < repeat:
-        shutil.rmtree(target, ignore_errors=True)
-        if os.path.isfile(target):
-            os.remove(target)
+        measure.remove_index(target)
         result = measure.spawn(make_argv(), capture=False)
         runs.append(result)
         log(f"{name}: {result.seconds:.1f} s ({result.cpu_seconds:.1f} s CPU), peak {result.peak_mib:.0f} MiB")
