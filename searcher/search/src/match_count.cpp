@@ -7,6 +7,7 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "revsearch/body_hash_set.hpp"
 #include "revsearch/schema.hpp"
 
 namespace revsearch {
@@ -27,19 +28,16 @@ namespace {
 /// matches after the previous shard's, with the shard's own docids (issue 15 point 5, docs/benchmarks.md).
 class FirstCopyOfEachText : public Xapian::MatchDecider {
 public:
-    FirstCopyOfEachText() { seen_.reserve(2 * count_exactly_up_to); }
+    FirstCopyOfEachText() : seen_(count_exactly_up_to) {}
     bool operator()(const Xapian::Document& document) const override {
         std::string hash = document.get_value(schema::body_hash);
         if (hash.empty()) return true;
-        if (const auto key = packed(hash)) return seen_.insert(*key).second;
+        if (const auto key = packed(hash)) return seen_.insert(*key);
         return seen_other_.insert(std::move(hash)).second;
     }
 
 private:
-    using Packed = std::pair<std::uint64_t, std::uint64_t>;
-    struct PackedHash {
-        std::size_t operator()(const Packed& key) const { return key.first ^ (key.second * 0x9E3779B97F4A7C15ULL); }
-    };
+    using Packed = BodyHashSet::Key;
     /// A body hash as the writer makes it (content_hash: XXH3-128 as 32 lower-case hex digits), as its 16 bytes:
     /// a set of 2,000 of them fits in a few pages, where 2,000 strings took 30 page faults of the query's 500.
     /// Decoded through a table, one half at a time in a register: the branches of a digit-or-letter test fail on
@@ -68,7 +66,7 @@ private:
         return values;
     }();
 
-    mutable std::unordered_set<Packed, PackedHash> seen_;
+    mutable BodyHashSet seen_;
     mutable std::unordered_set<std::string> seen_other_;  ///< any other value, compared whole
 };
 
