@@ -199,8 +199,8 @@ std::string_view expand_when_name(ExpandWhen when) {
 
 Searcher::Searcher(const std::string& db_path, bool allow_partial)
     : db_path_(db_path), allow_partial_(allow_partial) {
-    // What to say when there is no index to open. The directory is listed only then: on every search it cost
-    // about 0.5 ms of CPU (perf, `revsearch great`), for a message no successful open prints.
+    // What to say when there is no index to open. The directory is listed (and its stub read) only then, not on
+    // every search for a message that no successful open prints.
     const auto no_index = [&] {
         try {
             generations::inspect(db_path);
