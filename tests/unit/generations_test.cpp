@@ -256,6 +256,37 @@ TEST_CASE("a long-lived Searcher follows switches, also when the generation it r
     CHECK(matches(searcher) == small);
 }
 
+TEST_CASE("a Searcher's first read, which reuses the constructor's open, sees a switch or a commit made meanwhile") {
+    // The first read skips a second open when the stub is unchanged (search.hpp, reuse_unread_open): a switch
+    // between the constructor and that read must still be seen, and so must a commit in the live generation.
+    TempDir dir;
+    rebuild_from(dir.path, {page});
+    const auto small = [&] {
+        revsearch::Searcher searcher(dir.path.string());
+        return matches(searcher);
+    }();
+    REQUIRE(small > 0);
+    {
+        revsearch::Searcher searcher(dir.path.string());
+        rebuild_from(dir.path, {page, books});  // the generation it opened is kept, still readable
+        CHECK(matches(searcher) > small);
+    }
+    {
+        revsearch::Searcher searcher(dir.path.string());
+        const Xapian::doccount before = searcher.database().get_doccount();
+        const auto live = revsearch::generations::live_database_path(dir.path);
+        REQUIRE(live);
+        add_documents(*live, 3);
+        matches(searcher);
+        CHECK(searcher.database().get_doccount() == before + 3);
+    }
+    {
+        // Nothing changed: the first read uses the open index as it is.
+        revsearch::Searcher searcher(dir.path.string());
+        CHECK(matches(searcher) > small);
+    }
+}
+
 TEST_CASE("compact_index keeps every document and switches like a rebuild") {
     TempDir dir;
     rebuild_from(dir.path, {page, books});

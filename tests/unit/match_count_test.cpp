@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,7 @@
 
 #include "revsearch/match_count.hpp"
 #include "revsearch/schema.hpp"
+#include "temp_dir.hpp"
 
 // count_matches leaves copies of a text out with a match decider; remote shards (whose backend takes no decider)
 // count with Xapian's collapse key. Both must say the same: the same count, exact or estimated alike.
@@ -24,6 +26,28 @@ Xapian::WritableDatabase database_of(const std::vector<std::string>& texts, int 
     }
     for (int i = 0; i < other; ++i) db.add_document(Xapian::Document());
     return db;
+}
+
+/// The same on disk (glass), where a slot's values are stored in chunks of about 2,000 bytes (some 55 body hashes
+/// each): the backend the decider's value reads are made for.
+Xapian::WritableDatabase glass_database_of(const std::filesystem::path& path, const std::vector<std::string>& texts) {
+    Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    for (const auto& text : texts) {
+        Xapian::Document document;
+        document.add_term("w");
+        if (!text.empty()) document.add_value(revsearch::schema::body_hash, text);
+        db.add_document(document);
+    }
+    db.commit();
+    return db;
+}
+
+/// Each text once: the distinct body hashes, and each match without one.
+Xapian::doccount distinct_texts(const std::vector<std::string>& texts) {
+    std::set<std::string> hashes;
+    Xapian::doccount without = 0;
+    for (const auto& text : texts) text.empty() ? void(++without) : void(hashes.insert(text));
+    return static_cast<Xapian::doccount>(hashes.size()) + without;
 }
 
 std::string hash_of(int text) { return std::string(32 - std::to_string(text).size(), '0') + std::to_string(text); }
@@ -91,4 +115,37 @@ TEST_CASE("count_matches: hashes told apart by every hex digit of either half; o
     const Xapian::Query query("w");
     CHECK(revsearch::count_matches(db, query, true) == std::pair<Xapian::doccount, bool>{11, true});
     CHECK(revsearch::count_matches_by_collapsing(db, query) == revsearch::count_matches(db, query, true));
+}
+
+TEST_CASE("count_matches on glass: matches over many value chunks and two shards, with and without a body hash") {
+    // 4,000 matches, their body hashes over some 60 value chunks: a copy's first text may sit many chunks
+    // before it; every fifth match has no body hash. Xapian hands the decider each match in ascending docid
+    // order within a database, the shards one after the other (each with its own docids), and reads the values
+    // of each chunk once through a value stream; the count must not depend on any of that.
+    std::vector<std::string> texts;
+    for (int i = 0; i < 4000; ++i) texts.push_back(i % 5 == 0 ? std::string() : hash_of((i * 7) % 1000));
+    const Xapian::doccount expected = distinct_texts(texts);
+    REQUIRE(expected == 1600);  // 800 texts, each copied 4 times, and 800 matches without a hash
+    TempDir dir("match-count");
+    Xapian::WritableDatabase one = glass_database_of(dir.path / "one", texts);
+    const Xapian::Query query("w");
+    CHECK(revsearch::count_matches(one, query, true) == std::pair<Xapian::doccount, bool>{expected, true});
+    CHECK(revsearch::count_matches(one, query, false) == std::pair<Xapian::doccount, bool>{4000, true});
+    CHECK(revsearch::count_matches_by_collapsing(one, query) == revsearch::count_matches(one, query, true));
+
+    // The same matches as two shards, split unevenly: copies of a text in both are one text.
+    std::vector<std::string> first(texts.begin(), texts.begin() + 2500), second(texts.begin() + 2500, texts.end());
+    Xapian::Database both;
+    both.add_database(glass_database_of(dir.path / "first", first));
+    both.add_database(glass_database_of(dir.path / "second", second));
+    CHECK(revsearch::count_matches(both, query, true) == std::pair<Xapian::doccount, bool>{expected, true});
+    CHECK(revsearch::count_matches_by_collapsing(both, query) == revsearch::count_matches(both, query, true));
+
+    // Beyond count_exactly_up_to texts, on disk too: the collapse pass's estimate and bounds.
+    std::vector<std::string> many;
+    for (int i = 0; i < 6000; ++i) many.push_back(i % 9 == 0 ? std::string() : hash_of(i % 2600));
+    Xapian::WritableDatabase large = glass_database_of(dir.path / "large", many);
+    const auto counted = revsearch::count_matches(large, query, true);
+    CHECK_FALSE(counted.second);
+    CHECK(counted == revsearch::count_matches_by_collapsing(large, query));
 }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "revsearch/body_hash_set.hpp"
 #include "revsearch/schema.hpp"
 
 namespace revsearch {
@@ -19,23 +20,27 @@ namespace {
 /// matches that entered one (see count_matches). Measured on the 10,000 aclImdb reviews of bench-startup,
 /// `great` (3,458 matches): the collapse pass kept 2,000 matches in 7.5 ms, this one keeps none in 2.5 ms with
 /// the same estimate and bounds; reading the body hash of each match is most of what is left.
+/// That read already streams: Xapian 1.4's matcher hands a decider a document whose get_value reads the slot's
+/// value stream (its ValueStreamDocument), advanced in docid order, so each value chunk is decoded once per
+/// database, not once per match as Document::get_value of a fetched document would. A Xapian::ValueIterator of our
+/// own, moved with skip_to(get_docid()), measured the same (0.48 against 0.49 ms of CPU per pass, `great` on the
+/// 10,000 aclImdb reviews, 300 passes each), and would be wrong over shards: the decider sees each shard's
+/// matches after the previous shard's, with the shard's own docids (issue 15 point 5, docs/benchmarks.md).
 class FirstCopyOfEachText : public Xapian::MatchDecider {
 public:
-    FirstCopyOfEachText() { seen_.reserve(2 * count_exactly_up_to); }
+    FirstCopyOfEachText() : seen_(count_exactly_up_to) {}
     bool operator()(const Xapian::Document& document) const override {
         std::string hash = document.get_value(schema::body_hash);
         if (hash.empty()) return true;
-        if (const auto key = packed(hash)) return seen_.insert(*key).second;
+        if (const auto key = packed(hash)) return seen_.insert(*key);
         return seen_other_.insert(std::move(hash)).second;
     }
 
 private:
-    using Packed = std::pair<std::uint64_t, std::uint64_t>;
-    struct PackedHash {
-        std::size_t operator()(const Packed& key) const { return key.first ^ (key.second * 0x9E3779B97F4A7C15ULL); }
-    };
+    using Packed = BodyHashSet::Key;
     /// A body hash as the writer makes it (content_hash: XXH3-128 as 32 lower-case hex digits), as its 16 bytes:
-    /// a set of 2,000 of them fits in a few pages, where 2,000 strings took 30 page faults of the query's 500.
+    /// 2,000 of them fit in 12 pages of a BodyHashSet, where 2,000 strings took 30 page faults of the query's 500
+    /// and an unordered_set of the 16 bytes 28 of 300.
     /// Decoded through a table, one half at a time in a register: the branches of a digit-or-letter test fail on
     /// a third of random hex digits, and the pass decodes one hash per match (perf put this decoding at 4% of a
     /// whole `revsearch great`).
@@ -62,7 +67,7 @@ private:
         return values;
     }();
 
-    mutable std::unordered_set<Packed, PackedHash> seen_;
+    mutable BodyHashSet seen_;
     mutable std::unordered_set<std::string> seen_other_;  ///< any other value, compared whole
 };
 

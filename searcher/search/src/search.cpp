@@ -16,6 +16,7 @@
 #include "revsearch/match_count.hpp"
 #include "revsearch/schema.hpp"
 #include "revsearch/spelling.hpp"
+#include "revsearch/stub_stamp.hpp"
 
 namespace revsearch {
 
@@ -198,23 +199,29 @@ std::string_view expand_when_name(ExpandWhen when) {
 
 Searcher::Searcher(const std::string& db_path, bool allow_partial)
     : db_path_(db_path), allow_partial_(allow_partial) {
-    Error no_index(ErrorKind::not_found, "no index at " + db_path, Remedy::create_index);
-    try {
-        generations::inspect(db_path);
-    } catch (const Error& e) {
-        no_index = e;  // generations without their stub: say how to restore it, not to start anew
-    } catch (const std::exception&) {
-    }
+    // What to say when there is no index to open. The directory is listed (and its stub read) only then, not on
+    // every search for a message that no successful open prints.
+    const auto no_index = [&] {
+        try {
+            generations::inspect(db_path);
+        } catch (const Error& e) {
+            return e;  // generations without their stub: say how to restore it, not to start anew
+        } catch (const std::exception&) {
+        }
+        return Error(ErrorKind::not_found, "no index at " + db_path, Remedy::create_index);
+    };
     std::error_code error;
-    if (!std::filesystem::exists(db_path, error)) throw no_index;
+    if (!std::filesystem::exists(db_path, error)) throw no_index();
     // Retried like a search: a rebuild may remove the generation the stub named between our reading the stub
     // and opening its files (generations.hpp).
     for (int attempt = 1;; ++attempt) {
         try {
+            const StubStamp stamp = stub_stamp(db_path_);  // before the open: a switch during it then shows
             database_ = open_database();
+            unread_open_ = stamp;
             break;
         } catch (const Xapian::DatabaseNotFoundError&) {
-            if (attempt == max_attempts) throw no_index;
+            if (attempt == max_attempts) throw no_index();
         } catch (const Xapian::DatabaseOpeningError& e) {
             // A file that is no stub (--db pointed at a review file, say): Xapian reads it as a stub and says
             // "FILE:1: Bad line"; say what the path is not instead.
@@ -259,6 +266,13 @@ Xapian::Database Searcher::open_database() const {
     return database;
 }
 
+bool Searcher::reuse_unread_open() {
+    const std::optional<StubStamp> opened = std::exchange(unread_open_, std::nullopt);
+    if (!opened || stub_stamp(db_path_) != *opened) return false;
+    database_.reopen();  // a writer's commits since the open, in the same generation
+    return true;
+}
+
 bool Searcher::note_failed_shards() {
     const auto entries = read_stub_entries(db_path_);
     auto failures = probe_stub_entries(db_path_, entries);
@@ -281,7 +295,7 @@ auto Searcher::with_retries(Read read) -> decltype(read()) {
     // that stops answering is named, or left out with --allow-partial (stub_database.hpp).
     for (int attempt = 1;; ++attempt) {
         try {
-            database_ = open_database();
+            if (!reuse_unread_open()) database_ = open_database();
             return read();
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt == max_attempts) throw;
