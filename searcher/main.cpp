@@ -59,6 +59,7 @@ int run_batch(revsearch::Searcher& searcher, const revsearch_cli::Options& optio
     revsearch::SearchRequest request = options.request;
     request.suggest = false;
     request.snippets = false;
+    request.details = false;  // a TREC line has the id and the score: no record, no score parts
     request.count = false;  // a TREC run prints no count: the ranked pass alone
     bool any_hit = false;
     bool warned_partial = false;

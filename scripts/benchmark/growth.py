@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Search latency as the index grows (scripts/bench --growth 50000,200000,1000000): in one invocation, for each
 size, ours with the default blend and as plain BM25, SQLite FTS5 bm25() in one process, and ours and Xapian's
-quest end to end, p50 and p99 per query class, with the blend's cost (blend / plain). docs/scaling.md explains
-the figures ("Latency as the index grows"). Then adding 1,000 new and 1,000 updated reviews to each size, ours
-and FTS5 (incremental.py; docs/benchmarks.md, "Adding to a big index"); --adding-only measures that alone.
+quest end to end, p50 and p99 per query class, with the blend's cost (blend / plain), and beside each of ours, in
+the same round, its floor: the same query through Xapian alone (scripts/benchmark/floor/xapian_search_floor.cpp).
+docs/scaling.md explains the figures ("Latency as the index grows"). Then adding 1,000 new and 1,000 updated
+reviews to each size, ours and FTS5 (incremental.py; docs/benchmarks.md, "Adding to a big index"); --adding-only measures that alone.
 
 The sizes are prefixes of one scaled corpus (scripts/benchmark/scaled_corpus.py: the 1,000,000 reviews of --full), so
 every size has the same kind of reviews and the same queries (drawn from the first 20,000 reviews). Indexes are
@@ -126,11 +127,23 @@ def measure_size(args, tools, entry, sets, work):
     rows = {}
     for kind in query_sets.CLASSES:
         qs = sets[kind]
+        # Each of ours beside its floor (Xapian alone, the same query: xapian_search_floor.cpp), in one round,
+        # after an unmeasured pass of the floor over the same queries: without it the first run of a class pays
+        # for reading the new words' postings into the page cache (kernel CPU time in pread), a cost the runs after
+        # it do not, and it was always ours.
+        run.floor_in_process(tools, entry["ours"], kind, qs[:args.queries], True, work)
         row = {
-            "ours_blend": run.ours_in_process(tools, entry["ours"], kind, qs[:args.queries], True, work),
-            "ours_plain": run.ours_in_process(tools, entry["ours"], kind, qs[:args.queries], False, work),
+            "ours_blend": run.ours_in_process(tools, entry["ours"], kind, qs[:args.queries], True, work, ranked=True),
+            "floor_blend": run.floor_in_process(tools, entry["ours"], kind, qs[:args.queries], True, work),
+            "ours_plain": run.ours_in_process(tools, entry["ours"], kind, qs[:args.queries], False, work, ranked=True),
+            "floor_plain": run.floor_in_process(tools, entry["ours"], kind, qs[:args.queries], False, work),
             "fts5_plain": run.fts5_in_process(entry["fts5"], kind, qs[:args.queries], False),
         }
+        # The floor must answer what ours answers: the same ids in the same order, query by query.
+        for mode in ("blend", "plain"):
+            ours, floor = row[f"ours_{mode}"].pop("ranked"), row[f"floor_{mode}"].pop("ranked")
+            row[f"floor_{mode}"]["same_top10"] = sum(ours.get(q) == ids for q, ids in floor.items() if q != "warmup")
+            row[f"floor_{mode}"]["queries"] = sum(1 for q in floor if q != "warmup")
         if args.before:
             other = dict(tools, revsearch=args.before)
             row["before_blend"] = run.ours_in_process(other, entry["ours"], kind, qs[:args.queries], True, work)
@@ -142,8 +155,8 @@ def measure_size(args, tools, entry, sets, work):
                                               qs[:args.e2e], kind)
             if tools["quest"] and kind != "filtered":
                 row["e2e_quest"] = run.end_to_end(quest_argv(tools["quest"], entry["ours"]), qs[:args.e2e], kind)
-        log(f"{kind}: CPU blend {_cpu(row['ours_blend'])} ms, plain {_cpu(row['ours_plain'])} ms, "
-            f"FTS5 {_cpu(row['fts5_plain'])} ms")
+        log(f"{kind}: CPU blend {_cpu(row['ours_blend'])} ms (floor {_cpu(row['floor_blend'])}), plain "
+            f"{_cpu(row['ours_plain'])} ms (floor {_cpu(row['floor_plain'])}), FTS5 {_cpu(row['fts5_plain'])} ms")
         rows[kind] = row
     return rows
 
@@ -213,6 +226,11 @@ def _cpu(x):
     return f"{x['cpu_p50']:.3f} / {x['cpu_p99']:.3f}" if x and x.get("cpu_p50") is not None else "-"
 
 
+def _same(floor):
+    """How many of the floor's queries ranked the same ids in the same order as ours."""
+    return f"{floor['same_top10']} of {floor['queries']}" if "same_top10" in floor else "-"
+
+
 def _ratio(a, b):
     return f"{a / b:.2f}" if a and b else "-"
 
@@ -269,15 +287,36 @@ def markdown(r):
                 bb, bp = row.get("before_blend"), row.get("before_plain")
                 cells += [_cpu(bb), _cpu(bp), _ratio((bb or {}).get("cpu_p50"), b.get("cpu_p50"))]
             lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "Growth of the CPU p50 in one process, against the smallest size:", "",
-              "| reviews | " + " | ".join(f"{LABELS[k]}: blend / plain" for k in query_sets.CLASSES) + " |",
+    lines += ["", "The search floor in the same rounds (`xapian_search_floor`: Xapian alone, the same query as revsearch's, "
+              "parsed by Xapian's QueryParser into the same stems, the same BM25 parameters, blend and rating filter, "
+              "hits collapsed on the body hash as ours, 10 hits and their stored data; one process, CPU ms per query, "
+              "p50 / p99), ours over it, and how many queries ranked the same ids in the same order as ours:", "",
+              "| reviews | query | floor, blend | floor, plain | ours / floor, blend p50 | p99 "
+              "| ours / floor, plain p50 | p99 | same top 10 as ours: blend, plain |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for size in sizes:
+        for kind, row in r["sizes"][size]["classes"].items():
+            b, p = row["ours_blend"], row["ours_plain"]
+            fb, fp = row.get("floor_blend") or {}, row.get("floor_plain") or {}
+            lines.append("| " + " | ".join([
+                f"{int(size):,}", LABELS[kind], _cpu(fb), _cpu(fp),
+                _ratio(b.get("cpu_p50"), fb.get("cpu_p50")), _ratio(b.get("cpu_p99"), fb.get("cpu_p99")),
+                _ratio(p.get("cpu_p50"), fp.get("cpu_p50")), _ratio(p.get("cpu_p99"), fp.get("cpu_p99")),
+                f"{_same(fb)}, {_same(fp)}"]) + " |")
+    lines += ["", "Growth of the CPU p50 in one process, against the smallest size (ours, and the floor):", "",
+              "| reviews | " + " | ".join(f"{LABELS[k]}: blend / plain (floor: blend / plain)"
+                                          for k in query_sets.CLASSES) + " |",
               "|" + "---|" * (len(query_sets.CLASSES) + 1)]
+
+    def grown(row, base, key):
+        return f"{_ratio((row.get(key) or {}).get('cpu_p50'), (base.get(key) or {}).get('cpu_p50'))}x"
+
     for size in sizes:
         cells = [f"{int(size):,} ({int(size) / int(smallest):.0f}x the reviews)"]
         for kind in query_sets.CLASSES:
             row, base = r["sizes"][size]["classes"][kind], r["sizes"][smallest]["classes"][kind]
-            cells.append(f"{_ratio(row['ours_blend'].get('cpu_p50'), base['ours_blend'].get('cpu_p50'))}x / "
-                         f"{_ratio(row['ours_plain'].get('cpu_p50'), base['ours_plain'].get('cpu_p50'))}x")
+            cells.append(f"{grown(row, base, 'ours_blend')} / {grown(row, base, 'ours_plain')} "
+                         f"({grown(row, base, 'floor_blend')} / {grown(row, base, 'floor_plain')})")
         lines.append("| " + " | ".join(cells) + " |")
     if r.get("e2e"):
         lines += ["", f"End to end, one process per query ({r['e2e']} per class; start to exit, output read through "

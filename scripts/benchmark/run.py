@@ -47,8 +47,9 @@ def parse_args(argv):
     p.add_argument("--serial", action="store_true", help="also time revindex add without --jobs (slow)")
     p.add_argument("--out", help="the Markdown file to write (docs/benchmarks.md)")
     p.add_argument("--growth", metavar="N,N,...",
-                   help="search latency as the index grows: these sizes of the scaled corpus, ours blend and plain, "
-                        "FTS5, quest (scripts/benchmark/growth.py); writes docs/scaling.md")
+                   help="search latency as the index grows: these sizes of the scaled corpus, ours blend and plain "
+                        "beside the search floor (Xapian alone), FTS5, quest (scripts/benchmark/growth.py); writes "
+                        "docs/scaling.md")
     p.add_argument("--adding-only", action="store_true",
                    help="with --growth: only adding 1,000 new and 1,000 updated reviews to each size (ours and FTS5), "
                         "no queries")
@@ -63,10 +64,11 @@ def parse_args(argv):
 def tool_paths(build_dir):
     tools = {"revindex": os.path.join(build_dir, "indexer/revindex"),
              "revsearch": os.path.join(build_dir, "searcher/revsearch"),
-             "floor": os.path.join(build_dir, "scripts/benchmark/floor/xapian_floor")}
+             "floor": os.path.join(build_dir, "scripts/benchmark/floor/xapian_floor"),
+             "search_floor": os.path.join(build_dir, "scripts/benchmark/floor/xapian_search_floor")}
     for name in ("scriptindex", "quest", "sqlite3", "stdbuf"):
         tools[name] = shutil.which(name)
-    missing = [name for name in ("revindex", "revsearch", "floor") if not os.access(tools[name], os.X_OK)]
+    missing = [name for name in ("revindex", "revsearch", "floor", "search_floor") if not os.access(tools[name], os.X_OK)]
     if missing:
         sys.exit(f"bench: {', '.join(missing)} not built in {build_dir}")
     return tools
@@ -162,29 +164,25 @@ def summary(latencies_s):
 CPU_SUMMARY = re.compile(rb"CPU p50 ([0-9.]+) ms, p99 ([0-9.]+) ms")
 
 
-def ours_in_process(tools, db, kind, query_list, blend, work):
-    """revsearch --queries (one process, one Searcher): each query's latency is the time between the first
-    output lines of consecutive queries, read through a line-buffered pipe (stdbuf -oL). A warm-up query
-    comes first and is not counted. Also the whole run's queries/s, and the CPU time per query (its thread's,
-    from revsearch's summary on stderr, which leaves the warm-up out with --warm-up 1; a binary from before that
-    option counts it, and the result says so): on a shared machine a wall-clock gap mostly measures waiting for
-    a core, the CPU time does not."""
+def query_file(work, kind, query_list):
+    """The queries of one class as `revsearch --queries` reads them (id<TAB>text), a warm-up query first."""
     path = os.path.join(work, f"q-{kind}.tsv")
     with open(path, "w") as f:
         f.write(f"warmup\t{query_sets.xapian_text(kind, query_list[0])}\n")
         for i, words in enumerate(query_list):
             f.write(f"q{i}\t{query_sets.xapian_text(kind, words)}\n")
-    warm_up_left_out = takes_warm_up(tools["revsearch"])
-    argv = [tools["revsearch"], "--db", db, "--limit", "10", "--queries", path]
-    if warm_up_left_out:
-        argv += ["--warm-up", "1"]
-    if not blend:
-        argv += PLAIN
-    if kind == "filtered":
-        argv += ["--min-rating", str(query_sets.MIN_RATING)]
+    return path
+
+
+def batch_in_process(tools, argv, query_list, work):
+    """Runs a batch searcher that answers a query file in one process as `revsearch --queries` does (a TREC run on
+    stdout, a summary line with the CPU percentiles on stderr): each query's latency is the time between the first
+    output lines of consecutive queries, read through a line-buffered pipe (stdbuf -oL); the warm-up query is not
+    counted. Also the whole run's queries/s, the CPU time per query from the summary line, and under "ranked" the
+    ids each query ranked, in order (the caller compares two runs and drops them)."""
     if tools["stdbuf"]:
         argv = [tools["stdbuf"], "-oL", *argv]
-    first_seen = {}
+    first_seen, ranked = {}, {}
     started = time.perf_counter()
     with open(os.path.join(work, "stderr.txt"), "w+b") as err:
         child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err)
@@ -192,6 +190,9 @@ def ours_in_process(tools, db, kind, query_list, blend, work):
             qid = line.split(b" ", 1)[0]
             if qid not in first_seen:
                 first_seen[qid] = time.perf_counter()
+            fields = line.split()
+            if len(fields) >= 3:
+                ranked.setdefault(qid.decode(), []).append(fields[2].decode())
         child.wait()
         wall = time.perf_counter() - started
         err.seek(0)
@@ -200,7 +201,38 @@ def ours_in_process(tools, db, kind, query_list, blend, work):
     latencies = [first_seen[b] - first_seen[a] for a, b in zip(order, order[1:]) if a in first_seen and b in first_seen]
     return {**summary(latencies), "qps": len(query_list) / wall, "answered": len(first_seen) - 1,
             "cpu_p50": float(cpu[1]) if cpu else None, "cpu_p99": float(cpu[2]) if cpu else None,
-            "cpu_warm_up_left_out": warm_up_left_out}
+            "ranked": ranked}
+
+
+def ours_in_process(tools, db, kind, query_list, blend, work, ranked=False):
+    """revsearch --queries (one process, one Searcher), through batch_in_process. The CPU time per query is its
+    thread's, from revsearch's summary on stderr, which leaves the warm-up out with --warm-up 1; a binary from
+    before that option counts it, and the result says so: on a shared machine a wall-clock gap mostly measures
+    waiting for a core, the CPU time does not. With `ranked`, the ids each query ranked too."""
+    path = query_file(work, kind, query_list)
+    warm_up_left_out = takes_warm_up(tools["revsearch"])
+    argv = [tools["revsearch"], "--db", db, "--limit", "10", "--queries", path]
+    if warm_up_left_out:
+        argv += ["--warm-up", "1"]
+    if not blend:
+        argv += PLAIN
+    if kind == "filtered":
+        argv += ["--min-rating", str(query_sets.MIN_RATING)]
+    result = batch_in_process(tools, argv, query_list, work)
+    if not ranked:
+        del result["ranked"]
+    return {**result, "cpu_warm_up_left_out": warm_up_left_out}
+
+
+def floor_in_process(tools, db, kind, query_list, blend, work):
+    """The search floor (scripts/benchmark/floor/xapian_search_floor.cpp): the same queries through Xapian alone,
+    the query revsearch builds (its blend with `blend`, the same rating filter), 10 hits and their data; under
+    "ranked" the ids each query ranked."""
+    path = query_file(work, kind, query_list)
+    argv = [tools["search_floor"], "--warm-up", "1"] + (["--blend"] if blend else [])
+    if kind == "filtered":
+        argv += ["--min-rating", str(query_sets.MIN_RATING)]
+    return batch_in_process(tools, argv + [db, path], query_list, work)
 
 
 @functools.lru_cache(maxsize=None)

@@ -257,8 +257,9 @@ TEST_CASE("a long-lived Searcher follows switches, also when the generation it r
 }
 
 TEST_CASE("a Searcher's first read, which reuses the constructor's open, sees a switch or a commit made meanwhile") {
-    // The first read skips a second open when the stub is unchanged (search.hpp, reuse_unread_open): a switch
-    // between the constructor and that read must still be seen, and so must a commit in the live generation.
+    // The first read reopen()s the constructor's open when the stub is unchanged (search.hpp, refresh_database):
+    // a switch between the constructor and that read must still be seen, and so must a commit in the live
+    // generation.
     TempDir dir;
     rebuild_from(dir.path, {page});
     const auto small = [&] {
@@ -285,6 +286,22 @@ TEST_CASE("a Searcher's first read, which reuses the constructor's open, sees a 
         revsearch::Searcher searcher(dir.path.string());
         CHECK(matches(searcher) > small);
     }
+}
+
+TEST_CASE("a Searcher reopens its generation for a writer's commits and opens the index anew after a switch") {
+    TempDir dir;
+    rebuild_from(dir.path, {page});
+    revsearch::Searcher searcher(dir.path.string());
+    const auto before = matches(searcher, "word");
+    // Commits to the live generation (through the stub, as revindex add writes): seen by reopen(), twice over.
+    add_documents(dir.path, 2);
+    CHECK(matches(searcher, "word") == before + 2);
+    add_documents(dir.path, 3);
+    add_documents(dir.path, 1);
+    CHECK(matches(searcher, "word") == before + 6);
+    // A switch renames a new stub over the old one: the next search opens the new generation.
+    rebuild_from(dir.path, {page});
+    CHECK(matches(searcher, "word") == before);
 }
 
 TEST_CASE("compact_index keeps every document and switches like a rebuild") {

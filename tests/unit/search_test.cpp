@@ -88,6 +88,27 @@ TEST_CASE("search: each search sees what a writer committed after the searcher o
     CHECK(ranked_authors(searcher.search(request_for("warriors"))) == std::vector<std::string>{"gotchast"});
 }
 
+TEST_CASE("search: without details a hit has the same id, rank and score, and no record or parts") {
+    revsearch::Searcher searcher(pusher_index().path());
+    for (const std::string weights : {"helpful=0.075,rating=0.015", "helpful=0,rating=0", "helpful=0.1,rating=0.02"}) {
+        CAPTURE(weights);
+        auto request = request_for("good film heroin");
+        revsearch::apply_weights_spec(request.ranking, weights);
+        const auto full = searcher.search(request);
+        request.details = false;
+        const auto bare = searcher.search(request);
+        REQUIRE(full.hits.size() > 2);
+        REQUIRE(bare.hits.size() == full.hits.size());
+        for (std::size_t i = 0; i < full.hits.size(); ++i) {
+            CHECK(bare.hits[i].id == full.hits[i].id);
+            CHECK(bare.hits[i].rank == full.hits[i].rank);
+            CHECK(bare.hits[i].score == full.hits[i].score);
+            CHECK(bare.hits[i].review.is_null());
+            CHECK(bare.hits[i].parts.bm25 == 0);
+        }
+    }
+}
+
 TEST_CASE("search: counts are exact up to the bound and the same whatever --limit") {
     revsearch::Searcher searcher(pusher_index().path());
     const auto all = pusher_reviews().size();

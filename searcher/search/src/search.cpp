@@ -8,6 +8,9 @@
 #include <tuple>
 #include <utility>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "revsearch/added_parts.hpp"
 #include "revsearch/bm25_ceiling.hpp"
 #include "revsearch/document_builder.hpp"
@@ -16,7 +19,6 @@
 #include "revsearch/match_count.hpp"
 #include "revsearch/schema.hpp"
 #include "revsearch/spelling.hpp"
-#include "revsearch/stub_stamp.hpp"
 
 namespace revsearch {
 
@@ -24,6 +26,26 @@ namespace {
 
 // A reader two commits behind a writer gets DatabaseModifiedError; reopening gets the newest revision.
 constexpr int max_attempts = 5;
+
+/// The stub `db_path` opens through, as it is now: which file it is (device, inode, change time, size). A
+/// rebuild switches generations by rename()ing a new stub over DIR/XAPIANDB, and a stub edited in place changes
+/// its change time, so the signature changes when a search must open the index anew rather than reopen() the one
+/// it has. nullopt when there is no stub to watch (a legacy index: glass files in DIR itself, which Xapian prefers
+/// to a stub and its first rebuild moves away), and then each search opens the index anew, as all did before
+/// (issue 19: opening it was 14% of a search's CPU time at 50,000 reviews, 4% at 1,000,000, `perf record
+/// --call-graph dwarf` of revsearch --queries; two stat calls are 1%).
+std::optional<std::string> stub_signature(const std::string& db_path) {
+    struct stat status {};
+    if (::stat((db_path + '/' + std::string(generations::stub_file)).c_str(), &status) == 0) {
+        if (::access((db_path + "/iamglass").c_str(), F_OK) == 0) return std::nullopt;
+    } else if (::stat(db_path.c_str(), &status) != 0) {
+        return std::nullopt;
+    }
+    if (!S_ISREG(status.st_mode)) return std::nullopt;
+    return std::to_string(status.st_dev) + ':' + std::to_string(status.st_ino) + ':' +
+           std::to_string(status.st_ctim.tv_sec) + '.' + std::to_string(status.st_ctim.tv_nsec) + ':' +
+           std::to_string(status.st_size);
+}
 
 void set_sort(Xapian::Enquire& enquire, SortOrder sort) {
     // Descending: the most helpful, the best rated, the newest first; reviews without the value come last
@@ -61,6 +83,62 @@ Hit hit_of(const Xapian::Document& document) {
     hit.review = nlohmann::ordered_json::parse(document.get_data(), nullptr, false);
     if (hit.review.is_discarded()) hit.review = nullptr;
     hit.id = review_id_of(document, hit.review);
+    return hit;
+}
+
+/// The value of the top-level "id" of a JSON object, read by nlohmann's SAX parser, which stops there: the
+/// canonical record (review.hpp) has it first, so a hit's id costs a few bytes of parsing, not the whole record.
+class IdReader : public nlohmann::json_sax<nlohmann::json> {
+public:
+    std::optional<std::string> id;
+
+    bool null() override { return scalar(); }
+    bool boolean(bool) override { return scalar(); }
+    bool number_integer(number_integer_t) override { return scalar(); }
+    bool number_unsigned(number_unsigned_t) override { return scalar(); }
+    bool number_float(number_float_t, const string_t&) override { return scalar(); }
+    bool string(string_t& value) override {
+        if (at_id()) {
+            id = std::move(value);
+            return false;  // found: stop parsing
+        }
+        return scalar();
+    }
+    bool binary(binary_t&) override { return scalar(); }
+    bool start_object(std::size_t) override { return open(); }
+    bool end_object() override { return close(); }
+    bool start_array(std::size_t) override { return open(); }
+    bool end_array() override { return close(); }
+    bool key(string_t& name) override {
+        id_key_ = depth_ == 1 && name == "id";
+        return true;
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+private:
+    bool at_id() const { return depth_ == 1 && id_key_; }
+    bool scalar() { return !at_id(); }  // an id that is no string: stop, the caller falls back
+    bool open() {
+        if (at_id()) return false;
+        ++depth_;
+        return true;
+    }
+    bool close() {
+        --depth_;
+        return true;
+    }
+    int depth_ = 0;
+    bool id_key_ = false;
+};
+
+/// A hit with only its id, for a request without details.
+Hit id_hit_of(const Xapian::Document& document) {
+    IdReader reader;
+    const std::string data = document.get_data();
+    nlohmann::json::sax_parse(data, &reader, nlohmann::json::input_format_t::json, false);
+    Hit hit;
+    hit.review = nullptr;
+    hit.id = reader.id ? std::move(*reader.id) : review_id_of(document, hit.review);
     return hit;
 }
 
@@ -216,9 +294,7 @@ Searcher::Searcher(const std::string& db_path, bool allow_partial)
     // and opening its files (generations.hpp).
     for (int attempt = 1;; ++attempt) {
         try {
-            const StubStamp stamp = stub_stamp(db_path_);  // before the open: a switch during it then shows
-            database_ = open_database();
-            unread_open_ = stamp;
+            open_anew();
             break;
         } catch (const Xapian::DatabaseNotFoundError&) {
             if (attempt == max_attempts) throw no_index();
@@ -266,11 +342,20 @@ Xapian::Database Searcher::open_database() const {
     return database;
 }
 
-bool Searcher::reuse_unread_open() {
-    const std::optional<StubStamp> opened = std::exchange(unread_open_, std::nullopt);
-    if (!opened || stub_stamp(db_path_) != *opened) return false;
-    database_.reopen();  // a writer's commits since the open, in the same generation
-    return true;
+void Searcher::open_anew() {
+    // The signature before opening: a switch between the two is then seen by the next search, which opens anew.
+    std::optional<std::string> stub = stub_signature(db_path_);
+    opened_stub_.reset();
+    database_ = open_database();
+    opened_stub_ = std::move(stub);
+}
+
+void Searcher::refresh_database(bool anew) {
+    if (!anew && opened_stub_ && failed_shards_.empty() && stub_signature(db_path_) == opened_stub_) {
+        database_.reopen();  // the same generation: its newest revision, without opening its tables again
+        return;
+    }
+    open_anew();
 }
 
 bool Searcher::note_failed_shards() {
@@ -288,14 +373,15 @@ bool Searcher::note_failed_shards() {
 
 template <typename Read>
 auto Searcher::with_retries(Read read) -> decltype(read()) {
-    // Each read sees the newest committed revision of the live generation. DIR is opened anew, through its
-    // stub (generations.hpp): reopen() would stay on a generation that a rebuild has switched away from.
-    // A generation removed between reading the stub and opening its files (DatabaseOpeningError) or a
+    // Each read sees the newest committed revision of the live generation: the database already open is
+    // reopen()ed while its stub (generations.hpp) is unchanged; DIR is opened anew, through its stub, when the
+    // stub changed (reopen() would stay on a generation that a rebuild has switched away from) and on every
+    // retry. A generation removed between reading the stub and opening its files (DatabaseOpeningError) or a
     // writer committing twice under the read (DatabaseModifiedError) is retried on the new one; a shard
     // that stops answering is named, or left out with --allow-partial (stub_database.hpp).
     for (int attempt = 1;; ++attempt) {
         try {
-            if (!reuse_unread_open()) database_ = open_database();
+            refresh_database(attempt > 1);
             return read();
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt == max_attempts) throw;
@@ -362,7 +448,10 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     const Xapian::Query boost = request.like ? Xapian::Query() : proximity_boost(database_, text, request.proximity);
     result.proximity = !boost.empty();
     text = with_field_weights(text, ranking);
-    result.scale = relative_signal_scale(ranking, bm25_ceiling(database_, text, ranking));
+    // Plain BM25 (both weights 0) scales no signal, so its ceiling is not computed: its term statistics were 3% of
+    // a plain search's CPU time at 50,000 reviews (issue 19).
+    const bool signals = ranking.helpful_weight > 0 || ranking.rating_weight > 0;
+    result.scale = relative_signal_scale(ranking, signals ? bm25_ceiling(database_, text, ranking) : 0);
     text = with_proximity(text, boost);
 
     const bool expand = request.expand == ExpandWhen::always ||
@@ -409,17 +498,17 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     SnippetMatcher matcher(text, builder.stemmer(), parsed.wildcard_prefixes);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const Xapian::Document document = it.get_document();
-        Hit hit = hit_of(document);
+        Hit hit = request.details ? hit_of(document) : id_hit_of(document);
         hit.rank = it.get_rank() + 1;  // get_rank counts from the first match, offset included
         hit.score = it.get_weight();
-        hit.parts = split_score(hit.score, document, result.scale);
+        if (request.details) hit.parts = split_score(hit.score, document, result.scale);
         if (request.snippets) {
             hit.snippet = make_snippet(string_field(hit.review, "body"), matcher, request.snippet_bytes);
             hit.headline = highlight_whole(string_field(hit.review, "headline"), matcher);
         }
         result.hits.push_back(std::move(hit));
     }
-    move_additions_out_of_bm25(database_, mset, boost, added, *weight, result.hits);
+    if (request.details) move_additions_out_of_bm25(database_, mset, boost, added, *weight, result.hits);
     result.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     return result;

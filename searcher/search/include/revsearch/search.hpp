@@ -20,7 +20,6 @@
 #include "revsearch/snippet.hpp"
 #include "revsearch/spelling.hpp"
 #include "revsearch/stub_database.hpp"
-#include "revsearch/stub_stamp.hpp"
 
 namespace revsearch {
 
@@ -59,6 +58,10 @@ struct SearchRequest {
     bool suggest = true;                    ///< check the spelling: correct likely typos, hint at others
     bool as_typed = false;                  ///< --as-typed: search the words as typed (corrections become hints)
     bool snippets = true;                   ///< compute snippets (batch runs need none)
+    /// each hit's whole record (Hit::review) and its score split into parts (Hit::parts); without, a hit has its
+    /// id, rank and score only, what a batch run's TREC lines print: parsing the records and reading the signal
+    /// slots of the parts were 19% of a blended batch search's CPU time at 50,000 reviews (issue 19)
+    bool details = true;
     std::size_t snippet_bytes = 240;
     /// --expand, --no-expand: when the terms of the top documents of a first pass (pseudo-relevance feedback) join the
     /// query; `expansion` says how many (--expand-with)
@@ -137,27 +140,29 @@ public:
 
 private:
     SearchResult search_once(const SearchRequest& request);
-    /// Runs `read` on the index opened anew, retried as search() says; returns what it returns.
+    /// Runs `read` on the newest revision of the live index, retried (on the index opened anew) as search() says;
+    /// returns what it returns.
     template <typename Read>
     auto with_retries(Read read) -> decltype(read());
     /// The index, or with failed shards known, the stub's other entries.
     Xapian::Database open_database() const;
-    /// The first read after the constructor reads the index the constructor opened (brought to its newest
-    /// revision) when the stub that names it is unchanged, instead of opening it a second time (with the listing
-    /// below, 7 page faults and 39 system calls of `revsearch great`; issue 15 point 5). Later reads open anew.
-    bool reuse_unread_open();
+    /// database_ = open_database(), noting the stub it was opened through (opened_stub_).
+    void open_anew();
+    /// database_ at the newest revision of the live index: reopen()ed when the stub it was opened through is
+    /// unchanged and `anew` is false, opened anew otherwise.
+    void refresh_database(bool anew);
     /// After a network error: finds which shards of the stub failed. Throws Error (unavailable) unless partial
     /// answers are allowed and some shard still answers; returns false when no shard is found failing (a
     /// transient error, worth a retry).
     bool note_failed_shards();
 
-    std::string db_path_;  ///< opened anew by each search: a rebuild may have switched generations
+    std::string db_path_;  ///< opened anew by a search that finds its stub changed: a rebuild switched generations
     bool allow_partial_ = false;
     std::vector<ShardFailure> failed_shards_;
     std::size_t shard_count_ = 0;
     Xapian::Database database_;
-    /// Set by the constructor's open until the first read: the stub as it was just before that open.
-    std::optional<StubStamp> unread_open_;
+    /// What the stub database_ was opened through said (stub_signature in search.cpp); nullopt: open anew.
+    std::optional<std::string> opened_stub_;
     /// The spelling table suggestions come from: a remote stub's side table (STUB.spelling, written by
     /// scripts/serve-shards, since Xapian's remote protocol carries no spelling data), else the index itself.
     std::optional<Xapian::Database> speller_;
