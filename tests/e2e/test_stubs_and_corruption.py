@@ -9,6 +9,7 @@ rebuild's check passes only a clean generation (xapian-check).
 """
 
 import os
+import signal
 
 import pytest
 
@@ -119,3 +120,26 @@ def test_a_rebuild_publishes_a_generation_that_passes_xapian_check(revindex, db,
     assert proc.returncode == 0 and "checked every table" in proc.stdout + proc.stderr, \
         f"rebuild checks its tables: {proc.stdout} {proc.stderr}"
     xapian_check(db)
+
+
+@pytest.mark.parametrize("shards", [1, 2])
+def test_a_first_add_killed_before_its_stub_leaves_no_index_and_the_next_add_creates_it(
+        revindex, revsearch, page, tmp_path, fault_points, shards):
+    """A new index is an empty generation 1, then the stub naming it (generations::create_layout): a kill between
+    the two leaves a generation without a stub, which must read as no index yet, not as one to restore by hand."""
+    db = str(tmp_path / "db")
+    sharding = ["--shards", str(shards)] if shards > 1 else []
+    proc = revindex("add", "--quiet", "--db", db, *sharding, page,
+                    env={"REVSEARCH_FAULT_AT": "first-generation-unswitched"})
+    assert proc.returncode == -signal.SIGKILL, f"killed before the first stub: {proc.returncode} {proc.stderr}"
+    assert generations(db) == ["gen-000001"] and not os.path.exists(os.path.join(db, "XAPIANDB")), \
+        f"an empty generation and no stub: {os.listdir(db)}"
+    proc = revsearch("--db", db, "heroin")
+    assert proc.returncode == 2 and "no index at" in proc.stderr and "restore" not in proc.stderr, \
+        f"revsearch: no index yet, nothing to restore: {proc.stderr}"
+    proc = revindex("add", "--quiet", "--db", db, *sharding, page)
+    assert proc.returncode == 0, f"the next add creates the index: {proc.stderr}"
+    assert generations(db) == ["gen-000001"], f"one generation: {os.listdir(db)}"
+    assert revindex.documents(db) == 25, "every review of the page"
+    assert revsearch("--db", db, "pusher").returncode == 0, "searchable"
+

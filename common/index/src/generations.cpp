@@ -84,6 +84,18 @@ static std::string restore_hint(const fs::path& dir, const DirectoryState& state
     return "no generation holds a database";
 }
 
+/// DIR's only generation, behind no stub, opens as a database of no document: what create_layout leaves when
+/// killed between promoting the empty generation and writing the stub. A generation that holds reviews is never
+/// taken for it (a stub removed by hand is refused, with the way to restore it).
+static bool is_unswitched_first_generation(const fs::path& dir, const DirectoryState& state) {
+    if (state.generation_dirs.size() != 1) return false;
+    try {
+        return Xapian::Database((dir / generation_name(state.generation_dirs.front())).string()).get_doccount() == 0;
+    } catch (const Xapian::Error&) {
+        return false;
+    }
+}
+
 DirectoryState inspect(const fs::path& dir) {
     DirectoryState state;
     std::error_code ec;
@@ -116,6 +128,13 @@ DirectoryState inspect(const fs::path& dir) {
         }
         state.layout = Layout::generations;
     } else if (!state.generation_dirs.empty()) {
+        if (is_unswitched_first_generation(dir, state)) {
+            // A new index killed between create_layout's promotion and its stub: no generation was ever live and
+            // this one holds no review, so DIR is an index not created yet, and its writer clears it as scratch.
+            state.scratch.push_back(dir / generation_name(state.generation_dirs.front()));
+            state.generation_dirs.clear();
+            return state;
+        }
         // Generations without the stub that says which is live (deleted by hand, a broken copy): creating a new
         // index here would hide them, and the next rebuild would remove them.
         throw Error(ErrorKind::corrupt, dir.string() + " has generations but no " + std::string(stub_file) + " stub; refusing to "
@@ -156,11 +175,14 @@ void promote_scratch(const fs::path& dir, const fs::path& scratch, unsigned numb
 
 void create_layout(const fs::path& dir, unsigned shard_count) {
     fs::create_directories(dir);
-    const unsigned number = next_generation_number(inspect(dir));
+    const DirectoryState state = inspect(dir);
+    for (const auto& leftover : state.scratch) fs::remove_all(leftover);  // with an empty generation never switched to
+    const unsigned number = next_generation_number(state);
     const fs::path scratch = scratch_path(dir, number);
     fs::remove_all(scratch);
     shards::create_empty(scratch, shard_count);
     promote_scratch(dir, scratch, number);
+    fault_point("first-generation-unswitched");
     point_stub_at(dir, number);
 }
 

@@ -56,7 +56,9 @@ struct DirectoryState {
 };
 
 /// What is in DIR. Throws Error (corrupt) for a stub that does not name a generation, and for generations
-/// without a stub: every command refuses such a DIR, with a message that says how to restore the stub.
+/// without a stub: every command refuses such a DIR, with a message that says how to restore the stub. The one
+/// exception is what a first create_layout killed before its stub leaves, a lone generation of no document: DIR
+/// is then missing, that generation listed as scratch.
 DirectoryState inspect(const std::filesystem::path& dir);
 
 /// The path of the live database itself: DIR/gen-NNNNNN, or DIR for a legacy one. nullopt when missing.
@@ -70,7 +72,7 @@ std::filesystem::path scratch_path(const std::filesystem::path& dir, unsigned nu
 
 /// Makes DIR hold generation 1, an empty index of `shard_count` shards (one glass database for 1; shards.hpp),
 /// and the stub naming it: what `revindex add` creates for a new index. Call with the index lock held, on a
-/// DIR whose layout is missing.
+/// DIR whose layout is missing (its scratch, such as a lone empty generation, is removed first).
 void create_layout(const std::filesystem::path& dir, unsigned shard_count = 1);
 
 /// Points the stub at `number` (DIR/gen-NNNNNN must exist and be complete): writes DIR/XAPIANDB.tmp-PID,
