@@ -34,8 +34,7 @@ Xapian::docid docid_of(const Xapian::Database& database, const Review& review) {
 
 TEST_CASE("expansion: the terms that tell a review apart are its stems, best first, the query's own left out") {
     Xapian::Database database(pusher_index().path());
-    Xapian::RSet feedback;
-    feedback.add_document(docid_of(database, by_author("UlrikSander")));
+    const revsearch::FeedbackDocuments feedback{docid_of(database, by_author("UlrikSander"))};
     revsearch::ExpansionParams params;
     params.terms = 15;
     const auto terms = revsearch::expansion_terms(database, feedback, Xapian::Query("heroin"), params);
@@ -58,7 +57,7 @@ TEST_CASE("expansion: the terms that tell a review apart are its stems, best fir
 
 TEST_CASE("expansion: no feedback, no terms; the weighted query is stock parts") {
     Xapian::Database database(pusher_index().path());
-    CHECK(revsearch::expansion_terms(database, Xapian::RSet(), Xapian::Query(), {}).empty());
+    CHECK(revsearch::expansion_terms(database, {}, Xapian::Query(), {}).empty());
     CHECK(revsearch::weighted_terms_query({}, 0.5).empty());
     CHECK(revsearch::weighted_terms_query({{"drug", 2.0}}, 0).empty());
     CHECK(revsearch::weighted_terms_query({{"drug", 2.0}, {"cop", 1.0}}, 0.5).get_description() ==
@@ -71,13 +70,17 @@ TEST_CASE("expansion: no feedback, no terms; the weighted query is stock parts")
 TEST_CASE("expansion: settings as --expand-with gives them") {
     struct Row {
         std::string spec;
-        std::string expected;  // "docs terms weight scheme" or "error: PART"
+        std::string expected;  // "docs terms weight scheme mindocs maxdf digits" or "error: PART"
     };
     const std::vector<Row> rows = {
-        {"docs=3", "3 10 1 trad"},
-        {"terms=40,weight=1.5", "3 40 1.5 trad"},
-        {"scheme=bo1,docs=1000", "1000 10 1 bo1"},
-        {"weight=0", "3 10 0 trad"},
+        {"docs=3", "3 10 1 trad 1 1 1"},
+        {"terms=40,weight=1.5", "3 40 1.5 trad 1 1 1"},
+        {"scheme=bo1,docs=1000", "1000 10 1 bo1 1 1 1"},
+        {"weight=0", "3 10 0 trad 1 1 1"},
+        {"mindocs=2,maxdf=0.1,digits=0", "3 10 1 trad 2 0.1 0"},
+        {"mindocs=0", "error: mindocs takes a whole number from 1 to 1000"},
+        {"maxdf=0", "error: maxdf takes a fraction above 0, at most 1"},
+        {"digits=2", "error: digits takes 0 or 1"},
         {"", "error: empty setting"},
         {"docs=1001", "error: docs takes a whole number from 1 to 1000"},
         {"weight=11", "error: weight must be between 0 and 10"},
@@ -90,12 +93,103 @@ TEST_CASE("expansion: settings as --expand-with gives them") {
         revsearch::ExpansionParams params;
         try {
             revsearch::apply_expansion_spec(params, row.spec);
-            CHECK(fmt::format("{} {} {} {}", params.documents, params.terms, params.weight, params.scheme) == row.expected);
+            CHECK(fmt::format("{} {} {} {} {} {} {}", params.documents, params.terms, params.weight, params.scheme,
+                              params.min_feedback_documents, params.max_document_fraction,
+                              params.stems_with_digits ? 1 : 0) == row.expected);
         } catch (const std::invalid_argument& e) {
             CHECK_MESSAGE(row.expected.starts_with("error: "), e.what());
             CHECK_MESSAGE(std::string(e.what()).find(row.expected.substr(7)) != std::string::npos, e.what());
         }
     }
+}
+
+TEST_CASE("expansion: which candidate terms the selection rules keep") {
+    // The rules of --expand's defaults and of their settings (expansion.hpp), each alone: held by how many of the
+    // feedback documents, in what fraction of the index, with a digit or not.
+    revsearch::ExpansionParams rules;
+    rules.min_feedback_documents = 2;
+    rules.max_document_fraction = 0.1;
+    rules.stems_with_digits = false;
+    struct Row {
+        std::string term;
+        Xapian::doccount held_by;        // feedback documents holding the term
+        Xapian::doccount feedback_size;  // feedback documents
+        double document_fraction;        // its documents / the index's
+        bool kept;
+    };
+    const std::vector<Row> rows = {
+        {"calcaneus", 2, 3, 0.001, true},   // two of three feedback documents: the query's subject
+        {"calcaneus", 1, 3, 0.001, false},  // one case report's subject
+        {"calcaneus", 3, 3, 0.001, true},
+        {"calcaneus", 0, 3, 0.001, false},
+        {"calcaneus", 1, 10, 0.001, false},
+        {"calcaneus", 2, 10, 0.001, true},  // at least 2, however many feedback documents
+        {"calcaneus", 1, 2, 0.001, true},   // fewer than 3 feedback documents: one suffices
+        {"calcaneus", 1, 1, 0.001, true},
+        {"been", 3, 3, 0.45, false},        // a word of every text, above the ceiling
+        {"flow", 3, 3, 0.1, true},          // at the ceiling: kept
+        {"flow", 3, 3, 0.1001, false},
+        {"0.5", 3, 3, 0.01, false},         // a decimal
+        {"x2", 3, 3, 0.01, false},          // a code
+        {"b747", 2, 3, 0.01, false},
+        {"1990", 3, 3, 0.01, false},        // a number: always out
+        {"a", 3, 3, 0.01, false},           // one letter: always out
+        {"Zfoo", 3, 3, 0.01, false},        // no field terms (a headline word would count twice)
+        {"XIb00001", 3, 3, 0.0001, false},  // no filter terms
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.term);
+        CAPTURE(row.held_by);
+        CAPTURE(row.feedback_size);
+        CAPTURE(row.document_fraction);
+        CHECK(revsearch::keeps_expansion_term(row.term, row.held_by, row.feedback_size, row.document_fraction, rules) ==
+              row.kept);
+    }
+    // Each rule off by its setting: mindocs=1, maxdf=1, digits=1 (numbers stay out, and one-letter stems).
+    revsearch::ExpansionParams off;
+    off.min_feedback_documents = 1;
+    off.max_document_fraction = 1.0;
+    off.stems_with_digits = true;
+    CHECK(revsearch::keeps_expansion_term("calcaneus", 1, 3, 0.001, off));
+    CHECK(revsearch::keeps_expansion_term("been", 3, 3, 0.45, off));
+    CHECK(revsearch::keeps_expansion_term("x2", 3, 3, 0.01, off));
+    CHECK(revsearch::keeps_expansion_term("0.5", 3, 3, 0.01, off));
+    CHECK(!revsearch::keeps_expansion_term("1990", 3, 3, 0.01, off));
+    CHECK(!revsearch::keeps_expansion_term("a", 3, 3, 0.01, off));
+}
+
+TEST_CASE("expansion: over 3 feedback documents, every term is held by 2 of them and under the ceiling") {
+    Xapian::Database database(pusher_index().path());
+    // The three best of a first pass, as --expand takes them.
+    Xapian::Enquire enquire(database);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("heroin"), Xapian::Query("drug")));
+    revsearch::FeedbackDocuments feedback;
+    const Xapian::MSet top = enquire.get_mset(0, 3);
+    for (auto it = top.begin(); it != top.end(); ++it) feedback.push_back(*it);
+    REQUIRE(feedback.size() == 3);
+    revsearch::ExpansionParams params;
+    params.terms = 30;
+    params.min_feedback_documents = 2;
+    params.max_document_fraction = 0.5;
+    const auto terms = revsearch::expansion_terms(database, feedback, Xapian::Query("heroin"), params);
+    REQUIRE(!terms.empty());
+    for (const auto& entry : terms) {
+        const std::string& term = entry.first;
+        CAPTURE(term);
+        int held_by = 0;
+        for (const Xapian::docid docid : feedback) {
+            auto it = database.termlist_begin(docid);
+            it.skip_to(term);
+            held_by += it != database.termlist_end(docid) && *it == term;
+        }
+        CHECK(held_by >= 2);
+        CHECK(database.get_termfreq(term) <= 0.5 * database.get_doccount());
+    }
+    // Without the rules, some term of one feedback document alone comes in.
+    params.min_feedback_documents = 1;
+    params.max_document_fraction = 1.0;
+    const auto unruled = revsearch::expansion_terms(database, feedback, Xapian::Query("heroin"), params);
+    CHECK(terms_of(unruled) != terms_of(terms));
 }
 
 TEST_CASE("search --expand: bare words gain matches; a query with operators keeps its matches, re-ranked") {

@@ -24,19 +24,39 @@ struct ExpansionParams {
     Xapian::termcount terms = 10;     ///< expansion terms added
     double weight = 1.0;              ///< the expansion part's weight, the original words keeping 1
     std::string scheme = "trad";      ///< Xapian's expansion scheme: trad (Robertson's) or bo1 (Amati's DFR)
+    /// Term selection beyond the scheme's ranking (issue 17, docs/ranking-classic.md "Reading": the terms a
+    /// losing query gained were the subject of one feedback document, or words of every text):
+    /// a term must be in at least this many of the feedback documents when there are 3 or more (mindocs=N)
+    Xapian::doccount min_feedback_documents = 1;
+    /// a term in more than this fraction of the index's documents is no expansion term (maxdf=F; 1: no ceiling)
+    double max_document_fraction = 1.0;
+    /// a stem holding a digit (a decimal, a code such as x2) is no expansion term (digits=0); otherwise only
+    /// stems of digits alone (ids, years, prices) are left out (digits=1)
+    bool stems_with_digits = true;
 };
 
-/// Applies "docs=10,terms=20,weight=0.5,scheme=bo1" (any key may be left out). Throws std::invalid_argument on
-/// a bad spec: an unknown key, a count of 0 or over 1,000, a weight outside [0, 10], an unknown scheme.
+/// Whether a candidate term may join the query: a free-text stem of 2 characters or more (no field, filter or
+/// number term), held by enough of the feedback documents, under the document-frequency ceiling and, when
+/// `params` says so, without a digit. `held_by` of the `feedback_size` feedback documents hold the term;
+/// `document_fraction` is its document frequency over the index's document count.
+bool keeps_expansion_term(const std::string& term, Xapian::doccount held_by, Xapian::doccount feedback_size,
+                          double document_fraction, const ExpansionParams& params);
+
+/// Applies "docs=10,terms=20,weight=0.5,scheme=bo1,mindocs=2,maxdf=0.1,digits=0" (any key may be left out).
+/// Throws std::invalid_argument on a bad spec: an unknown key, a count of 0 or over 1,000, a weight outside
+/// [0, 10], maxdf outside (0, 1], digits other than 0 or 1, an unknown scheme.
 void apply_expansion_spec(ExpansionParams& params, std::string_view spec);
 
 /// Expansion terms and their ESet weights, best first.
 using WeightedTerms = std::vector<std::pair<std::string, double>>;
 
+/// The feedback documents, best first.
+using FeedbackDocuments = std::vector<Xapian::docid>;
+
 /// The `params.terms` free-text stems that best tell the documents of `feedback` apart from the rest of the
 /// database (ESet, exact term frequencies so that shards agree with one index), leaving out the terms of
-/// `query` (they are in the query already) and terms that are numbers or one letter. `query` may be empty.
-WeightedTerms expansion_terms(const Xapian::Database& database, const Xapian::RSet& feedback,
+/// `query` (they are in the query already) and those keeps_expansion_term refuses. `query` may be empty.
+WeightedTerms expansion_terms(const Xapian::Database& database, const FeedbackDocuments& feedback,
                               const Xapian::Query& query, const ExpansionParams& params);
 
 /// OP_OR of each term under OP_SCALE_WEIGHT(its ESet weight / the best one's), the whole under

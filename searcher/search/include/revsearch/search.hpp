@@ -66,7 +66,8 @@ struct SearchRequest {
     /// --like ID: no query; the terms that best tell this review apart (ExpansionParams::terms of them) find
     /// reviews like it, the review itself and copies of its text left out
     std::optional<std::string> like;
-    ExpansionParams like_params{1, 25, 1.0, "trad"};
+    /// One review's own terms: none of --expand's selection rules (one document; a code may name its product)
+    ExpansionParams like_params{1, 25, 1.0, "trad", 1, 1.0, true};
 };
 
 struct Hit {
