@@ -70,17 +70,16 @@ TEST_CASE("expansion: no feedback, no terms; the weighted query is stock parts")
 TEST_CASE("expansion: settings as --expand-with gives them") {
     struct Row {
         std::string spec;
-        std::string expected;  // "docs terms weight scheme mindocs maxdf digits" or "error: PART"
+        std::string expected;  // "docs terms weight scheme mindocs" or "error: PART"
     };
     const std::vector<Row> rows = {
-        {"docs=3", "3 10 1 trad 1 1 1"},
-        {"terms=40,weight=1.5", "3 40 1.5 trad 1 1 1"},
-        {"scheme=bo1,docs=1000", "1000 10 1 bo1 1 1 1"},
-        {"weight=0", "3 10 0 trad 1 1 1"},
-        {"mindocs=2,maxdf=0.1,digits=0", "3 10 1 trad 2 0.1 0"},
+        {"docs=3", "3 20 1 bo1 1"},
+        {"terms=40,weight=1.5", "3 40 1.5 bo1 1"},
+        {"scheme=trad,docs=1000", "1000 20 1 trad 1"},
+        {"weight=0", "3 20 0 bo1 1"},
+        {"mindocs=2,docs=5", "5 20 1 bo1 2"},
         {"mindocs=0", "error: mindocs takes a whole number from 1 to 1000"},
-        {"maxdf=0", "error: maxdf takes a fraction above 0, at most 1"},
-        {"digits=2", "error: digits takes 0 or 1"},
+        {"maxdf=0.1", "error: unknown setting \"maxdf\""},
         {"", "error: empty setting"},
         {"docs=1001", "error: docs takes a whole number from 1 to 1000"},
         {"weight=11", "error: weight must be between 0 and 10"},
@@ -93,9 +92,8 @@ TEST_CASE("expansion: settings as --expand-with gives them") {
         revsearch::ExpansionParams params;
         try {
             revsearch::apply_expansion_spec(params, row.spec);
-            CHECK(fmt::format("{} {} {} {} {} {} {}", params.documents, params.terms, params.weight, params.scheme,
-                              params.min_feedback_documents, params.max_document_fraction,
-                              params.stems_with_digits ? 1 : 0) == row.expected);
+            CHECK(fmt::format("{} {} {} {} {}", params.documents, params.terms, params.weight, params.scheme,
+                              params.min_feedback_documents) == row.expected);
         } catch (const std::invalid_argument& e) {
             CHECK_MESSAGE(row.expected.starts_with("error: "), e.what());
             CHECK_MESSAGE(std::string(e.what()).find(row.expected.substr(7)) != std::string::npos, e.what());
@@ -104,61 +102,42 @@ TEST_CASE("expansion: settings as --expand-with gives them") {
 }
 
 TEST_CASE("expansion: which candidate terms the selection rules keep") {
-    // The rules of --expand's defaults and of their settings (expansion.hpp), each alone: held by how many of the
-    // feedback documents, in what fraction of the index, with a digit or not.
-    revsearch::ExpansionParams rules;
-    rules.min_feedback_documents = 2;
-    rules.max_document_fraction = 0.1;
-    rules.stems_with_digits = false;
+    revsearch::ExpansionParams two;  // mindocs=2
+    two.min_feedback_documents = 2;
     struct Row {
         std::string term;
         Xapian::doccount held_by;        // feedback documents holding the term
         Xapian::doccount feedback_size;  // feedback documents
-        double document_fraction;        // its documents / the index's
-        bool kept;
+        bool kept_by_default;            // mindocs=1
+        bool kept_with_two;              // mindocs=2
     };
     const std::vector<Row> rows = {
-        {"calcaneus", 2, 3, 0.001, true},   // two of three feedback documents: the query's subject
-        {"calcaneus", 1, 3, 0.001, false},  // one case report's subject
-        {"calcaneus", 3, 3, 0.001, true},
-        {"calcaneus", 0, 3, 0.001, false},
-        {"calcaneus", 1, 10, 0.001, false},
-        {"calcaneus", 2, 10, 0.001, true},  // at least 2, however many feedback documents
-        {"calcaneus", 1, 2, 0.001, true},   // fewer than 3 feedback documents: one suffices
-        {"calcaneus", 1, 1, 0.001, true},
-        {"been", 3, 3, 0.45, false},        // a word of every text, above the ceiling
-        {"flow", 3, 3, 0.1, true},          // at the ceiling: kept
-        {"flow", 3, 3, 0.1001, false},
-        {"0.5", 3, 3, 0.01, false},         // a decimal
-        {"x2", 3, 3, 0.01, false},          // a code
-        {"b747", 2, 3, 0.01, false},
-        {"1990", 3, 3, 0.01, false},        // a number: always out
-        {"a", 3, 3, 0.01, false},           // one letter: always out
-        {"Zfoo", 3, 3, 0.01, false},        // no field terms (a headline word would count twice)
-        {"XIb00001", 3, 3, 0.0001, false},  // no filter terms
+        {"calcaneus", 2, 3, true, true},    // two of three feedback documents: the query's subject
+        {"calcaneus", 1, 3, true, false},   // one case report's subject
+        {"calcaneus", 3, 3, true, true},
+        {"calcaneus", 0, 3, false, false},  // (never asked: every candidate is some feedback document's)
+        {"calcaneus", 1, 10, true, false},
+        {"calcaneus", 2, 10, true, true},   // at least 2, however many feedback documents
+        {"calcaneus", 1, 2, true, true},    // fewer than 3 feedback documents: one suffices
+        {"calcaneus", 1, 1, true, true},    // --like: its one review
+        {"been", 3, 3, true, true},         // a word of every text: no ceiling (Bo1 weighs it down)
+        {"0.5", 3, 3, true, true},          // a decimal stays
+        {"x2", 3, 3, true, true},           // a code stays
+        {"1990", 3, 3, false, false},       // a number: out
+        {"a", 3, 3, false, false},          // one letter: out
+        {"Zfoo", 3, 3, false, false},       // no field terms (a headline word would count twice)
+        {"XIb00001", 3, 3, false, false},   // no filter terms
     };
     for (const auto& row : rows) {
         CAPTURE(row.term);
         CAPTURE(row.held_by);
         CAPTURE(row.feedback_size);
-        CAPTURE(row.document_fraction);
-        CHECK(revsearch::keeps_expansion_term(row.term, row.held_by, row.feedback_size, row.document_fraction, rules) ==
-              row.kept);
+        CHECK(revsearch::keeps_expansion_term(row.term, row.held_by, row.feedback_size, {}) == row.kept_by_default);
+        CHECK(revsearch::keeps_expansion_term(row.term, row.held_by, row.feedback_size, two) == row.kept_with_two);
     }
-    // Each rule off by its setting: mindocs=1, maxdf=1, digits=1 (numbers stay out, and one-letter stems).
-    revsearch::ExpansionParams off;
-    off.min_feedback_documents = 1;
-    off.max_document_fraction = 1.0;
-    off.stems_with_digits = true;
-    CHECK(revsearch::keeps_expansion_term("calcaneus", 1, 3, 0.001, off));
-    CHECK(revsearch::keeps_expansion_term("been", 3, 3, 0.45, off));
-    CHECK(revsearch::keeps_expansion_term("x2", 3, 3, 0.01, off));
-    CHECK(revsearch::keeps_expansion_term("0.5", 3, 3, 0.01, off));
-    CHECK(!revsearch::keeps_expansion_term("1990", 3, 3, 0.01, off));
-    CHECK(!revsearch::keeps_expansion_term("a", 3, 3, 0.01, off));
 }
 
-TEST_CASE("expansion: over 3 feedback documents, every term is held by 2 of them and under the ceiling") {
+TEST_CASE("expansion: mindocs=2 over 3 feedback documents: every term is held by 2 of them") {
     Xapian::Database database(pusher_index().path());
     // The three best of a first pass, as --expand takes them.
     Xapian::Enquire enquire(database);
@@ -170,7 +149,6 @@ TEST_CASE("expansion: over 3 feedback documents, every term is held by 2 of them
     revsearch::ExpansionParams params;
     params.terms = 30;
     params.min_feedback_documents = 2;
-    params.max_document_fraction = 0.5;
     const auto terms = revsearch::expansion_terms(database, feedback, Xapian::Query("heroin"), params);
     REQUIRE(!terms.empty());
     for (const auto& entry : terms) {
@@ -183,11 +161,9 @@ TEST_CASE("expansion: over 3 feedback documents, every term is held by 2 of them
             held_by += it != database.termlist_end(docid) && *it == term;
         }
         CHECK(held_by >= 2);
-        CHECK(database.get_termfreq(term) <= 0.5 * database.get_doccount());
     }
-    // Without the rules, some term of one feedback document alone comes in.
+    // Without the rule, some term of one feedback document alone comes in.
     params.min_feedback_documents = 1;
-    params.max_document_fraction = 1.0;
     const auto unruled = revsearch::expansion_terms(database, feedback, Xapian::Query("heroin"), params);
     CHECK(terms_of(unruled) != terms_of(terms));
 }
