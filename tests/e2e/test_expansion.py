@@ -20,7 +20,7 @@ def test_expand_adds_the_telling_words_of_the_top_hits(revsearch, indexes):
     expanded = revsearch.json(indexes[0], "--limit", "1000", "--expand", "coffee")
     assert expanded.code == 0
     terms = expanded.summary["expansion"]
-    assert 0 < len(terms) <= 20 and all(set(term) == {"stem", "weight"} for term in terms), terms
+    assert 0 < len(terms) <= 10 and all(set(term) == {"stem", "weight"} for term in terms), terms
     assert "coffe" not in [term["stem"] for term in terms], "the query's own word is not added again"
     assert [term["weight"] for term in terms] == sorted((term["weight"] for term in terms), reverse=True)
     # Bare words are an OR: expansion may only add matches.

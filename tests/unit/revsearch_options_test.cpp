@@ -141,15 +141,15 @@ TEST_CASE("revsearch: --expand, --expand-with and --like") {
         return fmt::format("query='{}' expand=[{}] like={}", r.query, expand, show(r.like));
     };
     const std::vector<OptionRow> rows = {
-        {{"heroin"}, "query='heroin' expand=[long docs=3 terms=20 weight=1 scheme=bo1 mindocs=1] like=-"},
-        {{"--expand", "heroin"}, "query='heroin' expand=[on docs=3 terms=20 weight=1 scheme=bo1 mindocs=1] like=-"},
-        {{"--no-expand", "heroin"}, "query='heroin' expand=[off docs=3 terms=20 weight=1 scheme=bo1 mindocs=1] like=-"},
-        {{"--expand-with", "docs=5,terms=10,mindocs=2", "heroin"},
-         "query='heroin' expand=[on docs=5 terms=10 weight=1 scheme=bo1 mindocs=2] like=-"},
-        {{"--expand", "--expand-with", "weight=0.25,scheme=trad", "heroin"},
-         "query='heroin' expand=[on docs=3 terms=20 weight=0.25 scheme=trad mindocs=1] like=-"},
+        {{"heroin"}, "query='heroin' expand=[long docs=3 terms=10 weight=1 scheme=trad mindocs=1] like=-"},
+        {{"--expand", "heroin"}, "query='heroin' expand=[on docs=3 terms=10 weight=1 scheme=trad mindocs=1] like=-"},
+        {{"--no-expand", "heroin"}, "query='heroin' expand=[off docs=3 terms=10 weight=1 scheme=trad mindocs=1] like=-"},
+        {{"--expand-with", "docs=5,terms=20,mindocs=2", "heroin"},
+         "query='heroin' expand=[on docs=5 terms=20 weight=1 scheme=trad mindocs=2] like=-"},
+        {{"--expand", "--expand-with", "weight=0.25,scheme=bo1", "heroin"},
+         "query='heroin' expand=[on docs=3 terms=10 weight=0.25 scheme=bo1 mindocs=1] like=-"},
         {{"--like", "abc123", "--min-rating", "8"},
-         "query='' expand=[long docs=3 terms=20 weight=1 scheme=bo1 mindocs=1] like=abc123"},
+         "query='' expand=[long docs=3 terms=10 weight=1 scheme=trad mindocs=1] like=abc123"},
         {{"--expand-with", "mindocs=0", "x"}, "error: --expand-with: mindocs takes a whole number from 1 to 1000"},
         {{"--no-expand", "--expand", "x"}, "error: --no-expand turns off what --expand and --expand-with turn on"},
         {{"--no-expand", "--expand-with", "docs=5", "x"},

@@ -1,7 +1,7 @@
 #pragma once
 // Query expansion from feedback documents: pseudo-relevance feedback (`--expand`: the top documents of a first
 // pass) and "more like this" (`--like ID`: one review). Both ask Xapian for the terms that best tell the feedback
-// documents apart from the collection (Enquire::get_eset: Amati's Bo1 for --expand, Robertson's trad for --like) and add them to the query under
+// documents apart from the collection (Enquire::get_eset, Robertson's trad by default) and add them to the query under
 // OP_SCALE_WEIGHT, so the expanded query is made of stock parts and ranks the same on remote shards.
 // docs/ranking.md, "Query expansion", has the defaults and the evidence behind them.
 
@@ -15,17 +15,19 @@
 namespace revsearch {
 
 struct ExpansionParams {
-    // Chosen on the tune halves of Cranfield and MEDLINE by nDCG@10, the mean over the two (issue 17's target;
-    // python3 -m evaluation.expansion_grid, docs/ranking-classic.md "Term selection"): of 112 cells crossing the
-    // scheme (bo1, trad), feedback documents (3, 5, 10), terms (10, 20, 30) and the term selection rules below,
-    // Amati's Bo1 with 3 documents and 20 terms, at the original words' weight, no rule added: 0.5553 against
-    // 0.5147 for the previous default (trad, 10 terms). Bo1 keeps the words of every text out by itself (2% of its
-    // MEDLINE terms are in more than a tenth of the documents, 11% of trad's), which Robertson's trad, ranking a
-    // term by how many feedback documents hold it, lets in (`been have which`).
+    // Chosen on the tune halves of Cranfield and MEDLINE by MAP (scripts/eval, docs/ranking-classic.md): of the
+    // grid around Anserini's RM3 defaults (Lin et al., SIGIR 2017: 10 feedback documents, 10 terms, the original
+    // query at 0.5), the cell with the best mean tune MAP over both: 3 documents, 10 terms, the expansion at the
+    // original words' weight, and Robertson's term selection ("trad": the Robertson/Sparck Jones relevance
+    // weight times the term's frequency in the feedback documents). Re-examined by nDCG@10 (issue 17;
+    // python3 -m evaluation.expansion_grid, docs/ranking-classic.md "Term selection"): Amati's Bo1 with 20 terms
+    // leads the tune halves of Cranfield and MEDLINE (0.5553 against 0.5316) but loses ArguAna's (0.4080
+    // against 0.4593; 0.4170 on all queries, below the words alone and the 0.46 ArguAna must keep), and so does
+    // every other cell measured there (Bo1 with 10 terms 0.4201, trad with 20 terms 0.4471).
     Xapian::doccount documents = 3;   ///< feedback documents (--expand); --like uses its one review
-    Xapian::termcount terms = 20;     ///< expansion terms added
+    Xapian::termcount terms = 10;     ///< expansion terms added
     double weight = 1.0;              ///< the expansion part's weight, the original words keeping 1
-    std::string scheme = "bo1";       ///< Xapian's expansion scheme: bo1 (Amati's DFR) or trad (Robertson's)
+    std::string scheme = "trad";      ///< Xapian's expansion scheme: trad (Robertson's) or bo1 (Amati's DFR)
     /// With 3 feedback documents or more, a term must be in at least this many of them (mindocs=N): a term one
     /// document holds is that document's subject (MEDLINE 30 gained `calcaneus grandchildren` from one case
     /// report). Measured on the tune halves (mean nDCG@10, 12 cells each): 2 costs 0.012 with 3 feedback
