@@ -50,8 +50,9 @@ COLLECTIONS = {
 # Each run of 1,000 hits takes tens of seconds on the shared 2 cores, hence nine cells.
 GRID = [(k1, b) for k1 in ("1.2", "1.6", "2") for b in ("0.75", "0.9", "1")]
 # Query expansion (`--expand-with`) the tune half chooses from by MAP: feedback documents, scheme, weight of the
-# expansion terms (10 of them). revsearch's `--expand` default is the cell with the best mean tune MAP over
-# Cranfield and MEDLINE (searcher/search/include/revsearch/expansion.hpp).
+# expansion terms (the default 10 of them). revsearch's `--expand` default is the cell with the best mean tune MAP
+# over Cranfield and MEDLINE, re-examined by nDCG@10 in evaluation.expansion_grid
+# (searcher/search/include/revsearch/expansion.hpp).
 EXPANSION_GRID = [f"docs={docs},scheme={scheme},weight={weight}"
                   for docs in (3, 5, 10) for scheme in ("bo1", "trad") for weight in ("0.5", "1")]
 # The proximity boost (`--proximity`) the tune half chooses from by nDCG@10: the boost's weight and the window

@@ -121,7 +121,7 @@ Options parse_options(const std::vector<std::string>& args) {
         ("expand", po::bool_switch(&expand), expand_help.c_str())
         ("no-expand", po::bool_switch(&no_expand), "search the words alone, long queries too")
         ("expand-with", po::value<std::string>(&expand_with)->value_name("SPEC"),
-         "expansion settings, e.g. docs=3,terms=10,weight=1,scheme=trad (alone: --expand with them)");
+         "expansion settings, the defaults: docs=3,terms=10,weight=1,scheme=trad,mindocs=1 (alone: --expand with them)");
     revsearch::cli::add_db_option(line, options.db,
                                   "index directory, or a stub of shards (default: $REVSEARCH_DB, else "
                                   "$XDG_DATA_HOME/revsearch/index)",

@@ -81,7 +81,8 @@ def test_like_with_filters(revsearch, indexes):
 
 
 @pytest.mark.parametrize("query", [["--expand", "coffee"], ["--expand", "heroin drugs"], [LONG],
-                                   ["--expand-with", "docs=10,terms=20,scheme=bo1", "good book"]],
+                                   ["--expand-with", "docs=10,terms=20,scheme=bo1", "good book"],
+                                   ["--expand-with", "docs=5,mindocs=2,scheme=trad", "good book"]],
                          ids=lambda query: " ".join(query))
 def test_shards_expand_as_one_index(revsearch, indexes, query):
     one = revsearch.json(indexes[0], "--limit", "50", *query)
@@ -106,7 +107,8 @@ def test_like_an_unknown_id_exits_2_naming_it(revsearch, indexes):
 
 @pytest.mark.parametrize("args", [["--like", "x", "coffee"], ["--like", "x", "--expand"],
                                   ["--no-expand", "--expand", "coffee"], ["--no-expand", "--expand-with", "docs=3", "x"],
-                                  ["--expand-with", "docs=0", "coffee"]], ids=lambda args: " ".join(args))
+                                  ["--expand-with", "docs=0", "coffee"], ["--expand-with", "mindocs=0", "coffee"]],
+                         ids=lambda args: " ".join(args))
 def test_expansion_usage_errors_exit_2(revsearch, indexes, args):
     proc = revsearch("--db", indexes[0], *args)
     assert proc.returncode == 2 and proc.stderr.count("\n") <= 2, proc.stderr

@@ -34,8 +34,7 @@ Xapian::docid docid_of(const Xapian::Database& database, const Review& review) {
 
 TEST_CASE("expansion: the terms that tell a review apart are its stems, best first, the query's own left out") {
     Xapian::Database database(pusher_index().path());
-    Xapian::RSet feedback;
-    feedback.add_document(docid_of(database, by_author("UlrikSander")));
+    const revsearch::FeedbackDocuments feedback{docid_of(database, by_author("UlrikSander"))};
     revsearch::ExpansionParams params;
     params.terms = 15;
     const auto terms = revsearch::expansion_terms(database, feedback, Xapian::Query("heroin"), params);
@@ -58,7 +57,7 @@ TEST_CASE("expansion: the terms that tell a review apart are its stems, best fir
 
 TEST_CASE("expansion: no feedback, no terms; the weighted query is stock parts") {
     Xapian::Database database(pusher_index().path());
-    CHECK(revsearch::expansion_terms(database, Xapian::RSet(), Xapian::Query(), {}).empty());
+    CHECK(revsearch::expansion_terms(database, {}, Xapian::Query(), {}).empty());
     CHECK(revsearch::weighted_terms_query({}, 0.5).empty());
     CHECK(revsearch::weighted_terms_query({{"drug", 2.0}}, 0).empty());
     CHECK(revsearch::weighted_terms_query({{"drug", 2.0}, {"cop", 1.0}}, 0.5).get_description() ==
@@ -71,13 +70,16 @@ TEST_CASE("expansion: no feedback, no terms; the weighted query is stock parts")
 TEST_CASE("expansion: settings as --expand-with gives them") {
     struct Row {
         std::string spec;
-        std::string expected;  // "docs terms weight scheme" or "error: PART"
+        std::string expected;  // "docs terms weight scheme mindocs" or "error: PART"
     };
     const std::vector<Row> rows = {
-        {"docs=3", "3 10 1 trad"},
-        {"terms=40,weight=1.5", "3 40 1.5 trad"},
-        {"scheme=bo1,docs=1000", "1000 10 1 bo1"},
-        {"weight=0", "3 10 0 trad"},
+        {"docs=3", "3 10 1 trad 1"},
+        {"terms=40,weight=1.5", "3 40 1.5 trad 1"},
+        {"scheme=bo1,docs=1000", "1000 10 1 bo1 1"},
+        {"weight=0", "3 10 0 trad 1"},
+        {"mindocs=2,docs=5", "5 10 1 trad 2"},
+        {"mindocs=0", "error: mindocs takes a whole number from 1 to 1000"},
+        {"maxdf=0.1", "error: unknown setting \"maxdf\""},
         {"", "error: empty setting"},
         {"docs=1001", "error: docs takes a whole number from 1 to 1000"},
         {"weight=11", "error: weight must be between 0 and 10"},
@@ -90,12 +92,81 @@ TEST_CASE("expansion: settings as --expand-with gives them") {
         revsearch::ExpansionParams params;
         try {
             revsearch::apply_expansion_spec(params, row.spec);
-            CHECK(fmt::format("{} {} {} {}", params.documents, params.terms, params.weight, params.scheme) == row.expected);
+            CHECK(fmt::format("{} {} {} {} {}", params.documents, params.terms, params.weight, params.scheme,
+                              params.min_feedback_documents) == row.expected);
         } catch (const std::invalid_argument& e) {
             CHECK_MESSAGE(row.expected.starts_with("error: "), e.what());
             CHECK_MESSAGE(std::string(e.what()).find(row.expected.substr(7)) != std::string::npos, e.what());
         }
     }
+}
+
+TEST_CASE("expansion: which candidate terms the selection rules keep") {
+    revsearch::ExpansionParams two;  // mindocs=2
+    two.min_feedback_documents = 2;
+    struct Row {
+        std::string term;
+        Xapian::doccount held_by;        // feedback documents holding the term
+        Xapian::doccount feedback_size;  // feedback documents
+        bool kept_by_default;            // mindocs=1
+        bool kept_with_two;              // mindocs=2
+    };
+    const std::vector<Row> rows = {
+        {"calcaneus", 2, 3, true, true},    // two of three feedback documents: the query's subject
+        {"calcaneus", 1, 3, true, false},   // one case report's subject
+        {"calcaneus", 3, 3, true, true},
+        {"calcaneus", 0, 3, false, false},  // (never asked: every candidate is some feedback document's)
+        {"calcaneus", 1, 10, true, false},
+        {"calcaneus", 2, 10, true, true},   // at least 2, however many feedback documents
+        {"calcaneus", 1, 2, true, true},    // fewer than 3 feedback documents: one suffices
+        {"calcaneus", 1, 1, true, true},    // --like: its one review
+        {"been", 3, 3, true, true},         // a word of every text: no ceiling (it cost on tune)
+        {"0.5", 3, 3, true, true},          // a decimal stays
+        {"x2", 3, 3, true, true},           // a code stays
+        {"1990", 3, 3, false, false},       // a number: out
+        {"a", 3, 3, false, false},          // one letter: out
+        {"Zfoo", 3, 3, false, false},       // no field terms (a headline word would count twice)
+        {"XIb00001", 3, 3, false, false},   // no filter terms
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.term);
+        CAPTURE(row.held_by);
+        CAPTURE(row.feedback_size);
+        CHECK(revsearch::keeps_expansion_term(row.term, row.held_by, row.feedback_size, {}) == row.kept_by_default);
+        CHECK(revsearch::keeps_expansion_term(row.term, row.held_by, row.feedback_size, two) == row.kept_with_two);
+    }
+}
+
+TEST_CASE("expansion: mindocs=2 over 3 feedback documents: every term is held by 2 of them") {
+    Xapian::Database database(pusher_index().path());
+    // The three best of a first pass, as --expand takes them.
+    Xapian::Enquire enquire(database);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("heroin"), Xapian::Query("drug")));
+    revsearch::FeedbackDocuments feedback;
+    const Xapian::MSet top = enquire.get_mset(0, 3);
+    for (auto it = top.begin(); it != top.end(); ++it) feedback.push_back(*it);
+    REQUIRE(feedback.size() == 3);
+    revsearch::ExpansionParams params;
+    params.terms = 30;
+    params.scheme = "bo1";  // Bo1 ranks a term of one feedback document high; trad ranks by the documents holding it
+    params.min_feedback_documents = 2;
+    const auto terms = revsearch::expansion_terms(database, feedback, Xapian::Query("heroin"), params);
+    REQUIRE(!terms.empty());
+    for (const auto& entry : terms) {
+        const std::string& term = entry.first;
+        CAPTURE(term);
+        int held_by = 0;
+        for (const Xapian::docid docid : feedback) {
+            auto it = database.termlist_begin(docid);
+            it.skip_to(term);
+            held_by += it != database.termlist_end(docid) && *it == term;
+        }
+        CHECK(held_by >= 2);
+    }
+    // Without the rule, some term of one feedback document alone comes in.
+    params.min_feedback_documents = 1;
+    const auto unruled = revsearch::expansion_terms(database, feedback, Xapian::Query("heroin"), params);
+    CHECK(terms_of(unruled) != terms_of(terms));
 }
 
 TEST_CASE("search --expand: bare words gain matches; a query with operators keeps its matches, re-ranked") {

@@ -135,19 +135,22 @@ TEST_CASE("revsearch: --expand, --expand-with and --like") {
     auto show_expansion = [](const revsearch_cli::Options& o) {
         const auto& r = o.request;
         const std::string expand =
-            fmt::format("{} docs={} terms={} weight={} scheme={}", revsearch::expand_when_name(r.expand),
-                        r.expansion.documents, r.expansion.terms, r.expansion.weight, r.expansion.scheme);
+            fmt::format("{} docs={} terms={} weight={} scheme={} mindocs={}", revsearch::expand_when_name(r.expand),
+                        r.expansion.documents, r.expansion.terms, r.expansion.weight, r.expansion.scheme,
+                        r.expansion.min_feedback_documents);
         return fmt::format("query='{}' expand=[{}] like={}", r.query, expand, show(r.like));
     };
     const std::vector<OptionRow> rows = {
-        {{"heroin"}, "query='heroin' expand=[long docs=3 terms=10 weight=1 scheme=trad] like=-"},
-        {{"--expand", "heroin"}, "query='heroin' expand=[on docs=3 terms=10 weight=1 scheme=trad] like=-"},
-        {{"--no-expand", "heroin"}, "query='heroin' expand=[off docs=3 terms=10 weight=1 scheme=trad] like=-"},
-        {{"--expand-with", "docs=5,terms=20", "heroin"},
-         "query='heroin' expand=[on docs=5 terms=20 weight=1 scheme=trad] like=-"},
+        {{"heroin"}, "query='heroin' expand=[long docs=3 terms=10 weight=1 scheme=trad mindocs=1] like=-"},
+        {{"--expand", "heroin"}, "query='heroin' expand=[on docs=3 terms=10 weight=1 scheme=trad mindocs=1] like=-"},
+        {{"--no-expand", "heroin"}, "query='heroin' expand=[off docs=3 terms=10 weight=1 scheme=trad mindocs=1] like=-"},
+        {{"--expand-with", "docs=5,terms=20,mindocs=2", "heroin"},
+         "query='heroin' expand=[on docs=5 terms=20 weight=1 scheme=trad mindocs=2] like=-"},
         {{"--expand", "--expand-with", "weight=0.25,scheme=bo1", "heroin"},
-         "query='heroin' expand=[on docs=3 terms=10 weight=0.25 scheme=bo1] like=-"},
-        {{"--like", "abc123", "--min-rating", "8"}, "query='' expand=[long docs=3 terms=10 weight=1 scheme=trad] like=abc123"},
+         "query='heroin' expand=[on docs=3 terms=10 weight=0.25 scheme=bo1 mindocs=1] like=-"},
+        {{"--like", "abc123", "--min-rating", "8"},
+         "query='' expand=[long docs=3 terms=10 weight=1 scheme=trad mindocs=1] like=abc123"},
+        {{"--expand-with", "mindocs=0", "x"}, "error: --expand-with: mindocs takes a whole number from 1 to 1000"},
         {{"--no-expand", "--expand", "x"}, "error: --no-expand turns off what --expand and --expand-with turn on"},
         {{"--no-expand", "--expand-with", "docs=5", "x"},
          "error: --no-expand turns off what --expand and --expand-with turn on"},
@@ -155,7 +158,7 @@ TEST_CASE("revsearch: --expand, --expand-with and --like") {
         {{"--expand-with", "terms=2.5", "x"}, "error: --expand-with: terms takes a whole number from 1 to 1000"},
         {{"--expand-with", "weight=-1", "x"}, "error: --expand-with: weight must be between 0 and 10"},
         {{"--expand-with", "scheme=rm3", "x"}, "error: --expand-with: scheme takes bo1 or trad, not \"rm3\""},
-        {{"--expand-with", "fb=3", "x"}, "error: --expand-with: unknown setting \"fb\" (docs, terms, weight, scheme)"},
+        {{"--expand-with", "fb=3", "x"}, "error: --expand-with: unknown setting \"fb\" (docs, terms, weight, scheme, mindocs)"},
         {{"--expand-with", "docs", "x"}, "error: --expand-with: expected key=value, got \"docs\""},
         {{"--like", "abc", "heroin"}, "error: --like finds reviews like one review: give it no query"},
         {{"--like", "abc", "--expand"}, "error: --like is an expansion of its own"},

@@ -190,7 +190,7 @@ std::optional<Xapian::docid> docid_of_review(const Xapian::Database& database, c
 
 /// The review `id`'s document and the copies of its text (same body hash): what --like leaves out.
 struct LikeSource {
-    Xapian::RSet feedback;
+    FeedbackDocuments feedback;
     Xapian::Query itself;
 };
 
@@ -198,7 +198,7 @@ LikeSource like_source(const Xapian::Database& database, const std::string& id) 
     const std::optional<Xapian::docid> docid = docid_of_review(database, id);
     if (!docid) throw Error(ErrorKind::not_found, "no review with id " + id + " in the index (each hit shows its id)");
     LikeSource source;
-    source.feedback.add_document(*docid);
+    source.feedback.push_back(*docid);
     source.itself = Xapian::Query(DocumentBuilder::id_term(id));
     const std::string body_hash = database.get_document(*docid).get_value(schema::body_hash);
     if (!body_hash.empty())
@@ -224,15 +224,15 @@ bool is_word_disjunction(const Xapian::Query& query) {
 
 /// Pseudo-relevance feedback: the top `params.documents` distinct texts of `filtered`, text ranking alone (the
 /// weighting scheme of the search, no signals).
-Xapian::RSet feedback_documents(const Xapian::Database& database, const Xapian::Query& filtered,
+FeedbackDocuments feedback_documents(const Xapian::Database& database, const Xapian::Query& filtered,
                                 const RankingParams& ranking, const ExpansionParams& params, bool collapse) {
     Xapian::Enquire enquire(database);
     enquire.set_query(filtered);
     enquire.set_weighting_scheme(*make_weight(ranking, database));
     if (collapse) enquire.set_collapse_key(schema::body_hash);
-    Xapian::RSet feedback;
+    FeedbackDocuments feedback;
     const Xapian::MSet top = enquire.get_mset(0, params.documents);
-    for (auto it = top.begin(); it != top.end(); ++it) feedback.add_document(*it);
+    for (auto it = top.begin(); it != top.end(); ++it) feedback.push_back(*it);
     return feedback;
 }
 
@@ -458,7 +458,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
                         (request.expand == ExpandWhen::long_queries && result.long_query);
     Xapian::Query added;
     if (expand && !request.like && parsed.terms > 0) {
-        const Xapian::RSet feedback = feedback_documents(database_, builder.apply_filters(text, request.filters),
+        const FeedbackDocuments feedback = feedback_documents(database_, builder.apply_filters(text, request.filters),
                                                          ranking, request.expansion, request.collapse);
         result.expansion = expansion_terms(database_, feedback, text, request.expansion);
         result.expanded = !result.expansion.empty();

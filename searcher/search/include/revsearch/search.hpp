@@ -70,7 +70,9 @@ struct SearchRequest {
     /// --like ID: no query; the terms that best tell this review apart (ExpansionParams::terms of them) find
     /// reviews like it, the review itself and copies of its text left out
     std::optional<std::string> like;
-    ExpansionParams like_params{1, 25, 1.0, "trad"};
+    /// One review's 25 best terms by Robertson's selection value (not --expand's defaults, which were chosen for
+    /// pseudo-relevance feedback)
+    ExpansionParams like_params{1, 25, 1.0, "trad", 1};
 };
 
 struct Hit {
