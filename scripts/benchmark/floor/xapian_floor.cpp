@@ -25,33 +25,15 @@
 #include <unordered_set>
 #include <vector>
 
-#include <libstemmer.h>
 #include <nlohmann/json.hpp>
 #include <xapian.h>
+
+#include "snowball_stem.hpp"
 
 namespace {
 
 struct Review {
     std::string id, headline, body, author, item;
-};
-
-// The same Snowball stemmer as ours (libstemmer), behind Xapian's stemming interface.
-class Snowball final : public Xapian::StemImplementation {
-public:
-    Snowball() : stemmer_(sb_stemmer_new("english", "UTF_8")) {}
-    ~Snowball() override { sb_stemmer_delete(stemmer_); }
-    Snowball(const Snowball&) = delete;
-    Snowball& operator=(const Snowball&) = delete;
-    std::string operator()(const std::string& word) override {
-        const sb_symbol* s = sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()),
-                                             static_cast<int>(word.size()));
-        return s ? std::string(reinterpret_cast<const char*>(s), static_cast<std::size_t>(sb_stemmer_length(stemmer_)))
-                 : word;
-    }
-    std::string get_description() const override { return "snowball(english)"; }
-
-private:
-    sb_stemmer* stemmer_;
 };
 
 std::string text_field(const nlohmann::json& record, const char* name) {

@@ -29,8 +29,9 @@
 #include <string>
 #include <vector>
 
-#include <libstemmer.h>
 #include <xapian.h>
+
+#include "snowball_stem.hpp"
 
 namespace {
 
@@ -46,25 +47,6 @@ constexpr double prior_step = (0.075 + 0.015) / 4095;
 constexpr double k1 = 1.2, k2 = 0, k3 = 1, min_normlen = 0.5;
 constexpr double short_b = 0.5, long_b = 0.75;
 constexpr unsigned long_query_terms = 5;
-
-// The same Snowball stemmer as ours (libstemmer), behind Xapian's stemming interface (as xapian_floor.cpp).
-class Snowball final : public Xapian::StemImplementation {
-public:
-    Snowball() : stemmer_(sb_stemmer_new("english", "UTF_8")) {}
-    ~Snowball() override { sb_stemmer_delete(stemmer_); }
-    Snowball(const Snowball&) = delete;
-    Snowball& operator=(const Snowball&) = delete;
-    std::string operator()(const std::string& word) override {
-        const sb_symbol* s = sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()),
-                                             static_cast<int>(word.size()));
-        return s ? std::string(reinterpret_cast<const char*>(s), static_cast<std::size_t>(sb_stemmer_length(stemmer_)))
-                 : word;
-    }
-    std::string get_description() const override { return "snowball(english)"; }
-
-private:
-    sb_stemmer* stemmer_;
-};
 
 struct Options {
     bool blend = false;
