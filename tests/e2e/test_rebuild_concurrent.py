@@ -5,7 +5,8 @@ the index over and over, alternating between two source sets of different sizes,
 previous generation is deleted right after each switch (the worst case for a search still reading it).
 Each answer's exact match count (--facets) must be the old set's or the new set's: never an error, never
 another number. A second reader, revsearch --queries with hundreds of queries in one process (one long-lived
-Searcher, opening DIR anew for each query), must see whole generations too. Prints the longest search.
+Searcher, which reopen()s its generation while the stub is unchanged and opens DIR anew after a switch), must
+see whole generations too. Prints the longest search.
 """
 
 import os

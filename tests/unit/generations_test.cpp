@@ -256,7 +256,7 @@ TEST_CASE("a long-lived Searcher follows switches, also when the generation it r
     CHECK(matches(searcher) == small);
 }
 
-TEST_CASE("a Searcher's first read, which reuses the constructor's open, sees a switch or a commit made meanwhile") {
+TEST_CASE("a Searcher's first read sees a switch or a commit made after the constructor opened the index") {
     // The first read reopen()s the constructor's open when the stub is unchanged (search.hpp, refresh_database):
     // a switch between the constructor and that read must still be seen, and so must a commit in the live
     // generation.
@@ -302,6 +302,20 @@ TEST_CASE("a Searcher reopens its generation for a writer's commits and opens th
     // A switch renames a new stub over the old one: the next search opens the new generation.
     rebuild_from(dir.path, {page});
     CHECK(matches(searcher, "word") == before);
+}
+
+TEST_CASE("a Searcher over a stub file naming an index DIR sees that DIR's switches") {
+    // The stub file itself does not change when the DIR it names switches generations behind its own stub, so
+    // such a Searcher opens anew for each read instead of reopen()ing (search.cpp, stub_signature).
+    TempDir dir;
+    rebuild_from(dir.path / "index", {page});
+    const fs::path outer = dir.path / "outer.stub";
+    std::ofstream(outer) << "auto " << (dir.path / "index").string() << "\n";
+    revsearch::Searcher searcher(outer.string());
+    const auto small = matches(searcher);
+    REQUIRE(small > 0);
+    rebuild_from(dir.path / "index", {page, books});
+    CHECK(matches(searcher) > small);
 }
 
 TEST_CASE("compact_index keeps every document and switches like a rebuild") {

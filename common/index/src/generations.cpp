@@ -84,13 +84,15 @@ static std::string restore_hint(const fs::path& dir, const DirectoryState& state
     return "no generation holds a database";
 }
 
-/// DIR's only generation, behind no stub, opens as a database of no document: what create_layout leaves when
-/// killed between promoting the empty generation and writing the stub. A generation that holds reviews is never
-/// taken for it (a stub removed by hand is refused, with the way to restore it).
+/// DIR's only generation is generation 1, behind no stub, and no document was ever added to it: what
+/// create_layout leaves when killed between promoting the empty generation and writing the stub. Any other
+/// generation without its stub is refused, with the way to restore it: one that holds or held reviews (its
+/// ledger, language and shard count are worth keeping even when its reviews were all deleted), or a later one.
 static bool is_unswitched_first_generation(const fs::path& dir, const DirectoryState& state) {
-    if (state.generation_dirs.size() != 1) return false;
+    if (state.generation_dirs != std::vector<unsigned>{1}) return false;
     try {
-        return Xapian::Database((dir / generation_name(state.generation_dirs.front())).string()).get_doccount() == 0;
+        const Xapian::Database database((dir / generation_name(1)).string());
+        return database.get_lastdocid() == 0;
     } catch (const Xapian::Error&) {
         return false;
     }

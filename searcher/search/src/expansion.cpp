@@ -21,8 +21,11 @@ class ExpansionTermDecider : public Xapian::ExpandDecider {
 public:
     ExpansionTermDecider(const Xapian::Database& database, const FeedbackDocuments& feedback,
                          const ExpansionParams& params)
-        : feedback_size_(static_cast<Xapian::doccount>(feedback.size())), params_(params) {
-        if (feedback_size_ < 3 || params.min_feedback_documents <= 1) return;  // one holder suffices
+        : feedback_size_(static_cast<Xapian::doccount>(feedback.size())),
+          params_(params),
+          // Otherwise any one holder passes keeps_expansion_term, and every candidate has one.
+          counted_(params.min_feedback_documents > 1 && feedback_size_ >= 3) {
+        if (!counted_) return;
         for (const Xapian::docid docid : feedback)
             for (auto it = database.termlist_begin(docid); it != database.termlist_end(docid); ++it) {
                 const std::string& term = *it;
@@ -32,7 +35,7 @@ public:
 
     bool operator()(const std::string& term) const override {
         Xapian::doccount held_by = 1;  // every candidate comes from a feedback document's termlist
-        if (!held_by_.empty()) {
+        if (counted_) {
             const auto found = held_by_.find(term);
             held_by = found == held_by_.end() ? 0 : found->second;
         }
@@ -42,6 +45,7 @@ public:
 private:
     Xapian::doccount feedback_size_;
     const ExpansionParams& params_;
+    bool counted_;
     std::unordered_map<std::string, Xapian::doccount> held_by_;
 };
 

@@ -27,21 +27,18 @@ namespace {
 // A reader two commits behind a writer gets DatabaseModifiedError; reopening gets the newest revision.
 constexpr int max_attempts = 5;
 
-/// The stub `db_path` opens through, as it is now: which file it is (device, inode, change time, size). A
-/// rebuild switches generations by rename()ing a new stub over DIR/XAPIANDB, and a stub edited in place changes
-/// its change time, so the signature changes when a search must open the index anew rather than reopen() the one
-/// it has. nullopt when there is no stub to watch (a legacy index: glass files in DIR itself, which Xapian prefers
-/// to a stub and its first rebuild moves away), and then each search opens the index anew, as all did before
-/// (issue 19: opening it was 14% of a search's CPU time at 50,000 reviews, 4% at 1,000,000, `perf record
-/// --call-graph dwarf` of revsearch --queries; two stat calls are 1%).
+/// The generation stub of the index DIR `db_path`, as it is now: which file it is (device, inode, change time,
+/// size). A rebuild switches generations by rename()ing a new stub over DIR/XAPIANDB, and a stub edited in place
+/// changes its change time, so the signature changes when a search must open the index anew rather than reopen()
+/// the one it has (issue 19: opening it was 14% of a search's CPU time at 50,000 reviews, 4% at 1,000,000, `perf
+/// record --call-graph dwarf` of revsearch --queries; two stat calls are 1%). nullopt, and each search opens anew
+/// as all did before, when there is no generation stub to watch: a legacy index (glass files in DIR itself, which
+/// Xapian prefers to a stub), or a stub file given as --db, whose `auto PATH` lines may name index DIRs that switch
+/// generations behind their own stubs while the file itself stays the same.
 std::optional<std::string> stub_signature(const std::string& db_path) {
     struct stat status {};
-    if (::stat((db_path + '/' + std::string(generations::stub_file)).c_str(), &status) == 0) {
-        if (::access((db_path + "/iamglass").c_str(), F_OK) == 0) return std::nullopt;
-    } else if (::stat(db_path.c_str(), &status) != 0) {
-        return std::nullopt;
-    }
-    if (!S_ISREG(status.st_mode)) return std::nullopt;
+    if (::stat((db_path + '/' + std::string(generations::stub_file)).c_str(), &status) != 0) return std::nullopt;
+    if (::access((db_path + "/iamglass").c_str(), F_OK) == 0 || !S_ISREG(status.st_mode)) return std::nullopt;
     return std::to_string(status.st_dev) + ':' + std::to_string(status.st_ino) + ':' +
            std::to_string(status.st_ctim.tv_sec) + '.' + std::to_string(status.st_ctim.tv_nsec) + ':' +
            std::to_string(status.st_size);
@@ -496,19 +493,20 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     }
 
     SnippetMatcher matcher(text, builder.stemmer(), parsed.wildcard_prefixes);
+    const bool details = request.details || request.snippets;  // a snippet is cut from the record's body
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const Xapian::Document document = it.get_document();
-        Hit hit = request.details ? hit_of(document) : id_hit_of(document);
+        Hit hit = details ? hit_of(document) : id_hit_of(document);
         hit.rank = it.get_rank() + 1;  // get_rank counts from the first match, offset included
         hit.score = it.get_weight();
-        if (request.details) hit.parts = split_score(hit.score, document, result.scale);
+        if (details) hit.parts = split_score(hit.score, document, result.scale);
         if (request.snippets) {
             hit.snippet = make_snippet(string_field(hit.review, "body"), matcher, request.snippet_bytes);
             hit.headline = highlight_whole(string_field(hit.review, "headline"), matcher);
         }
         result.hits.push_back(std::move(hit));
     }
-    if (request.details) move_additions_out_of_bm25(database_, mset, boost, added, *weight, result.hits);
+    if (details) move_additions_out_of_bm25(database_, mset, boost, added, *weight, result.hits);
     result.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     return result;

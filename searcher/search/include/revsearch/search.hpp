@@ -60,7 +60,8 @@ struct SearchRequest {
     bool snippets = true;                   ///< compute snippets (batch runs need none)
     /// each hit's whole record (Hit::review) and its score split into parts (Hit::parts); without, a hit has its
     /// id, rank and score only, what a batch run's TREC lines print: parsing the records and reading the signal
-    /// slots of the parts were 19% of a blended batch search's CPU time at 50,000 reviews (issue 19)
+    /// slots of the parts were 19% of a blended batch search's CPU time at 50,000 reviews (issue 19). Snippets
+    /// need the record, so `snippets` brings the details with it.
     bool details = true;
     std::size_t snippet_bytes = 240;
     /// --expand, --no-expand: when the terms of the top documents of a first pass (pseudo-relevance feedback) join the
