@@ -28,13 +28,9 @@ public:
         std::size_t slot = slot_of(key);
         for (; slots_[slot] != 0; slot = (slot + 1) & (slots_.size() - 1))
             if (keys_[slots_[slot] - 1] == key) return false;
-        if (2 * (keys_.size() + 1) > slots_.size()) {
-            keys_.push_back(key);
-            rebuild_table(2 * slots_.size());
-            return true;
-        }
         keys_.push_back(key);
-        slots_[slot] = static_cast<std::uint32_t>(keys_.size());
+        if (2 * keys_.size() > slots_.size()) rebuild_table(2 * slots_.size());
+        else slots_[slot] = static_cast<std::uint32_t>(keys_.size());
         return true;
     }
 
