@@ -103,8 +103,8 @@ public:
 
     BatchQueue& queue() { return queue_; }
 
-    /// The thread body: index every batch, committing every part_commit_interval documents. An exception is kept for the caller and aborts
-    /// the queue, so the producer stops instead of waiting on a part that is gone.
+    /// The thread body: index every batch, committing every part_commit_interval documents. An exception is kept
+    /// for the caller and aborts the queue, so the producer stops instead of waiting on a part that is gone.
     void run() {
         try {
             std::size_t since_commit = 0;

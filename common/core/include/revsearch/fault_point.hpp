@@ -10,7 +10,8 @@
 namespace revsearch {
 
 /// Points used: after-scratch, mid-build, before-check, before-switch, legacy-mid-move, after-switch,
-/// between-shard-commits, first-generation-unswitched; and start, before main, by which a test tells whether a binary has fault points.
+/// between-shard-commits, first-generation-unswitched; and start, before main, by which a test tells whether a
+/// binary has fault points.
 void fault_point(std::string_view name);
 
 /// A pause for tests that must act while the process is at a point (rewrite a file while it is being read):

@@ -21,8 +21,8 @@ enum class CompactAfterAdd {
     never,      ///< leave it to `revindex compact` / `rebuild`
 };
 
-/// The run must have written at least half of the documents the index holds after it, and at least this many: below it the space saved is a few MB (about 4 KB per aclImdb review) and the
-/// generation switch is not worth it.
+/// The run must have written at least half of the documents the index holds after it, and at least this many:
+/// below it the space saved is a few MB (about 4 KB per aclImdb review) and the generation switch is not worth it.
 inline constexpr std::size_t compact_min_documents = 5000;
 
 /// `written`: documents this run added or replaced; `documents`: the index's documents after the run.
