@@ -121,11 +121,13 @@ int run(const revsearch_cli::Options& options) {
     if (options.queries_file) return run_batch(searcher, options);
     if (!options.show_ids.empty()) return run_show(searcher, options);
 
-    auto result = searcher.search(options.request);
+    revsearch::SearchRequest request = options.request;
+    request.score_parts = options.json || options.explain;  // what prints them
+    auto result = searcher.search(request);
     warn_if_partial(result);
     warn_if_capped(result);
     if (options.json) {
-        revsearch::write_json_lines(std::cout, options.request, result);
+        revsearch::write_json_lines(std::cout, request, result);
     } else {
         revsearch::write_text(std::cout, result, text_style(options));
     }

@@ -494,19 +494,20 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
 
     SnippetMatcher matcher(text, builder.stemmer(), parsed.wildcard_prefixes);
     const bool details = request.details || request.snippets;  // a snippet is cut from the record's body
+    const bool score_parts = details && request.score_parts;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const Xapian::Document document = it.get_document();
         Hit hit = details ? hit_of(document) : id_hit_of(document);
         hit.rank = it.get_rank() + 1;  // get_rank counts from the first match, offset included
         hit.score = it.get_weight();
-        if (details) hit.parts = split_score(hit.score, document, result.scale);
+        if (score_parts) hit.parts = split_score(hit.score, document, result.scale);
         if (request.snippets) {
             hit.snippet = make_snippet(string_field(hit.review, "body"), matcher, request.snippet_bytes);
             hit.headline = highlight_whole(string_field(hit.review, "headline"), matcher);
         }
         result.hits.push_back(std::move(hit));
     }
-    if (details) move_additions_out_of_bm25(database_, mset, boost, added, *weight, result.hits);
+    if (score_parts) move_additions_out_of_bm25(database_, mset, boost, added, *weight, result.hits);
     result.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     return result;

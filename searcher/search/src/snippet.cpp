@@ -12,28 +12,46 @@ namespace {
 struct Token {
     std::size_t begin = 0;  // byte offsets into the text
     std::size_t end = 0;
-    std::string key;        // matched query key, "" when the word matched nothing
+    std::size_t key = SnippetMatcher::no_key;  // the matched query key's id
 };
 
 bool is_ascii(std::string_view text) {
     return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
+/// Whether the character at byte `pos` of `text` is a word character (Xapian::Unicode::is_wordchar, as the index's
+/// TermGenerator cuts words); moves `pos` past it. An ASCII byte is told apart inline: letters, digits and `_`
+/// (the one ASCII connector punctuation) are its word characters, and decoding each character through
+/// Xapian's Utf8Iterator and its character table was a sixth of the snippets' cost (callgrind, issue 15 point 5).
+bool next_is_wordchar(std::string_view text, std::size_t& pos) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte < 0x80) {
+        ++pos;
+        return (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') ||
+               byte == '_';
+    }
+    // Decoded from here as an iterator over the whole text would: a character's bytes are read from its start on.
+    Xapian::Utf8Iterator it;  // assigned rather than constructed: GCC then sees every member initialised
+    it.assign(text.data() + pos, text.size() - pos);
+    const unsigned character = *it;
+    ++it;
+    pos = text.size() - it.left();
+    return Xapian::Unicode::is_wordchar(character);
+}
+
 std::vector<Token> tokenize(std::string_view text, const SnippetMatcher& matcher) {
     std::vector<Token> tokens;
-    const char* base = text.data();
-    Xapian::Utf8Iterator it(text.data(), text.size()), end;
-    while (it != end) {
-        if (!Xapian::Unicode::is_wordchar(*it)) {
-            ++it;
-            continue;
-        }
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t begin = pos;
+        if (!next_is_wordchar(text, pos)) continue;
         Token token;
-        token.begin = static_cast<std::size_t>(it.raw() - base);
-        while (it != end && Xapian::Unicode::is_wordchar(*it)) ++it;
-        token.end = it == end ? text.size() : static_cast<std::size_t>(it.raw() - base);
-        token.key = matcher.match(text.substr(token.begin, token.end - token.begin));
-        tokens.push_back(std::move(token));
+        token.begin = begin;
+        std::size_t end = pos;
+        while (pos < text.size() && next_is_wordchar(text, pos)) end = pos;
+        token.end = end;
+        token.key = matcher.key_of(text.substr(token.begin, token.end - token.begin));
+        tokens.push_back(token);  // `pos` is past the character that ended the word, which starts none
     }
     return tokens;
 }
@@ -43,11 +61,13 @@ std::size_t best_window_start(const std::vector<Token>& tokens, const std::vecto
                               std::size_t reach) {
     std::size_t best = matched.front();
     std::size_t best_distinct = 0;
+    std::vector<std::size_t> keys;  // the distinct key ids of one window (a query has few keys)
     for (std::size_t i = 0; i < matched.size() && i < 2000; ++i) {
-        std::set<std::string> keys;
+        keys.clear();
         std::size_t limit = tokens[matched[i]].begin + reach;
         for (std::size_t j = i; j < matched.size() && tokens[matched[j]].end <= limit; ++j)
-            keys.insert(tokens[matched[j]].key);
+            if (std::find(keys.begin(), keys.end(), tokens[matched[j]].key) == keys.end())
+                keys.push_back(tokens[matched[j]].key);
         if (keys.size() > best_distinct) {
             best_distinct = keys.size();
             best = matched[i];
@@ -80,19 +100,66 @@ SnippetMatcher::SnippetMatcher(const Xapian::Query& query, Xapian::Stem stemmer,
         // A stem of any field highlights the body's words alike; boolean filter terms highlight nothing.
         const schema::TermParts parts = schema::classify_term(term);
         if (!schema::is_free_text(parts.kind) || parts.text.empty()) continue;
-        stems_.emplace(parts.text);
+        if (!stem_ids_.contains(parts.text)) stem_ids_.emplace(parts.text, id_of_key(std::string(parts.text)));
+    }
+    for (const auto& prefix : wildcard_prefixes_) wildcard_ids_.push_back(id_of_key(prefix + "*"));
+    const bool any_empty_prefix = std::any_of(wildcard_prefixes_.begin(), wildcard_prefixes_.end(),
+                                              [](const std::string& prefix) { return prefix.empty(); });
+    if (keeps_first_byte(stemmer_) && !any_empty_prefix) {
+        first_bytes_.emplace();
+        for (const auto& [stem, id] : stem_ids_) first_bytes_->set(static_cast<unsigned char>(stem.front()));
+        for (const auto& prefix : wildcard_prefixes_) first_bytes_->set(static_cast<unsigned char>(prefix.front()));
     }
 }
 
-std::string SnippetMatcher::match(std::string_view word) const {
+bool SnippetMatcher::keeps_first_byte(const Xapian::Stem& stemmer) {
+    // Snowball's English algorithm (Porter2) leaves words of one or two letters as they are and changes only the
+    // end of longer ones (suffixes, in regions R1 and R2 that begin after a vowel and a consonant); it marks an
+    // initial `y` as `Y` and turns it back, and its exceptional forms (skies -> sky, dying -> die) keep their
+    // first letter. So a stem
+    // begins with its word's first byte. Checked on libstemmer: 698,583 words (every word of the aclImdb reviews
+    // lower-cased, non-Latin ones included, every string of 1-3 letters, and those words with a `y` before or
+    // `ies`, `ied`, `ing`, `eed` after) kept it. Not Porter's original algorithm ("porter": `s` stems to
+    // nothing), nor the languages whose stemmers strip prefixes (Irish, Indonesian, Arabic) or rewrite letters
+    // at the start: only English, the default language, skips stemming by the first byte.
+    // Ours describes itself as "snowball(english)" (analyzer.cpp), Xapian's own as "english".
+    const std::string description = stemmer.get_description();
+    return description == "Xapian::Stem(snowball(english))" || description == "Xapian::Stem(english)";
+}
+
+std::size_t SnippetMatcher::id_of_key(std::string key) {
+    // Equal keys share one id, so that ids compare as the key strings did.
+    const auto found = std::find(keys_.begin(), keys_.end(), key);
+    if (found != keys_.end()) return static_cast<std::size_t>(found - keys_.begin());
+    keys_.push_back(std::move(key));
+    return keys_.size() - 1;
+}
+
+std::size_t SnippetMatcher::key_of(std::string_view word) const {
+    if (const auto seen = word_ids_.find(word); seen != word_ids_.end()) return seen->second;
+    const std::size_t id = id_of_new_word(word);
+    word_ids_.emplace(std::string(word), id);
+    return id;
+}
+
+std::size_t SnippetMatcher::id_of_new_word(std::string_view word) const {
     std::string folded = is_ascii(word) ? std::string(word) : fold_diacritics(word);
     std::string lower = Xapian::Unicode::tolower(folded);
+    // Most words of a review begin with a byte no key begins with: stemming them was most of the snippets' cost.
+    if (first_bytes_ && !lower.empty() && !first_bytes_->test(static_cast<unsigned char>(lower.front())))
+        return no_key;
     std::string stem = stemmer_(lower);
-    if (stems_.count(stem)) return stem;
+    if (const auto found = stem_ids_.find(stem); found != stem_ids_.end()) return found->second;
     // The wildcards expanded over stems (`word*` also over stem(word)*: query_builder.cpp).
-    for (const auto& prefix : wildcard_prefixes_)
-        if (lower.starts_with(prefix) || stem.starts_with(prefix)) return prefix + "*";
-    return {};
+    for (std::size_t i = 0; i < wildcard_prefixes_.size(); ++i)
+        if (lower.starts_with(wildcard_prefixes_[i]) || stem.starts_with(wildcard_prefixes_[i]))
+            return wildcard_ids_[i];
+    return no_key;
+}
+
+std::string SnippetMatcher::match(std::string_view word) const {
+    const std::size_t id = key_of(word);
+    return id == no_key ? std::string() : keys_[id];
 }
 
 Snippet make_snippet(std::string_view text, const SnippetMatcher& matcher, std::size_t max_bytes) {
@@ -102,7 +169,7 @@ Snippet make_snippet(std::string_view text, const SnippetMatcher& matcher, std::
 
     std::vector<std::size_t> matched;
     for (std::size_t i = 0; i < tokens.size(); ++i)
-        if (!tokens[i].key.empty()) matched.push_back(i);
+        if (tokens[i].key != SnippetMatcher::no_key) matched.push_back(i);
 
     // Lead-in before the first match: a quarter of the window, so the match reads in context.
     std::size_t lead_in = max_bytes / 4;
@@ -135,7 +202,8 @@ Snippet make_snippet(std::string_view text, const SnippetMatcher& matcher, std::
         append_collapsed_space(snippet.text, gap);
         std::size_t offset = snippet.text.size();
         snippet.text.append(text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
-        if (!tokens[i].key.empty()) snippet.highlights.emplace_back(offset, tokens[i].end - tokens[i].begin);
+        if (tokens[i].key != SnippetMatcher::no_key)
+            snippet.highlights.emplace_back(offset, tokens[i].end - tokens[i].begin);
         previous_end = tokens[i].end;
     }
     // Trailing punctuation of the last sentence, when the window reached the end of the text.
@@ -154,7 +222,7 @@ Snippet highlight_whole(std::string_view text, const SnippetMatcher& matcher) {
     Snippet snippet;
     snippet.text = text;
     for (const Token& token : tokenize(text, matcher))
-        if (!token.key.empty()) snippet.highlights.emplace_back(token.begin, token.end - token.begin);
+        if (token.key != SnippetMatcher::no_key) snippet.highlights.emplace_back(token.begin, token.end - token.begin);
     return snippet;
 }
 

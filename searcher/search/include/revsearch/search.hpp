@@ -63,6 +63,10 @@ struct SearchRequest {
     /// slots of the parts were 19% of a blended batch search's CPU time at 50,000 reviews (issue 19). Snippets
     /// need the record, so `snippets` brings the details with it.
     bool details = true;
+    /// each hit's score split into parts (Hit::parts), when `details`: what --explain and JSON print. Plain text
+    /// prints none, and reading the three signal slots of each hit's stored document was 1.7% of a whole `revsearch
+    /// great` (callgrind, issue 15 point 5).
+    bool score_parts = true;
     std::size_t snippet_bytes = 240;
     /// --expand, --no-expand: when the terms of the top documents of a first pass (pseudo-relevance feedback) join the
     /// query; `expansion` says how many (--expand-with)
