@@ -45,6 +45,10 @@ def tables_table(r):
 # (numerator, denominator, what the row says): ours against the floor first, then against the peers.
 RATIO_ROWS = [
     ("serial", "floor", "serial: revindex add / Xapian floor"),
+    ("serial", "floor_features", "serial: revindex add / Xapian floor + our features"),
+    ("uncompacted", "floor", "serial --compact never: revindex add / Xapian floor"),
+    ("uncompacted", "floor_features", "serial --compact never: revindex add / Xapian floor + our features (ours alone)"),
+    ("floor_features", "floor", "our features in the engine: Xapian floor + our features / Xapian floor"),
     ("serial", "uncompacted", "serial: revindex add / the same --compact never"),
     ("ours", "floor_jobs", "--jobs: revindex add --jobs / Xapian floor --jobs"),
     ("ours", "floor", "--jobs: revindex add --jobs / Xapian floor serial"),
@@ -53,6 +57,7 @@ RATIO_ROWS = [
     ("serial", "scriptindex", "serial: revindex add / scriptindex"),
     ("ours", "scriptindex", "--jobs: revindex add --jobs / scriptindex"),
     ("before_serial", "floor", "before (--before-revindex), serial: revindex add / Xapian floor"),
+    ("before_serial", "floor_features", "before, serial: revindex add / Xapian floor + our features"),
     ("before", "floor_jobs", "before, --jobs: revindex add --jobs / Xapian floor --jobs"),
     ("before_serial", "fts5", "before, serial: revindex add / FTS5"),
     ("before", "fts5", "before, --jobs: revindex add --jobs / FTS5"),
