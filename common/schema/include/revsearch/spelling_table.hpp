@@ -32,12 +32,13 @@ bool belongs_in_spelling(std::string_view word);
 /// Each word also keeps its stem, and keeps it after its count has gone to the table (write_to, merge_from,
 /// clear): the one lookup per occurrence that counts a word hands the stemmer its stem, so Snowball runs once per
 /// distinct word rather than once per occurrence (add_and_stem). The words sit in an open-addressing table
-/// (xxHash, linear probing, the words and stems inline), not std::unordered_map: that map's operator[] was 4.8%
+/// (xxHash, linear probing, words and stems in one vector), not std::unordered_map: that map's operator[] was 4.8%
 /// of the CPU samples of `revindex add` and Snowball with its wrapper about 5% more (docs/indexing.md,
 /// "Spelling words and stems"). Past remembered_limit words the remembered stems are dropped when the counts go.
 class SpellingCounter {
 public:
-    /// Words whose stems a counter keeps between batches (about 10 MB); more are dropped when the counts go.
+    /// Words whose stems a counter keeps between batches (about 12 MB at the limit); more are dropped when the
+    /// counts go.
     static constexpr std::size_t remembered_limit = 1 << 17;
 
     /// `occurrences` of a word; words that do not belong_in_spelling are dropped by write_to and serialise.
