@@ -302,6 +302,97 @@ TEST_CASE("document builder: spelling table fed when a database is given") {
     std::filesystem::remove_all(dir);
 }
 
+namespace {
+
+/// Each term with positions, its wdf and its positions: what a phrase and a ranked search read.
+std::map<std::string, std::pair<Xapian::termcount, std::vector<Xapian::termpos>>> postings_of(
+    const Xapian::Document& doc) {
+    std::map<std::string, std::pair<Xapian::termcount, std::vector<Xapian::termpos>>> out;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it)
+        if (it.positionlist_count() > 0) out[*it] = {it.get_wdf(), {it.positionlist_begin(), it.positionlist_end()}};
+    return out;
+}
+
+/// What build() makes of the free text, through Snowball itself with no remembered stems: the headline under S and
+/// unprefixed, a gap, the body, author and item, each folded.
+Xapian::Document reference_free_text(const Review& review) {
+    Xapian::TermGenerator generator;
+    generator.set_stemmer(revsearch::make_snowball_stem("english"));
+    generator.set_stemming_strategy(schema::index_stemming);
+    Xapian::Document doc;
+    generator.set_document(doc);
+    const std::string headline = revsearch::fold_diacritics(*review.headline);
+    generator.index_text(headline, 1, std::string(schema::headline_prefix));
+    generator.index_text(headline);
+    generator.increase_termpos();
+    generator.index_text(revsearch::fold_diacritics(review.body));
+    generator.increase_termpos();
+    generator.index_text(revsearch::fold_diacritics(*review.author), 1, std::string(schema::author_prefix));
+    generator.increase_termpos();
+    generator.index_text(revsearch::fold_diacritics(*review.item), 1, std::string(schema::item_prefix));
+    return doc;
+}
+
+}  // namespace
+
+TEST_CASE("document builder: remembered stems make the same terms and positions as Snowball on every word") {
+    // The counter hands the stemmer each word's stem from its first sighting (SpellingCounter::add_and_stem): a
+    // text of words that fold, apostrophes, hyphens, digits, capitals and repeats, built after other documents
+    // filled the counter, must index exactly what Snowball on each occurrence makes.
+    Review review = ulrik_sander_review();
+    review.headline = "Réfn's RUNNING runs: Runner-up ÆRØ 2004, the 1st runner's re-run";
+    review.body = "Running, runs, ran; runners' run-ins. DON'T don't Don't dont. Sørensen sorensen SØRENSEN "
+                  "Æsop's fables œuvre naïve naive café Café CAFÉ. 1-3 3rd 2nd 10,000 4.5/10 b00005jnou "
+                  "x-men X-Men xmen e-mail emailing e-mails. Gangster gangsters gangster's GANGSTERISM "
+                  "généralement generally general generals. It's its it’s rock'n'roll o'clock. ß Straße strasse";
+    review.author = "Ulrik Sander-Sørensen";
+    review.item = "Pusher II: Running Runs";
+    const auto expected = postings_of(reference_free_text(review));
+    REQUIRE(expected.size() > 40);
+
+    revsearch::SpellingCounter spelling;
+    DocumentBuilder builder("english");
+    const Review other = ulrik_sander_review();
+    builder.build(other, {}, &spelling);
+    for (int round = 0; round < 3; ++round) {
+        CAPTURE(round);  // round 0 stems most words afresh, the others from what the counter remembers
+        CHECK(postings_of(builder.build(review, {}, &spelling)) == expected);
+        spelling.clear();  // as a writer does at the end of a batch: counts go, stems stay
+    }
+    CHECK(postings_of(builder.build(review)) == expected);  // the builder's own counter
+    CHECK(postings_of(DocumentBuilder("english").build(review)) == expected);
+}
+
+TEST_CASE("document builder: the counter counts each body and headline word as Snowball receives it") {
+    revsearch::SpellingCounter with_stems, plain;
+    DocumentBuilder builder("english");
+    Review review = ulrik_sander_review();
+    builder.build(review, {}, &with_stems);
+    builder.build(review, {}, &with_stems);
+    // The same words counted without a stemmer: each word of the headline and body passes as TermGenerator cuts it.
+    Xapian::TermGenerator generator;
+    revsearch::SpellingCounter* target = &plain;
+    struct Counting final : Xapian::StemImplementation {
+        revsearch::SpellingCounter** target;
+        explicit Counting(revsearch::SpellingCounter** t) : target(t) {}
+        std::string operator()(const std::string& word) override {
+            (*target)->add(word);
+            return word;
+        }
+        std::string get_description() const override { return "counting"; }
+    };
+    generator.set_stemmer(Xapian::Stem(new Counting(&target)));
+    generator.set_stemming_strategy(schema::index_stemming);
+    for (int i = 0; i < 2; ++i) {
+        Xapian::Document doc;
+        generator.set_document(doc);
+        generator.index_text(revsearch::fold_diacritics(*review.headline));
+        generator.index_text(revsearch::fold_diacritics(review.body));
+    }
+    CHECK(with_stems.size() == plain.size());
+    CHECK(with_stems.serialise() == plain.serialise());
+}
+
 TEST_CASE("folding end to end: the sample page indexed, found with and without accents") {
     // The real page through the real reader and builder into a glass database, queried as revsearch would.
     const auto dir = std::filesystem::temp_directory_path() / ("revsearch-folding-" + std::to_string(::getpid()));

@@ -98,3 +98,89 @@ TEST_CASE("spelling table: a corrupt table is named for the writer that meets it
     const std::string message = revsearch::describe_corruption(dir.path.string(), "fallback");
     CHECK(message.find("spelling.glass is corrupt: DatabaseCorruptError: Too few chunks") != std::string::npos);
 }
+
+namespace {
+
+/// A stemmer that counts its calls: how often the counter asked Snowball.
+struct CallCountingStem final : Xapian::StemImplementation {
+    int* calls;
+    explicit CallCountingStem(int* c) : calls(c) {}
+    std::string operator()(const std::string& word) override {
+        ++*calls;
+        return word.substr(0, 4);
+    }
+    std::string get_description() const override { return "call-counting"; }
+};
+
+}  // namespace
+
+TEST_CASE("spelling counter: one lookup counts a word and hands back its stem, stemmed once") {
+    int calls = 0;
+    const Xapian::Stem stemmer(new CallCountingStem(&calls));
+    revsearch::SpellingCounter counter;
+    CHECK(counter.add_and_stem("gangsters", stemmer) == "gang");
+    CHECK(counter.add_and_stem("gangsters", stemmer) == "gang");
+    CHECK(counter.stem("gangsters", stemmer) == "gang");  // not counted
+    CHECK(counter.add_and_stem("ok", stemmer) == "ok");
+    CHECK(calls == 2);
+    CHECK(counter.size() == 2);
+    CHECK(counter.serialise() == "gangsters 2\nok 1\n");
+
+    SUBCASE("counts go with clear, merge_from and write_to; stems stay") {
+        revsearch::SpellingCounter staged;
+        staged.merge_from(counter);
+        CHECK(counter.empty());
+        CHECK(counter.serialise().empty());
+        CHECK(staged.serialise() == "gangsters 2\nok 1\n");
+        CHECK(counter.add_and_stem("gangsters", stemmer) == "gang");
+        CHECK(calls == 2);
+        CHECK(counter.serialise() == "gangsters 1\n");
+        staged.merge_from(counter);
+        CHECK(staged.serialise() == "gangsters 3\nok 1\n");
+        counter.add("ok", 4);
+        counter.clear();
+        CHECK(counter.empty());
+        CHECK(counter.stem("ok", stemmer) == "ok");
+        CHECK(calls == 2);
+    }
+    SUBCASE("a word counted without a stem is stemmed when first asked") {
+        revsearch::SpellingCounter plain;
+        plain.add("running", 3);
+        CHECK(plain.add_and_stem("running", stemmer) == "runn");
+        CHECK(calls == 3);
+        CHECK(plain.serialise() == "running 4\n");
+    }
+    SUBCASE("past the limit, the remembered stems go with the counts") {
+        for (std::size_t i = 0; i <= revsearch::SpellingCounter::remembered_limit; ++i)
+            counter.add_and_stem("w" + std::to_string(i), stemmer);
+        const int before = calls;
+        CHECK(counter.size() == revsearch::SpellingCounter::remembered_limit + 3);
+        CHECK(counter.add_and_stem("w7", stemmer) == "w7");
+        CHECK(calls == before);
+        counter.clear();
+        CHECK(counter.add_and_stem("w7", stemmer) == "w7");
+        CHECK(calls == before + 1);
+        CHECK(counter.serialise().empty());  // digits: never in the table
+        CHECK(counter.size() == 1);
+    }
+}
+
+TEST_CASE("spelling counter: many words, found again after the table grows") {
+    revsearch::SpellingCounter counter, other;
+    for (int round = 0; round < 3; ++round)
+        for (int i = 0; i < 5000; ++i) counter.add("word" + std::string(1, static_cast<char>('a' + i % 26)) +
+                                                   std::to_string(i));
+    CHECK(counter.size() == 5000);
+    other.add("worda0", 2);
+    other.merge_from(counter);
+    CHECK(other.size() == 5000);
+    const std::string text = other.serialise();
+    CHECK(text.empty());  // digits: none go to the table
+    revsearch::SpellingCounter letters;
+    for (char a = 'a'; a <= 'z'; ++a)
+        for (char b = 'a'; b <= 'z'; ++b) letters.add(std::string{a, b, 'x'}, static_cast<Xapian::termcount>(a));
+    for (char a = 'a'; a <= 'z'; ++a)
+        for (char b = 'a'; b <= 'z'; ++b) letters.add(std::string{a, b, 'x'});
+    CHECK(letters.size() == 26 * 26);
+    CHECK(letters.serialise().find("mqx " + std::to_string('m' + 1) + "\n") != std::string::npos);
+}

@@ -45,26 +45,32 @@ bool all_digits(std::string_view text) {
 
 }  // namespace
 
-/// The Snowball stemmer, which also hands every word it stems to a SpellingCounter while one is set.
-/// TermGenerator with STEM_ALL calls its stemmer once per word occurrence with the word as written (folded by us,
-/// lower-cased by Xapian): the very string FLAG_SPELLING would add. So the spelling table gets real words although
-/// the index holds stems, at the cost of one hash-table update per occurrence instead of FLAG_SPELLING's
-/// add_spelling (a std::map update inside Xapian) per occurrence.
+/// The Snowball stemmer behind a SpellingCounter while one is set: TermGenerator with STEM_ALL calls its stemmer
+/// once per word occurrence with the word as written (folded by us, lower-cased by Xapian), the very string
+/// FLAG_SPELLING would add. So the spelling table gets real words although the index holds stems, and the lookup
+/// that counts a word also finds its stem, remembered from its first sighting (SpellingCounter::add_and_stem):
+/// Snowball runs once per distinct word. Words of the passes not counted (the headline under its prefix, author,
+/// item) take their stems from the same counter without counting.
 class WordRecordingStem final : public Xapian::StemImplementation {
 public:
     explicit WordRecordingStem(Xapian::Stem stemmer) : stemmer_(std::move(stemmer)) {}
 
     std::string operator()(const std::string& word) override {
-        if (spelling_ != nullptr) spelling_->add(word);
-        return stemmer_(word);
+        if (spelling_ == nullptr) return stemmer_(word);
+        return counting_ ? spelling_->add_and_stem(word, stemmer_) : spelling_->stem(word, stemmer_);
     }
     std::string get_description() const override { return stemmer_.get_description(); }
 
-    void record_into(SpellingCounter* spelling) { spelling_ = spelling; }
+    /// Stems through `spelling` (none: Snowball itself), counting each word there when `counting`.
+    void use(SpellingCounter* spelling, bool counting) {
+        spelling_ = spelling;
+        counting_ = counting;
+    }
 
 private:
     Xapian::Stem stemmer_;
     SpellingCounter* spelling_ = nullptr;
+    bool counting_ = false;
 };
 
 DocumentBuilder::DocumentBuilder(const std::string& language, Xapian::WritableDatabase* spelling_db)
@@ -168,20 +174,21 @@ Xapian::Document DocumentBuilder::build(const Review& review, std::string_view s
     // with positions (schema.hpp). The headline under S (`headline:`, the headline weight) and unprefixed, where
     // the body is: the default field is one bag of words. Spelling words are counted from the unprefixed copy
     // only, so a headline word counts once, as a body word does.
-    SpellingCounter document_spelling;
-    if (spelling == nullptr && spelling_db_ != nullptr) spelling = &document_spelling;
+    // Without a counter, the builder's own keeps the stems: counted words go to spelling_db_ when there is one,
+    // else they are forgotten with the document.
+    if (spelling == nullptr) spelling = &own_spelling_;
     if (review.headline) {
         const std::string headline = fold_diacritics(*review.headline);
+        stem_->use(spelling, false);
         term_generator_.index_text(headline, 1, std::string(schema::headline_prefix));
-        stem_->record_into(spelling);
+        stem_->use(spelling, true);
         term_generator_.index_text(headline);
-        stem_->record_into(nullptr);
         term_generator_.increase_termpos();  // a gap: no phrase matches across the headline/body border
     }
     const std::string body = fold_diacritics(review.body);
-    stem_->record_into(spelling);
+    stem_->use(spelling, true);
     term_generator_.index_text(body);
-    stem_->record_into(nullptr);
+    stem_->use(spelling, false);
     if (review.author) {
         term_generator_.increase_termpos();
         term_generator_.index_text(fold_diacritics(*review.author), 1, std::string(schema::author_prefix));
@@ -190,6 +197,7 @@ Xapian::Document DocumentBuilder::build(const Review& review, std::string_view s
         term_generator_.increase_termpos();
         term_generator_.index_text(fold_diacritics(*review.item), 1, std::string(schema::item_prefix));
     }
+    stem_->use(nullptr, false);
 
     // Boolean terms: exact filters, never weighted.
     doc.add_boolean_term(id_term(review.id));
@@ -204,7 +212,10 @@ Xapian::Document DocumentBuilder::build(const Review& review, std::string_view s
     if (!source_path.empty()) doc.add_boolean_term(schema::source_term(source_path));
 
     set_values_and_data(doc, review, body);
-    if (spelling == &document_spelling) document_spelling.write_to(*spelling_db_);
+    if (spelling == &own_spelling_) {
+        if (spelling_db_ != nullptr) own_spelling_.write_to(*spelling_db_);
+        else own_spelling_.clear();
+    }
     return doc;
 }
 

@@ -23,7 +23,8 @@ public:
     /// The XF (source) term is made from `source_path` when given (the indexer passes the batch file's absolute
     /// path), else from the path part of review.source ("path:line" or "path:record N").
     /// Each body and headline word is counted into `spelling`, when given, as written (folded, lower-cased): the
-    /// index holds only stems, so the spelling table's words come from here.
+    /// index holds only stems, so the spelling table's words come from here. `spelling` also remembers each
+    /// word's stem (SpellingCounter::add_and_stem): a writer passes the same counter for every document.
     Xapian::Document build(const Review& review, std::string_view source_path = {},
                            SpellingCounter* spelling = nullptr);
 
@@ -59,6 +60,8 @@ private:
     WordRecordingStem* stem_;  ///< owned by term_generator_'s Xapian::Stem (reference counted)
     Xapian::TermGenerator term_generator_;
     Xapian::WritableDatabase* spelling_db_ = nullptr;
+    /// The words of build calls given no counter: their stems kept, their counts for spelling_db_, if any.
+    SpellingCounter own_spelling_;
 };
 
 }  // namespace revsearch

@@ -2,9 +2,10 @@
 // What the index's spelling table holds, and how a batch writes it. "Did you mean" reads the table
 // (searcher/query/include/revsearch/spelling.hpp); the writers fill it from the documents DocumentBuilder makes.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include <xapian.h>
 
@@ -27,27 +28,65 @@ bool belongs_in_spelling(std::string_view word);
 /// std::map update in Xapian (a quarter of the indexing time, docs/benchmarks.md); the table is the same. The
 /// index holds stems only (schema.hpp), so the words are not read back from a document: DocumentBuilder::build
 /// counts each body and headline word as its stemmer receives it.
+///
+/// Each word also keeps its stem, and keeps it after its count has gone to the table (write_to, merge_from,
+/// clear): the one lookup per occurrence that counts a word hands the stemmer its stem, so Snowball runs once per
+/// distinct word rather than once per occurrence (add_and_stem). The words sit in an open-addressing table
+/// (xxHash, linear probing, words and stems in one vector), not std::unordered_map: that map's operator[] was 4.8%
+/// of the CPU samples of `revindex add` and Snowball with its wrapper about 5% more (docs/indexing.md,
+/// "Spelling words and stems"). Past remembered_limit words the remembered stems are dropped when the counts go.
 class SpellingCounter {
 public:
-    /// One occurrence of a body or headline word; words that do not belong_in_spelling are dropped by write_to.
-    void add(const std::string& word) { ++counts_[word]; }
-    /// Adds the counted words to `db`'s spelling table (inside its transaction, if any) and forgets them.
-    void write_to(Xapian::WritableDatabase& db);
-    void clear() { counts_.clear(); }
-    bool empty() const { return counts_.empty(); }
-    /// Distinct words counted.
-    std::size_t size() const { return counts_.size(); }
+    /// Words whose stems a counter keeps between batches (about 12 MB at the limit); more are dropped when the
+    /// counts go.
+    static constexpr std::size_t remembered_limit = 1 << 17;
 
-    /// Adds every count of `other` to this counter's, and clears `other`.
+    /// `occurrences` of a word; words that do not belong_in_spelling are dropped by write_to and serialise.
+    void add(std::string_view word, Xapian::termcount occurrences = 1);
+    /// One occurrence of `word` counted, and its stem: `stemmer`'s on the word's first sighting, remembered since.
+    /// The reference is valid until the next call that adds a word.
+    const std::string& add_and_stem(const std::string& word, const Xapian::Stem& stemmer);
+    /// The stem of `word`, remembered as add_and_stem does, without counting the word (a headline under its
+    /// prefix, the author, the item: words the spelling table does not take from there).
+    const std::string& stem(const std::string& word, const Xapian::Stem& stemmer);
+
+    /// Adds the counted words to `db`'s spelling table (inside its transaction, if any) and forgets the counts.
+    void write_to(Xapian::WritableDatabase& db);
+    /// Forgets the counts (the stems stay, up to remembered_limit words).
+    void clear() { forget_counts(); }
+    bool empty() const { return counted_.empty(); }
+    /// Distinct words counted.
+    std::size_t size() const { return counted_.size(); }
+
+    /// Adds every count of `other` to this counter's, and forgets `other`'s counts (not its stems).
     void merge_from(SpellingCounter& other);
-    /// The words that belong_in_spelling with their counts, one "word count" line each: what the batch writer
-    /// keeps in the index's metadata until the counts reach the spelling table (index_writer.hpp).
+    /// The words that belong_in_spelling with their counts, one "word count" line each, in the order they were
+    /// first counted: what the batch writer keeps in the index's metadata until the counts reach the spelling
+    /// table (index_writer.hpp).
     std::string serialise() const;
     /// Adds the counts of a serialise()d text; false (nothing added) when `text` is not one.
     bool add_serialised(std::string_view text);
 
 private:
-    std::unordered_map<std::string, Xapian::termcount> counts_;
+    struct Word {
+        std::uint64_t hash = 0;
+        std::string text;
+        std::string stem;
+        Xapian::termcount count = 0;
+        bool stemmed = false;
+    };
+
+    /// The index in words_ of `text` (whose hash is `hash`), added uncounted when new.
+    std::uint32_t find_or_add(std::uint64_t hash, std::string_view text);
+    void count(std::uint32_t index, Xapian::termcount occurrences);
+    const std::string& stem_of(std::uint32_t index, const Xapian::Stem& stemmer);
+    void forget_counts();
+    /// slots_ doubled (or made), every word placed again.
+    void grow();
+
+    std::vector<Word> words_;              ///< in the order first seen
+    std::vector<std::uint32_t> slots_;     ///< 1 + an index in words_, 0 when free; a power of two long
+    std::vector<std::uint32_t> counted_;   ///< the indices in words_ whose count is not 0, in first-count order
 };
 
 }  // namespace revsearch
