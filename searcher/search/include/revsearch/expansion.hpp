@@ -48,6 +48,10 @@ bool keeps_expansion_term(const std::string& term, Xapian::doccount held_by, Xap
 /// unknown scheme.
 void apply_expansion_spec(ExpansionParams& params, std::string_view spec);
 
+/// The settings as --expand-with takes them, every key given: "docs=3,terms=10,weight=1,scheme=trad,mindocs=1"
+/// (what the JSON summary's `expanded_with` and the text output say; apply_expansion_spec reads it back).
+std::string expansion_spec(const ExpansionParams& params);
+
 /// Expansion terms and their ESet weights, best first.
 using WeightedTerms = std::vector<std::pair<std::string, double>>;
 
