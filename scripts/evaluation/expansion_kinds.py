@@ -8,10 +8,12 @@ usage: python3 -m evaluation.expansion_kinds --build-dir DIR [--data DIR] [--wor
 
 The count is the one the JSON summary reports as `terms` (revsearch --json --as-typed --no-expand, one run per
 query: a batch run corrects no spelling either). The review queries of scripts/eval-reviews are counted too (they
-need no index: the count is the parser's). Each collection's tune half then runs twice (`--limit 10`, ArguAna 11:
-its own document is removed): the default command line (a long query expanded with --expand's settings, trad, 3
-documents, 10 terms) and every query expanded with --need's (`--expand-with`); for each N the runs are mixed
-query by query (long_query_terms..N-1 words: --need's; the others: the default's) and scored on the tune half.
+need no index: the count is the parser's). Each collection's tune half then runs three times (`--limit 10`,
+ArguAna 11: its own document is removed): the default command line (for the short queries, searched as typed),
+every query expanded with --need's settings (`--expand-with`) and every query expanded with `--expand`'s (trad, 3
+documents, 10 terms: pasted text's); for each N the runs are mixed query by query (fewer than long_query_terms
+words: the default's; long_query_terms..N-1: --need's; N or more: --expand's) and scored on the tune half. Chosen
+with it (2026-12-02, on the build before the kinds): N = 40 (search.hpp, pasted_text_terms).
 Nothing here reads a test half: the test halves are scripts/eval's, run once on the chosen build.
 """
 
@@ -63,13 +65,13 @@ def describe(counts):
 
 
 def mix(runs, terms, n):
-    """The run where each query of long_query_terms..n-1 words takes --need's ranking, the others the default's
-    (the words alone when short, --expand's settings when long)."""
+    """The run where each query takes the default's ranking when short (the words alone), --need's from
+    long_query_terms to n-1 words, --expand's from n."""
     mixed = {}
     for qid, count in terms.items():
         if count is None:
             continue
-        source = "need" if LONG_QUERY_TERMS <= count < n else "default"
+        source = "default" if count < LONG_QUERY_TERMS else "need" if count < n else "pasted"
         mixed[qid] = runs[source].get(qid, {})
     return mixed
 
@@ -141,9 +143,8 @@ def main(argv):
             for qid, text in s["queries"]:
                 if qid in tune:
                     out.write(f"{qid}\t{' '.join(text.split())}\n")
-    # The default command line is the words alone below long_query_terms and --expand's settings from there: the
-    # pasted text's run as it stands, so it is not run twice.
-    settings = {"default": [], "need": ["--expand-with", args.need]}
+    # The default command line only for the short queries: its long queries already expand by kind.
+    settings = {"default": [], "need": ["--expand-with", args.need], "pasted": ["--expand"]}
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = {(name, label): pool.submit(run, name, label, extra)
                    for name in sets for label, extra in settings.items()}
@@ -153,7 +154,7 @@ def main(argv):
     thresholds = sorted({LONG_QUERY_TERMS} | {v + 1 for c in counts.values() for v in c.values()
                                                if v is not None and v >= LONG_QUERY_TERMS} | {longest + 1})
     print(f"\nTune halves, nDCG@10, a query of {LONG_QUERY_TERMS}..N-1 distinct words expanded with {args.need}, "
-          f"N or more with --expand's (N = {LONG_QUERY_TERMS}: --expand's for every long query, as today; "
+          f"N or more with --expand's (N = {LONG_QUERY_TERMS}: --expand's for every long query, the default before; "
           f"N = {longest + 1}: --need for every long query):")
     for n in thresholds:
         cells = {}
