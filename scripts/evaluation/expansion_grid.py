@@ -8,7 +8,7 @@ usage: python3 -m evaluation.expansion_grid --build-dir DIR [--data DIR] [--work
 Every cell runs the tune half of each collection with `--limit 10` (nDCG@10 needs no more, and the matcher stops
 early), and the cells are ranked by their mean tune nDCG@10 over the collections, the measure of the target. The
 `--best` first cells, the default command line, `--expand` and FTS5 then run every query (`--limit 1000`, MAP
-too), and each is compared with the default, with `--expand` (the default's settings on every query, as each cell
+too), and each is compared with the default, with `--expand` (pasted text's settings on every query, as each cell
 expands every query) and with FTS5 on the test half and on all queries (paired randomisation tests).
 scripts/eval's own expansion grid (classic.py) is narrower and chooses by MAP; this one crosses the term selection
 rule of `--expand-with` (mindocs) with the scheme, the feedback depth and the number of terms.
@@ -30,7 +30,7 @@ from . import classic
 # (commit 267406f, its `maxdf` and `digits` settings) and are no settings: neither gained on tune.
 CELLS = [["--expand-with", f"docs={d},terms={t},scheme={s},mindocs={m}"]
          for s in ("bo1", "trad") for d in (3, 5, 10) for t in (10, 20, 30) for m in (1, 2)]
-DEFAULT = []  # the default command line: long queries expanded with --expand's settings
+DEFAULT = []  # the default command line: long queries expanded by kind (search.hpp, expansion_for)
 EVERY = ["--expand"]  # the same settings on every query, as each cell (--expand-with) expands every query
 
 

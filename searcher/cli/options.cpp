@@ -104,8 +104,9 @@ Options parse_options(const std::vector<std::string>& args) {
     revsearch::cli::add_json_option(line, options.json, "JSON lines: one {\"type\":\"hit\"} per hit, then a summary",
                                     "Output");
     static const std::string expand_help =
-        "add the words that best tell the top 3 hits apart (pseudo-relevance feedback; docs/ranking.md); default: "
-        "only for long queries, of " + std::to_string(revsearch::long_query_terms) + " or more distinct words";
+        "add the 10 words that best tell the top 3 hits apart (pseudo-relevance feedback, trad; docs/ranking.md) "
+        "to any query; default: only long queries, of " + std::to_string(revsearch::long_query_terms) +
+        " or more distinct words, 20 words by bo1 below " + std::to_string(revsearch::pasted_text_terms);
     line.add_options("Ranking")
         ("bm25", po::value<std::string>(&bm25)->value_name("SPEC"),
          "BM25 parameters, e.g. k1=1.2,b=0.75 (default b: 0.5 for 1-4 distinct words, else 0.75)")

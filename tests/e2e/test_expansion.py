@@ -48,14 +48,43 @@ def test_a_long_query_is_expanded_by_default_and_says_so(revsearch, indexes):
     asked = revsearch.json(indexes[0], "--limit", "1000", "--expand", LONG)
     assert default.summary["terms"] >= 5 and default.summary["long_query"] is True
     assert default.summary["expand"] == "long" and default.summary["expanded"] is True
-    assert default.summary["expansion"] and default.ids == asked.ids
+    # A written-out need (fewer than pasted_text_terms words) expands with Bo1, 20 terms; --expand keeps its own.
+    assert default.summary["expansion"] and default.summary["expanded_with"] != asked.summary["expanded_with"]
     assert alone.summary["expand"] == "off" and alone.summary["expanded"] is False
     assert alone.summary["expansion"] == [] and set(alone.ids) <= set(default.ids)
     assert asked.summary["expand"] == "on"
     text = revsearch("--db", indexes[0], "-n", "1", LONG)
     assert text.returncode == 0 and text.stdout.startswith("searched with: ")
-    assert "(added to a long query; --no-expand searches its words alone)" in text.stdout.splitlines()[0]
+    assert ("(added to a long query, docs=3,terms=20,weight=1,scheme=bo1,mindocs=1; --no-expand searches its words "
+            "alone)") in text.stdout.splitlines()[0]
     assert not revsearch("--db", indexes[0], "-n", "1", "--no-expand", LONG).stdout.startswith("searched with")
+
+
+# A review pasted whole: more distinct words than a written-out need has (search.hpp, pasted_text_terms).
+PASTED = ("I bought this dark roast coffee after reading about the beans in a book my sister gave me for my "
+          "birthday. The flavour is strong and bitter, never sour, the package arrived quickly and the price "
+          "was fair. My husband drinks three cups every morning before work; our friends asked where we found "
+          "it. Grinding the whole beans fresh makes a real difference, though the smell fills the kitchen for "
+          "hours. Would recommend to anyone who likes a heavy cup without sugar or milk.")
+
+
+def test_a_written_need_and_pasted_text_expand_with_their_own_settings(revsearch, indexes):
+    need = revsearch.json(indexes[0], "--limit", "20", LONG)
+    pasted = revsearch.json(indexes[0], "--limit", "20", PASTED)
+    assert need.summary["long_query"] and pasted.summary["long_query"]
+    assert need.summary["terms"] < pasted.summary["terms"], (need.summary["terms"], pasted.summary["terms"])
+    assert need.summary["expanded_with"] == "docs=3,terms=20,weight=1,scheme=bo1,mindocs=1"
+    assert pasted.summary["expanded_with"] == "docs=3,terms=10,weight=1,scheme=trad,mindocs=1"
+    assert len(need.summary["expansion"]) == 20 and len(pasted.summary["expansion"]) == 10
+    # Each ranks as its settings given explicitly would; --expand alone keeps its own settings for a need too.
+    assert need.ids == revsearch.json(indexes[0], "--limit", "20", "--expand-with", "scheme=bo1,terms=20", LONG).ids
+    assert pasted.ids == revsearch.json(indexes[0], "--limit", "20", "--expand", PASTED).ids
+    asked = revsearch.json(indexes[0], "--limit", "20", "--expand", LONG)
+    assert asked.summary["expanded_with"] == "docs=3,terms=10,weight=1,scheme=trad,mindocs=1"
+    text = revsearch("--db", indexes[0], "-n", "1", PASTED)
+    assert "(added to a long query, docs=3,terms=10,weight=1,scheme=trad,mindocs=1; --no-expand" in \
+        text.stdout.splitlines()[0], text.stdout.splitlines()[0]
+    assert revsearch.json(indexes[0], "--no-expand", PASTED).summary["expanded_with"] is None
 
 
 def test_a_short_query_is_searched_as_typed(revsearch, indexes):
@@ -80,7 +109,7 @@ def test_like_with_filters(revsearch, indexes):
     assert filtered.hits and all(hit["review"]["rating"] >= 9 for hit in filtered.hits)
 
 
-@pytest.mark.parametrize("query", [["--expand", "coffee"], ["--expand", "heroin drugs"], [LONG],
+@pytest.mark.parametrize("query", [["--expand", "coffee"], ["--expand", "heroin drugs"], [LONG], [PASTED],
                                    ["--expand-with", "docs=10,terms=20,scheme=bo1", "good book"],
                                    ["--expand-with", "docs=5,mindocs=2,scheme=trad", "good book"]],
                          ids=lambda query: " ".join(query))

@@ -25,7 +25,13 @@ QUERIES = [["heroin"], ["filmene"], ["mads mikkelsen"], ['"the first one"'], ["-
            ["--scheme", "lm:mu=500", "great movie"], ["--scheme", "dph", "heroin OR book"],
            ["--scheme", "pl2:c=4", "story"], ["--proximity", "weight=1,window=4", "great coffee"],
            ["--proximity", "weight=0.5,window=3,order=typed", "mads mikkelsen heroin"],
-           ["--proximity", "weight=2,window=8", "--field-weights", "headline=0.5", "--expand", "good book story"]]
+           ["--proximity", "weight=2,window=8", "--field-weights", "headline=0.5", "--expand", "good book story"],
+           # Long queries expanded by default, each kind with its settings (search.hpp, expansion_for): a need
+           # written out (Bo1, 20 terms) and pasted text (trad, 10 terms).
+           ["gangster heroin copenhagen drugs film story"],
+           ["The second film follows Tonny out of prison, a small gangster in Copenhagen whose father never wanted "
+            "him; heroin, debts and a baby he did not ask for. The acting is raw, the story bleak, the coffee in "
+            "every kitchen cold. A good book about the same world would read like this, honest and hard."]]
 
 
 BATCH_WORDS = ["heroin", "book", "coffee", "story", "great movie", "good", "love", "pusher", "tea", "dog"]
@@ -142,6 +148,7 @@ def test_remote_shards_rank_as_one_local_index(revsearch, indexes, served, query
     assert code_local == code_remote and same_ranking(local, remote), \
         f"remote shards rank {remote[:2]} where one index ranks {local[:2]} {err}"
     assert summary_local.get("parsed") == summary_remote.get("parsed")
+    assert summary_local.get("expanded_with") == summary_remote.get("expanded_with")
 
 
 def test_remote_shards_find_reviews_like_one_as_one_local_index(revsearch, indexes, served):

@@ -229,6 +229,99 @@ TEST_CASE("search: a long query is expanded by default, a short one is not, --no
     }
 }
 
+TEST_CASE("expansion_for: the settings a query of each number of distinct words expands with, by ExpandWhen") {
+    using revsearch::ExpandWhen;
+    using revsearch::long_query_terms;
+    using revsearch::pasted_text_terms;
+    static_assert(long_query_terms < pasted_text_terms, "a written-out need has at least one count of words");
+    enum class Expected { none, need, given };
+    struct Row {
+        ExpandWhen when;
+        std::size_t terms;
+        bool like;
+        Expected expected;
+    };
+    const std::vector<Row> rows = {
+        // The default: a shopper's words alone, a written-out need with Bo1/3/20, pasted text with --expand's.
+        {ExpandWhen::long_queries, 0, false, Expected::none},
+        {ExpandWhen::long_queries, 1, false, Expected::none},
+        {ExpandWhen::long_queries, long_query_terms - 1, false, Expected::none},
+        {ExpandWhen::long_queries, long_query_terms, false, Expected::need},
+        {ExpandWhen::long_queries, 15, false, Expected::need},  // Cranfield's and MEDLINE's median
+        {ExpandWhen::long_queries, pasted_text_terms - 1, false, Expected::need},
+        {ExpandWhen::long_queries, pasted_text_terms, false, Expected::given},
+        {ExpandWhen::long_queries, 106, false, Expected::given},  // ArguAna's median
+        // --expand, --expand-with: the settings given, for every query.
+        {ExpandWhen::always, 1, false, Expected::given},
+        {ExpandWhen::always, 15, false, Expected::given},
+        {ExpandWhen::always, pasted_text_terms, false, Expected::given},
+        {ExpandWhen::always, 0, false, Expected::none},
+        // --no-expand, and --like (an expansion of its own): never.
+        {ExpandWhen::never, 1, false, Expected::none},
+        {ExpandWhen::never, 15, false, Expected::none},
+        {ExpandWhen::never, pasted_text_terms, false, Expected::none},
+        {ExpandWhen::long_queries, 15, true, Expected::none},
+        {ExpandWhen::always, 15, true, Expected::none},
+    };
+    revsearch::SearchRequest request;
+    request.expansion.terms = 7;  // settings a caller gave, told apart from both defaults
+    request.expansion.scheme = "bo1";
+    for (const auto& row : rows) {
+        CAPTURE(static_cast<int>(row.when));
+        CAPTURE(row.terms);
+        CAPTURE(row.like);
+        request.expand = row.when;
+        request.like = row.like ? std::optional<std::string>("some-review") : std::nullopt;
+        const auto settings = revsearch::expansion_for(request, row.terms);
+        switch (row.expected) {
+            case Expected::none: CHECK(!settings); break;
+            case Expected::need:
+                REQUIRE(settings);
+                CHECK(revsearch::expansion_spec(*settings) == "docs=3,terms=20,weight=1,scheme=bo1,mindocs=1");
+                break;
+            case Expected::given:
+                REQUIRE(settings);
+                CHECK(revsearch::expansion_spec(*settings) == revsearch::expansion_spec(request.expansion));
+                break;
+        }
+    }
+    // Without settings of a caller's, pasted text expands with --expand's defaults.
+    CHECK(revsearch::expansion_spec(revsearch::ExpansionParams{}) == "docs=3,terms=10,weight=1,scheme=trad,mindocs=1");
+}
+
+TEST_CASE("expansion_spec: every setting, in the words --expand-with reads back") {
+    revsearch::ExpansionParams params;
+    revsearch::apply_expansion_spec(params, "weight=0.25,docs=10,mindocs=2,scheme=bo1,terms=30");
+    CHECK(revsearch::expansion_spec(params) == "docs=10,terms=30,weight=0.25,scheme=bo1,mindocs=2");
+    revsearch::ExpansionParams again;
+    revsearch::apply_expansion_spec(again, revsearch::expansion_spec(params));
+    CHECK(revsearch::expansion_spec(again) == revsearch::expansion_spec(params));
+}
+
+TEST_CASE("search: a written-out need and pasted text expand with their own settings, and say which") {
+    revsearch::Searcher searcher(pusher_index().path());
+    const std::string need = "gangster drugs heroin violence copenhagen";  // 5 distinct words
+    std::string pasted = need;  // pasted_text_terms distinct words: the need and filler words the index lacks
+    for (std::size_t word = 5; word < revsearch::pasted_text_terms; ++word) pasted += fmt::format(" zq{}x", word);
+    const auto need_result = searcher.search(request_for(need));
+    const auto pasted_result = searcher.search(request_for(pasted));
+    REQUIRE(need_result.expanded_with);
+    REQUIRE(pasted_result.expanded_with);
+    CHECK(pasted_result.terms == revsearch::pasted_text_terms);
+    CHECK(need_result.expanded_with->scheme == "bo1");
+    CHECK(need_result.expanded_with->terms == 20);
+    CHECK(pasted_result.expanded_with->scheme == "trad");
+    CHECK(pasted_result.expanded_with->terms == 10);
+    auto asked = request_for(need);
+    asked.expand = revsearch::ExpandWhen::always;  // --expand: its own settings, whatever the query's length
+    const auto asked_result = searcher.search(asked);
+    REQUIRE(asked_result.expanded_with);
+    CHECK(asked_result.expanded_with->scheme == "trad");
+    auto alone = request_for(need);
+    alone.expand = revsearch::ExpandWhen::never;
+    CHECK(!searcher.search(alone).expanded_with);
+}
+
 TEST_CASE("search --like: reviews sharing the review's telling words, the review itself left out") {
     revsearch::Searcher searcher(pusher_index().path());
     const Review source = by_author("UlrikSander");

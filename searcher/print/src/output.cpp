@@ -213,13 +213,18 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
         out << "Showing results for " << palette.bold << *result.corrected << palette.reset << " (search instead for "
             << result.query << ": --as-typed)\n\n";
     if (style.explain) out << palette.dim << "parsed: " << result.parsed << palette.reset << "\n\n";
-    // The words --expand or --like searched: they explain hits that hold none of the typed words.
-    // A long query is expanded unless asked not to (search.hpp, long_query_terms): say so, and how to turn it off.
-    if (!result.expansion.empty())
-        out << palette.dim << "searched with: " << expansion_words(result)
-            << (result.expanded && result.long_query ? " (added to a long query; --no-expand searches its words alone)"
-                                                     : "")
-            << palette.reset << "\n\n";
+    // The words --expand or --like searched: they explain hits that hold none of the typed words. The settings
+    // that found them: a long query expands with those of its kind (search.hpp, expansion_for), so say which, and
+    // how to turn it off.
+    if (!result.expansion.empty()) {
+        out << palette.dim << "searched with: " << expansion_words(result);
+        if (result.expanded_with && result.long_query)
+            out << " (added to a long query, " << expansion_spec(*result.expanded_with)
+                << "; --no-expand searches its words alone)";
+        else if (result.expanded_with)
+            out << " (" << expansion_spec(*result.expanded_with) << ")";
+        out << palette.reset << "\n\n";
+    }
     for (const Hit& hit : result.hits) {
         Snippet headline = hit.headline;
         if (headline.text.empty()) headline = Snippet{"(no headline)", {}};
@@ -350,6 +355,7 @@ json summary_to_json(const SearchRequest& request, const SearchResult& result) {
         {"long_query", result.long_query},
         {"bm25_b", uses_bm25_parameters(request.ranking.scheme) ? json(result.bm25_b) : json(nullptr)},
         {"expanded", result.expanded},
+        {"expanded_with", result.expanded_with ? json(expansion_spec(*result.expanded_with)) : json(nullptr)},
         {"corrected", result.corrected ? json(*result.corrected) : json(nullptr)},
         {"weights", {{"helpful", result.scale.helpful}, {"rating", result.scale.rating}}},
         {"facets", facets},

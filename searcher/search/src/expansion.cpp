@@ -1,6 +1,7 @@
 #include "revsearch/expansion.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
@@ -89,6 +90,15 @@ void apply_expansion_spec(ExpansionParams& params, std::string_view spec) {
             throw std::invalid_argument("unknown setting \"" + std::string(key) + "\" (docs, terms, weight, scheme, mindocs)");
         }
     });
+}
+
+std::string expansion_spec(const ExpansionParams& params) {
+    // std::to_chars: the shortest text that reads back as the same weight, whatever the locale.
+    char weight[32];
+    const auto written = std::to_chars(weight, weight + sizeof weight, params.weight);
+    return "docs=" + std::to_string(params.documents) + ",terms=" + std::to_string(params.terms) +
+           ",weight=" + std::string(weight, written.ptr) + ",scheme=" + params.scheme +
+           ",mindocs=" + std::to_string(params.min_feedback_documents);
 }
 
 WeightedTerms expansion_terms(const Xapian::Database& database, const FeedbackDocuments& feedback,

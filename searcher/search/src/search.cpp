@@ -272,6 +272,27 @@ std::string_view expand_when_name(ExpandWhen when) {
     return "long";
 }
 
+ExpansionParams written_need_expansion() {
+    ExpansionParams need;
+    need.scheme = "bo1";
+    need.documents = 3;
+    need.terms = 20;
+    return need;
+}
+
+std::optional<ExpansionParams> expansion_for(const SearchRequest& request, std::size_t terms) {
+    if (request.like || terms == 0) return std::nullopt;
+    switch (request.expand) {
+        case ExpandWhen::never: return std::nullopt;
+        case ExpandWhen::always: return request.expansion;
+        case ExpandWhen::long_queries:
+            if (terms < long_query_terms) return std::nullopt;
+            if (terms < pasted_text_terms) return written_need_expansion();
+            return request.expansion;
+    }
+    return std::nullopt;
+}
+
 Searcher::Searcher(const std::string& db_path, bool allow_partial)
     : db_path_(db_path), allow_partial_(allow_partial) {
     // What to say when there is no index to open. The directory is listed (and its stub read) only then, not on
@@ -451,15 +472,14 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.scale = relative_signal_scale(ranking, signals ? bm25_ceiling(database_, text, ranking) : 0);
     text = with_proximity(text, boost);
 
-    const bool expand = request.expand == ExpandWhen::always ||
-                        (request.expand == ExpandWhen::long_queries && result.long_query);
     Xapian::Query added;
-    if (expand && !request.like && parsed.terms > 0) {
+    if (const std::optional<ExpansionParams> expansion = expansion_for(request, parsed.terms)) {
         const FeedbackDocuments feedback = feedback_documents(database_, builder.apply_filters(text, request.filters),
-                                                         ranking, request.expansion, request.collapse);
-        result.expansion = expansion_terms(database_, feedback, text, request.expansion);
+                                                         ranking, *expansion, request.collapse);
+        result.expansion = expansion_terms(database_, feedback, text, *expansion);
         result.expanded = !result.expansion.empty();
-        added = weighted_terms_query(result.expansion, request.expansion.weight);
+        if (result.expanded) result.expanded_with = expansion;
+        added = weighted_terms_query(result.expansion, expansion->weight);
         if (!added.empty())
             text = Xapian::Query(widen ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, text, added);
     }

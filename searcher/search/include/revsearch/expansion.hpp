@@ -24,7 +24,9 @@ struct ExpansionParams {
     // leads the tune halves of Cranfield and MEDLINE (0.5553 against 0.5316) but loses ArguAna's (0.4080
     // against 0.4593; 0.4170 on all queries, below the words alone and the 0.46 ArguAna must keep), as do Bo1
     // with 10 terms (0.4201) and trad with 20 (0.4471); trad with mindocs=2 gains there (0.4677) but loses the
-    // test halves of Cranfield and MEDLINE (-0.004, -0.010 against these settings).
+    // test halves of Cranfield and MEDLINE (-0.004, -0.010 against these settings). So these stay --expand's
+    // settings and pasted text's, and Bo1 with 20 terms is a written-out need's by default (search.hpp,
+    // written_need_expansion).
     Xapian::doccount documents = 3;   ///< feedback documents (--expand); --like uses its one review
     Xapian::termcount terms = 10;     ///< expansion terms added
     double weight = 1.0;              ///< the expansion part's weight, the original words keeping 1
@@ -47,6 +49,10 @@ bool keeps_expansion_term(const std::string& term, Xapian::doccount held_by, Xap
 /// std::invalid_argument on a bad spec: an unknown key, a count of 0 or over 1,000, a weight outside [0, 10], an
 /// unknown scheme.
 void apply_expansion_spec(ExpansionParams& params, std::string_view spec);
+
+/// The settings as --expand-with takes them, every key given: "docs=3,terms=10,weight=1,scheme=trad,mindocs=1"
+/// (what the JSON summary's `expanded_with` and the text output say; apply_expansion_spec reads it back).
+std::string expansion_spec(const ExpansionParams& params);
 
 /// Expansion terms and their ESet weights, best first.
 using WeightedTerms = std::vector<std::pair<std::string, double>>;

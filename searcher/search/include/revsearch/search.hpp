@@ -41,6 +41,22 @@ std::string_view expand_when_name(ExpandWhen when);
 /// halves of Cranfield, MEDLINE and ArguAna, reported on their test halves (docs/ranking.md, "Long queries").
 constexpr std::size_t long_query_terms = 5;
 
+/// A long query of at least this many distinct words is pasted text (ArguAna's arguments: 34 at the fewest, 106
+/// at the median); one of long_query_terms up to this is a need written out as a sentence (Cranfield and MEDLINE:
+/// 15 and 14 at the median, 37 and 52 at the most). The two expand with different settings by default
+/// (expansion_for). Chosen on the tune halves (python3 -m evaluation.expansion_kinds): every N from 38 to 42 gives
+/// the best of both, Cranfield and MEDLINE 0.5350 mean nDCG@10 (0.5147 with --expand's settings for every long
+/// query) and ArguAna's 0.4593 unchanged; below 38 two long Cranfield needs (34 and 37 words) lose a little, above
+/// 42 ArguAna's shortest arguments do. 40, a short paragraph, is that plateau's round middle: the data do not pin
+/// it closer (docs/ranking.md, "Long queries are expanded by default").
+constexpr std::size_t pasted_text_terms = 40;
+
+/// What a long query of each kind expands with by default. A written-out need: Amati's Bo1, 3 feedback
+/// documents, 20 terms (the best of 112 cells on the tune halves of Cranfield and MEDLINE by nDCG@10: 0.5553
+/// against 0.5316 for --expand's settings; it loses ArguAna's tune half, 0.4080 against 0.4593). Pasted text:
+/// --expand's settings (ExpansionParams' defaults: trad, 3 documents, 10 terms), the best on ArguAna's tune half.
+ExpansionParams written_need_expansion();
+
 struct SearchRequest {
     std::string query;
     MatchMode match = MatchMode::any;
@@ -80,6 +96,13 @@ struct SearchRequest {
     ExpansionParams like_params{1, 25, 1.0, "trad", 1};
 };
 
+/// The one place that decides whether and how a query of `terms` distinct words (as parsed) is expanded:
+/// `request.expansion` as given for every query under ExpandWhen::always (--expand, --expand-with); under
+/// ExpandWhen::long_queries (the default) nothing below long_query_terms, written_need_expansion() below
+/// pasted_text_terms and `request.expansion` (--expand's settings unless a caller set others) from there;
+/// nothing under ExpandWhen::never, for --like (an expansion of its own) or for a query of no word.
+std::optional<ExpansionParams> expansion_for(const SearchRequest& request, std::size_t terms);
+
 struct Hit {
     Xapian::doccount rank = 0;  ///< 1-based, counting from the first result (offset included)
     std::string id;             ///< the review's id
@@ -111,6 +134,7 @@ struct SearchResult {
     std::optional<std::string> suggestion;  ///< "did you mean", never applied
     WeightedTerms expansion;                ///< the terms --expand or --like searched, best first
     bool expanded = false;                  ///< expansion terms joined the query (--expand, or a long query)
+    std::optional<ExpansionParams> expanded_with;  ///< the settings that expanded it (expansion_for), when expanded
     bool long_query = false;                ///< the query searches long_query_terms distinct words or more
     bool proximity = false;                 ///< close pairs of the query's words were boosted (--proximity)
     double bm25_b = 0;                      ///< BM25's b it ranked with (RankingParams::short_query_b if short)
