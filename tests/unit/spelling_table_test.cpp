@@ -2,6 +2,7 @@
 // filling the table hits it with 2,745 numbered words; ours does not.
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <string>
 
 #include <xapian.h>
@@ -183,4 +184,20 @@ TEST_CASE("spelling counter: many words, found again after the table grows") {
         for (char b = 'a'; b <= 'z'; ++b) letters.add(std::string{a, b, 'x'});
     CHECK(letters.size() == 26 * 26);
     CHECK(letters.serialise().find("mqx " + std::to_string('m' + 1) + "\n") != std::string::npos);
+}
+
+TEST_CASE("spelling counter: a zero count adds nothing, and a count stays within its range") {
+    revsearch::SpellingCounter counter;
+    counter.add("hello", 0);
+    CHECK(counter.empty());
+    counter.add("hello", 0);
+    counter.add("hello");
+    CHECK(counter.size() == 1);
+    CHECK(counter.serialise() == "hello 1\n");  // listed once, so written once
+
+    const Xapian::termcount top = std::numeric_limits<Xapian::termcount>::max();
+    counter.add("hello", top);
+    counter.add("hello", 5);
+    CHECK(counter.size() == 1);
+    CHECK(counter.serialise() == "hello " + std::to_string(top) + "\n");
 }

@@ -1,6 +1,8 @@
 #include "revsearch/spelling_table.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <limits>
 #include <vector>
 
 #include "revsearch/xxhash_inline.hpp"
@@ -43,9 +45,13 @@ void SpellingCounter::grow() {
 }
 
 void SpellingCounter::count(std::uint32_t index, Xapian::termcount occurrences) {
+    // A word is listed in counted_ once, when its count leaves 0; so a count never returns to 0 (no zero adds, and
+    // a sum past the termcount's range stays at its top).
+    if (occurrences == 0) return;
     Word& word = words_[index];
     if (word.count == 0) counted_.push_back(index);
-    word.count += occurrences;
+    const Xapian::termcount room = std::numeric_limits<Xapian::termcount>::max() - word.count;
+    word.count += std::min(occurrences, room);
 }
 
 const std::string& SpellingCounter::stem_of(std::uint32_t index, const Xapian::Stem& stemmer) {
@@ -53,6 +59,7 @@ const std::string& SpellingCounter::stem_of(std::uint32_t index, const Xapian::S
     if (!word.stemmed) {
         word.stem = stemmer(word.text);
         word.stemmed = true;
+        remembers_stems_ = true;
     }
     return word.stem;
 }
@@ -74,7 +81,8 @@ const std::string& SpellingCounter::stem(const std::string& word, const Xapian::
 void SpellingCounter::forget_counts() {
     for (const std::uint32_t index : counted_) words_[index].count = 0;
     counted_.clear();
-    if (words_.size() > remembered_limit) {
+    // A counter that never stemmed (the batch writer's staged counts) has nothing to remember between batches.
+    if (words_.size() > remembered_limit || !remembers_stems_) {
         words_ = {};
         slots_ = {};
     }

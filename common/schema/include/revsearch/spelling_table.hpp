@@ -35,6 +35,10 @@ bool belongs_in_spelling(std::string_view word);
 /// (xxHash, linear probing, words and stems in one vector), not std::unordered_map: that map's operator[] was 4.8%
 /// of the CPU samples of `revindex add` and Snowball with its wrapper about 5% more (docs/indexing.md,
 /// "Spelling words and stems"). Past remembered_limit words the remembered stems are dropped when the counts go.
+/// Boost 1.74 (Debian 12) has no flat hash map yet, and Abseil's flat_hash_map (libabsl-dev) would load several
+/// shared libraries into both tools, against their start-up cost (xxhash_inline.hpp says why that matters).
+/// The stems are keyed by the word alone: one counter serves one stemmer (each writer pairs a counter with its
+/// own DocumentBuilder).
 class SpellingCounter {
 public:
     /// Words whose stems a counter keeps between batches (about 12 MB at the limit); more are dropped when the
@@ -87,6 +91,7 @@ private:
     std::vector<Word> words_;              ///< in the order first seen
     std::vector<std::uint32_t> slots_;     ///< 1 + an index in words_, 0 when free; a power of two long
     std::vector<std::uint32_t> counted_;   ///< the indices in words_ whose count is not 0, in first-count order
+    bool remembers_stems_ = false;         ///< a stem was asked of this counter: its words are worth keeping
 };
 
 }  // namespace revsearch
