@@ -15,10 +15,6 @@ struct Token {
     std::size_t key = SnippetMatcher::no_key;  // the matched query key's id
 };
 
-bool is_ascii(std::string_view text) {
-    return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
 /// Whether the character at byte `pos` of `text` is a word character (Xapian::Unicode::is_wordchar, as the index's
 /// TermGenerator cuts words); moves `pos` past it. An ASCII byte is told apart inline: letters, digits and `_`
 /// (the one ASCII connector punctuation) are its word characters, and decoding each character through
@@ -143,7 +139,7 @@ std::size_t SnippetMatcher::key_of(std::string_view word) const {
 }
 
 std::size_t SnippetMatcher::id_of_new_word(std::string_view word) const {
-    std::string folded = is_ascii(word) ? std::string(word) : fold_diacritics(word);
+    std::string folded = fold_diacritics(word);  // an ASCII word comes back as it is, unfolded
     std::string lower = Xapian::Unicode::tolower(folded);
     // Most words of a review begin with a byte no key begins with: stemming them was most of the snippets' cost.
     if (first_bytes_ && !lower.empty() && !first_bytes_->test(static_cast<unsigned char>(lower.front())))
