@@ -85,6 +85,10 @@ def test_a_written_need_and_pasted_text_expand_with_their_own_settings(revsearch
     assert "(added to a long query, docs=3,terms=10,weight=1,scheme=trad,mindocs=1; --no-expand" in \
         text.stdout.splitlines()[0], text.stdout.splitlines()[0]
     assert revsearch.json(indexes[0], "--no-expand", PASTED).summary["expanded_with"] is None
+    # Asked for, the expansion is not "added to a long query": the line names the settings alone.
+    asked_text = revsearch("--db", indexes[0], "-n", "1", "--expand", PASTED).stdout.splitlines()[0]
+    assert "(docs=3,terms=10,weight=1,scheme=trad,mindocs=1)" in asked_text, asked_text
+    assert "long query" not in asked_text, asked_text
 
 
 def test_a_short_query_is_searched_as_typed(revsearch, indexes):

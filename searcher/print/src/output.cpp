@@ -218,7 +218,7 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
     // how to turn it off.
     if (!result.expansion.empty()) {
         out << palette.dim << "searched with: " << expansion_words(result);
-        if (result.expanded_with && result.long_query)
+        if (result.expanded_with && result.expanded_as_long)
             out << " (added to a long query, " << expansion_spec(*result.expanded_with)
                 << "; --no-expand searches its words alone)";
         else if (result.expanded_with)

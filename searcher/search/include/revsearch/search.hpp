@@ -135,6 +135,7 @@ struct SearchResult {
     WeightedTerms expansion;                ///< the terms --expand or --like searched, best first
     bool expanded = false;                  ///< expansion terms joined the query (--expand, or a long query)
     std::optional<ExpansionParams> expanded_with;  ///< the settings that expanded it (expansion_for), when expanded
+    bool expanded_as_long = false;  ///< expanded because it is long (the default), not because --expand asked
     bool long_query = false;                ///< the query searches long_query_terms distinct words or more
     bool proximity = false;                 ///< close pairs of the query's words were boosted (--proximity)
     double bm25_b = 0;                      ///< BM25's b it ranked with (RankingParams::short_query_b if short)
