@@ -71,7 +71,7 @@ TEST_CASE("score parts: the expansion terms are their own part; a review matched
     const auto typed = hits_by_id(searcher.search(request));
     request.expand = revsearch::ExpandWhen::always;
     const auto expanded = searcher.search(request);
-    REQUIRE(expanded.expanded);
+    REQUIRE(expanded.expanded());
     check_parts_add_up(expanded);
     int only_by_expansion = 0;
     for (const auto& hit : expanded.hits) {

@@ -224,7 +224,7 @@ TEST_CASE("search: a long query is expanded by default, a short one is not, --no
         request.expand = row.when;
         const auto result = searcher.search(request);
         CHECK(result.long_query == row.long_query);
-        CHECK(result.expanded == row.expanded);
+        CHECK(result.expanded() == row.expanded);
         CHECK(result.expansion.empty() == !row.expanded);
     }
 }

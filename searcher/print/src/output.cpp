@@ -236,7 +236,7 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
         if (style.explain) {
             out << palette.dim << fmt::format("     score {:.4f} = bm25 {:.4f}", hit.score, hit.parts.bm25);
             if (result.proximity) out << fmt::format(" + proximity {:.4f}", hit.parts.proximity);
-            if (result.expanded) out << fmt::format(" + expansion {:.4f}", hit.parts.expansion);
+            if (result.expanded()) out << fmt::format(" + expansion {:.4f}", hit.parts.expansion);
             out << fmt::format(" + helpful {:.4f} + rating {:.4f}", hit.parts.helpful, hit.parts.rating);
             if (result.scale.helpful > 0) out << fmt::format("  (H {:.3f} × {:.4f}", hit.parts.helpful / result.scale.helpful, result.scale.helpful);
             if (result.scale.rating > 0) out << fmt::format("{}R {:.3f} × {:.4f}", result.scale.helpful > 0 ? ", " : "  (", hit.parts.rating / result.scale.rating, result.scale.rating);
@@ -354,7 +354,7 @@ json summary_to_json(const SearchRequest& request, const SearchResult& result) {
         {"expand", std::string(expand_when_name(request.expand))},
         {"long_query", result.long_query},
         {"bm25_b", uses_bm25_parameters(request.ranking.scheme) ? json(result.bm25_b) : json(nullptr)},
-        {"expanded", result.expanded},
+        {"expanded", result.expanded()},
         {"expanded_with", result.expanded_with ? json(expansion_spec(*result.expanded_with)) : json(nullptr)},
         {"corrected", result.corrected ? json(*result.corrected) : json(nullptr)},
         {"weights", {{"helpful", result.scale.helpful}, {"rating", result.scale.rating}}},

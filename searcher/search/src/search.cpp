@@ -477,9 +477,8 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
         const FeedbackDocuments feedback = feedback_documents(database_, builder.apply_filters(text, request.filters),
                                                          ranking, *expansion, request.collapse);
         result.expansion = expansion_terms(database_, feedback, text, *expansion);
-        result.expanded = !result.expansion.empty();
-        if (result.expanded) result.expanded_with = expansion;
-        result.expanded_as_long = result.expanded && request.expand == ExpandWhen::long_queries;
+        if (!result.expansion.empty()) result.expanded_with = expansion;
+        result.expanded_as_long = result.expanded() && request.expand == ExpandWhen::long_queries;
         added = weighted_terms_query(result.expansion, expansion->weight);
         if (!added.empty())
             text = Xapian::Query(widen ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, text, added);

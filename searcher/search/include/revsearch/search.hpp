@@ -133,8 +133,9 @@ struct SearchResult {
     bool exact = false;                     ///< the estimate is the exact count
     std::optional<std::string> suggestion;  ///< "did you mean", never applied
     WeightedTerms expansion;                ///< the terms --expand or --like searched, best first
-    bool expanded = false;                  ///< expansion terms joined the query (--expand, or a long query)
     std::optional<ExpansionParams> expanded_with;  ///< the settings that expanded it (expansion_for), when expanded
+    /// expansion terms joined the query (--expand, or a long query)
+    bool expanded() const { return expanded_with.has_value(); }
     bool expanded_as_long = false;  ///< expanded because it is long (the default), not because --expand asked
     bool long_query = false;                ///< the query searches long_query_terms distinct words or more
     bool proximity = false;                 ///< close pairs of the query's words were boosted (--proximity)
