@@ -1,17 +1,17 @@
 #pragma once
 // The code points that ICU's "NFC; Latin-ASCII" (analyzer.cpp) leaves as they are in any context, and that never
 // combine with the character before them: C1 controls (aclImdb's cp1252 dashes and quotes read as Latin-1), Greek,
-// Cyrillic, Hebrew, Arabic, Thai, CJK, Hangul syllables, symbols and emoji, as ranges sorted by code point. A text
-// made of these, ASCII and latin_ascii_table.hpp's code points is folded without ICU: creating the transliterator
-// costs about 113 M instructions, more than a whole one-word search and, in a run of `revindex add` over aclImdb
-// batches, made once per process for the 3% of reviews with a C1 control (issue 15).
-// Why a text of them is ICU's output unchanged: NFC changes a string only where a character is not normalized on
-// its own or combines with the one before it (Unicode Standard Annex #15, "Stable Code Points"; ICU's
-// Normalizer2::hasBoundaryBefore), and each of these is normalized and has a boundary before it; any character
-// that could combine with one of them (a combining mark) is outside these ranges, so its piece goes to ICU.
-// Latin-ASCII leaves each of them unchanged alone and beside ASCII letters, digits, spaces, punctuation and
-// accented letters. Made with ICU 72 over the blocks listed in tests/unit/analyzer_test.cpp, which derives these
-// ranges from ICU again and compares them with this table.
+// Cyrillic, Hebrew, Arabic, Thai, CJK, Hangul syllables, private use, Latin-1 signs (£, °, ´), symbols and emoji, as
+// ranges sorted by code point. A text made of these, ASCII and latin_ascii_table.hpp's code points is folded without
+// ICU: creating the transliterator costs about 113 M instructions, more than a whole one-word search and, in a run
+// of `revindex add` over aclImdb batches, made once per process for the 3% of reviews with a C1 control (issue 15).
+// Why a text of them is ICU's output unchanged: NFC changes a string only where a character is not normalized on its
+// own or combines with the one before it (Unicode Standard Annex #15, "Stable Code Points"; ICU's
+// Normalizer2::hasBoundaryBefore), and each of these is normalized and has a boundary before it; any character that
+// could combine with one of them (a combining mark) is outside these ranges, so its piece goes to ICU. Latin-ASCII
+// leaves each of them unchanged alone and beside ASCII letters, digits, spaces, punctuation and accented letters.
+// Made with ICU 72 over the blocks listed in tests/unit/analyzer_test.cpp, which derives these ranges from ICU again
+// and compares them with this table.
 
 namespace revsearch::unchanged_by_folding {
 
@@ -22,6 +22,27 @@ struct Range {
 
 inline constexpr Range ranges[] = {
     {0x0080, 0x009F},
+    {0x00A2, 0x00A8},
+    {0x00AA, 0x00AA},
+    {0x00AC, 0x00AC},
+    {0x00AF, 0x00B0},
+    {0x00B2, 0x00BA},
+    {0x0184, 0x0186},
+    {0x018D, 0x018F},
+    {0x0194, 0x0194},
+    {0x019B, 0x019C},
+    {0x019F, 0x019F},
+    {0x01A6, 0x01AA},
+    {0x01B1, 0x01B1},
+    {0x01B7, 0x01C3},
+    {0x01DD, 0x01DD},
+    {0x01F6, 0x01F7},
+    {0x021C, 0x021D},
+    {0x0220, 0x0220},
+    {0x0222, 0x0223},
+    {0x0241, 0x0242},
+    {0x0245, 0x0245},
+    {0x024A, 0x024B},
     {0x0370, 0x0373},
     {0x0375, 0x0377},
     {0x037A, 0x037D},
@@ -112,6 +133,7 @@ inline constexpr Range ranges[] = {
     {0x309B, 0x30FF},
     {0x4E00, 0x9FFF},
     {0xAC00, 0xD7A3},
+    {0xE000, 0xF8FF},
     {0xFF62, 0xFF63},
     {0xFF65, 0xFFBE},
     {0xFFC2, 0xFFC7},
