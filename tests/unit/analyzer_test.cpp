@@ -6,12 +6,15 @@
 #include <string>
 #include <vector>
 
+#include <unicode/normalizer2.h>
 #include <unicode/translit.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <xapian.h>
 
 #include "latin_ascii_table.hpp"
 #include "revsearch/analyzer.hpp"
+#include "unchanged_by_folding.hpp"
 #include "revsearch/schema.hpp"
 
 using revsearch::fold_diacritics;
@@ -91,6 +94,91 @@ TEST_CASE("fold_diacritics folds without ICU exactly as ICU folds") {
     CHECK(mismatches == 0);
 }
 
+TEST_CASE("unchanged_by_folding.hpp holds exactly the code points ICU leaves alone in the blocks it covers") {
+    // Derived from ICU again: a code point belongs when NFC keeps it alone and it never combines with the one before
+    // it (Normalizer2::hasBoundaryBefore), and "NFC; Latin-ASCII" keeps it alone and beside ASCII letters, digits, a
+    // space, punctuation and an accented letter. The blocks: C1 controls, Latin-1 Supplement to Latin Extended-B
+    // (the signs the Latin table leaves out: £, °, ´), Greek to Cyrillic, Hebrew and Arabic, Thai, general
+    // punctuation to miscellaneous symbols, CJK punctuation and kana, CJK ideographs, Hangul syllables, private use,
+    // half- and full-width forms and specials, emoji and pictographs.
+    struct Block {
+        char32_t first, last;
+    };
+    const Block blocks[] = {{0x80, 0x9F},     {0xA0, 0x24F},    {0x370, 0x52F},   {0x590, 0x6FF},
+                            {0xE00, 0xE7F},   {0x2000, 0x2BFF}, {0x3000, 0x30FF}, {0x4E00, 0x9FFF},
+                            {0xAC00, 0xD7A3}, {0xE000, 0xF8FF}, {0xFF00, 0xFFFD}, {0x1F000, 0x1FAFF}};
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    REQUIRE(U_SUCCESS(status));
+    const auto utf8 = [](const icu::UnicodeString& text) {
+        std::string out;
+        text.toUTF8String(out);
+        return out;
+    };
+    const auto unchanged = [&](char32_t code) {
+        const icu::UnicodeString alone(static_cast<UChar32>(code));
+        const bool assigned = u_isdefined(static_cast<UChar32>(code)) || (code >= 0x80 && code <= 0x9F);
+        if (!assigned || !nfc->isNormalized(alone, status) || !nfc->hasBoundaryBefore(static_cast<UChar32>(code)))
+            return false;
+        const std::string c = utf8(alone);
+        if (icu_reference_fold(c) != c) return false;
+        for (const std::string context : {"a", "A", "1", " ", ".", "é"})
+            if (icu_reference_fold(context + c) != icu_reference_fold(context) + c ||
+                icu_reference_fold(c + context) != c + icu_reference_fold(context))
+                return false;
+        return true;
+    };
+    std::vector<revsearch::unchanged_by_folding::Range> derived;
+    for (const Block& block : blocks)
+        for (char32_t code = block.first; code <= block.last; ++code) {
+            if (!unchanged(code)) continue;
+            if (!derived.empty() && derived.back().last + 1 == code)
+                derived.back().last = code;
+            else
+                derived.push_back({code, code});
+        }
+    const auto& table = revsearch::unchanged_by_folding::ranges;
+    REQUIRE(derived.size() == std::size(table));
+    for (std::size_t i = 0; i < derived.size(); ++i) {
+        CAPTURE(i);
+        CHECK(derived[i].first == table[i].first);
+        CHECK(derived[i].last == table[i].last);
+    }
+    // The table's ranges and the Latin table's code points never overlap, and the ranges are sorted.
+    for (std::size_t i = 1; i < std::size(table); ++i) CHECK(table[i - 1].last < table[i].first);
+    for (const auto& fold : revsearch::latin_ascii::table)
+        for (const auto& range : table) CHECK_FALSE((range.first <= fold.code && fold.code <= range.last));
+}
+
+TEST_CASE("fold_diacritics folds texts of unchanged code points beside table ones as ICU folds them") {
+    // Pairs of a sample of each range (its first, middle and last code point) with each other and with every
+    // Latin table code point, both orders: what NFC or Latin-ASCII could do across two neighbours.
+    std::vector<std::string> unchanged;
+    const auto utf8 = [](char32_t code) {
+        std::string out;
+        icu::UnicodeString(static_cast<UChar32>(code)).toUTF8String(out);
+        return out;
+    };
+    for (const auto& range : revsearch::unchanged_by_folding::ranges)
+        for (const char32_t code : {range.first, char32_t(range.first + (range.last - range.first) / 2), range.last})
+            unchanged.push_back(utf8(code));
+    std::vector<std::string> latin;
+    for (const auto& fold : revsearch::latin_ascii::table) latin.push_back(utf8(fold.code));
+    std::size_t mismatches = 0;
+    const auto check = [&](const std::string& text) {
+        if (fold_diacritics(text) == icu_reference_fold(text)) return;
+        if (++mismatches <= 10) FAIL_CHECK("fold_diacritics differs from ICU for \"" << text << '"');
+    };
+    for (const auto& a : unchanged) {
+        for (const auto& b : unchanged) check(a + b);
+        for (const auto& b : latin) {
+            check(a + b);
+            check(b + a);
+        }
+    }
+    CHECK(mismatches == 0);
+}
+
 TEST_CASE("fold_diacritics hands ICU only the pieces it needs and folds as ICU folds the whole text") {
     // A text with a character outside the table is folded piece by piece between ASCII white space, ICU only for
     // the pieces that need it (issue 15): the output must be ICU's on the whole text. Pieces of each kind, in every
@@ -118,6 +206,18 @@ TEST_CASE("fold_diacritics hands ICU only the pieces it needs and folds as ICU f
         "\xFF\xFE",                 // invalid bytes
         "“quoted”—dash",
         "Ωmega",
+        "Ελληνικά",                  // Greek with a precomposed accent (U+03AC)
+        "שלום",                       // Hebrew
+        "مرحبا",                      // Arabic
+        "한국어",                      // Hangul syllables
+        "ｆｕｌｌ",                    // full-width letters: NFC keeps them
+        "\xE2\x9D\xA4\xEF\xB8\x8F",   // U+2764 U+FE0F: a variation selector, which ICU drops after a letter
+        "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9",  // an emoji, a zero-width joiner, an emoji
+        "\xEF\xBF\xBD",             // U+FFFD
+        "\xED\xA0\x80x",            // a UTF-16 surrogate encoded in UTF-8: invalid
+        "\xF0\x80\x80\x80",         // an overlong four-byte form: invalid
+        "\xF4\x90\x80\x80",         // past U+10FFFF: invalid
+        "\xE3\x81\x8B\xE3\x82\x99",   // U+304B U+3099: kana and a combining voiced mark, composed by NFC
         "",
     };
     const std::vector<std::string> separators = {" ", "  ", "\t", "\n", "\r\n", " \f\v "};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include <libstemmer.h>
@@ -11,6 +12,7 @@
 #include <unicode/utypes.h>
 
 #include "latin_ascii_table.hpp"
+#include "unchanged_by_folding.hpp"
 
 namespace revsearch {
 
@@ -47,32 +49,64 @@ const char* table_fold(char32_t code) {
     return it != end && it->code == code ? it->ascii : nullptr;
 }
 
-/// Appends `text` folded without ICU, for a text of ASCII and table code points only (most non-ASCII reviews:
-/// accented Latin letters, curly quotes, dashes); false for anything else, invalid UTF-8 included, which ICU folds
-/// (`out` then holds part of the text: the caller cuts it back).
+/// True for a code point of unchanged_by_folding.hpp: ICU's fold is the code point itself.
+bool is_unchanged_by_folding(char32_t code) {
+    const auto* end = std::end(unchanged_by_folding::ranges);
+    const auto* it = std::lower_bound(std::begin(unchanged_by_folding::ranges), end, code,
+                                      [](const unchanged_by_folding::Range& range, char32_t c) { return range.last < c; });
+    return it != end && it->first <= code;
+}
+
+/// The code point of the valid UTF-8 sequence at text[i] (its length in `length`), or nullopt for an invalid one
+/// (overlong forms, surrogates and code points past U+10FFFF included: RFC 3629, section 4).
+std::optional<char32_t> decode_utf8(std::string_view text, std::size_t i, std::size_t& length) {
+    const auto byte = [&](std::size_t k) -> unsigned { return static_cast<unsigned char>(text[k]); };
+    const unsigned lead = byte(i);
+    const auto continuation = [&](std::size_t k, unsigned low = 0x80, unsigned high = 0xBF) {
+        return i + k < text.size() && byte(i + k) >= low && byte(i + k) <= high;
+    };
+    if (lead >= 0xC2 && lead <= 0xDF && continuation(1)) {
+        length = 2;
+        return (char32_t{lead} & 0x1F) << 6 | (byte(i + 1) & 0x3F);
+    }
+    if (lead >= 0xE0 && lead <= 0xEF &&
+        continuation(1, lead == 0xE0 ? 0xA0 : 0x80, lead == 0xED ? 0x9F : 0xBF) && continuation(2)) {
+        length = 3;
+        return (char32_t{lead} & 0x0F) << 12 | (byte(i + 1) & 0x3F) << 6 | (byte(i + 2) & 0x3F);
+    }
+    if (lead >= 0xF0 && lead <= 0xF4 &&
+        continuation(1, lead == 0xF0 ? 0x90 : 0x80, lead == 0xF4 ? 0x8F : 0xBF) && continuation(2) &&
+        continuation(3)) {
+        length = 4;
+        return (char32_t{lead} & 0x07) << 18 | (byte(i + 1) & 0x3F) << 12 | (byte(i + 2) & 0x3F) << 6 |
+               (byte(i + 3) & 0x3F);
+    }
+    return std::nullopt;
+}
+
+/// Appends `text` folded without ICU, for a text of ASCII, table code points (accented Latin letters, curly
+/// quotes, dashes: most non-ASCII reviews) and code points ICU leaves unchanged (C1 controls, other scripts,
+/// emoji); false for anything else, invalid UTF-8 included, which ICU folds (`out` then holds part of the text:
+/// the caller cuts it back).
 bool fold_from_table(std::string_view text, std::string& out) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const auto continuation = [&](std::size_t i) { return i < text.size() && (byte(i) & 0xC0) == 0x80; };
     for (std::size_t i = 0; i < text.size();) {
-        const unsigned char lead = byte(i);
-        char32_t code;
+        const auto lead = static_cast<unsigned char>(text[i]);
         if (lead < 0x80) {
             out += static_cast<char>(lead);
             ++i;
             continue;
         }
-        if (lead >= 0xC2 && lead <= 0xDF && continuation(i + 1)) {
-            code = (char32_t{lead} & 0x1F) << 6 | (byte(i + 1) & 0x3F);
-            i += 2;
-        } else if (lead == 0xE2 && continuation(i + 1) && continuation(i + 2)) {  // U+2000..U+2FFF
-            code = char32_t{0x2000} | (char32_t{byte(i + 1)} & 0x3F) << 6 | (byte(i + 2) & 0x3F);
-            i += 3;
+        std::size_t length = 0;
+        const auto code = decode_utf8(text, i, length);
+        if (!code) return false;
+        if (const char* ascii = table_fold(*code)) {
+            out += ascii;
+        } else if (is_unchanged_by_folding(*code)) {
+            out.append(text, i, length);
         } else {
             return false;
         }
-        const char* ascii = table_fold(code);
-        if (ascii == nullptr) return false;
-        out += ascii;
+        i += length;
     }
     return true;
 }
