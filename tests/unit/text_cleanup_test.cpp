@@ -1,7 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "revsearch/text_cleanup.hpp"
 
@@ -57,6 +59,9 @@ TEST_CASE("decode_entities: named from libxml2's table, numeric decoded, the res
         {"&#; &#x; &#12a;", "&#; &#x; &#12a;"},      // not numbers
         {"&;", "&;"},
         {"&amp;amp;", "&amp;"},                      // decoded once, not repeatedly
+        {"&", "&"},
+        {"&amp;&amp;&", "&&&"},                      // entities side by side, a bare '&' last
+        {"a&#39;b&unknown;c&amp;", "a'b&unknown;c&"},
     };
     for (const auto& row : rows) {
         CAPTURE(row.input);
@@ -79,6 +84,10 @@ TEST_CASE("strip_html: line breaks from <br> and <p>, other tags dropped, text w
         {"a <b and c <i>d</i>", "a <b and c d"},
         {"&lt;i&gt;not a tag&lt;/i&gt;", "<i>not a tag</i>"},  // entities decoded after tags go
         {"Tom &amp; <b>Jerry</b>", "Tom & Jerry"},
+        {"<", "<"},
+        {"a<", "a<"},
+        {"<<br>", "<\n"},                             // a '<' of text just before a tag
+        {"x<br>y<p>z</p>", "x\ny\n\nz\n\n"},
     };
     for (const auto& row : rows) {
         CAPTURE(row.input);
@@ -104,6 +113,69 @@ TEST_CASE("normalise_whitespace: spaces collapse, lines trimmed, one blank line 
         CAPTURE(row.input);
         CHECK(revsearch::normalise_whitespace(row.input) == row.expected);
     }
+}
+
+namespace {
+
+/// normalise_whitespace as its comment in text_cleanup.hpp states it, written as plainly as possible: split into
+/// lines, split each line into words at horizontal spaces (U+00A0 included), join the words with one space, and
+/// join the non-blank lines with one line break, or a blank line where blank lines stood between them.
+std::string whitespace_as_specified(std::string_view text) {
+    std::vector<std::string> lines(1);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        if (text[i] == '\r' || text[i] == '\n')
+            lines.emplace_back();
+        else
+            lines.back() += text[i];
+    }
+    std::string out;
+    bool blank_between = false;
+    for (const std::string& line : lines) {
+        std::vector<std::string> words(1);
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            const bool nbsp = line.compare(i, 2, "\xC2\xA0") == 0;
+            if (nbsp || line[i] == ' ' || line[i] == '\t' || line[i] == '\v' || line[i] == '\f') {
+                if (!words.back().empty()) words.emplace_back();
+                if (nbsp) ++i;
+            } else {
+                words.back() += line[i];
+            }
+        }
+        std::string joined;
+        for (const std::string& word : words)
+            if (!word.empty()) joined += (joined.empty() ? "" : " ") + word;
+        if (joined.empty()) {
+            blank_between = !out.empty();
+            continue;
+        }
+        if (!out.empty()) out += blank_between ? "\n\n" : "\n";
+        out += joined;
+        blank_between = false;
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("normalise_whitespace equals its specification on random mixes of text, spaces and line breaks") {
+    const std::string_view pieces[] = {"a", "bc", "\xC3\xA9", " ", "  ", "\t", "\v", "\f", "\n", "\r",
+                                       "\r\n", "\xC2\xA0", "\xC2", "\xA0", "\xC2\xC2\xA0", "x\xC2"};
+    std::uint64_t state = 0x9E3779B97F4A7C15u;  // a fixed seed: the same cases every run
+    const auto next = [&state] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    std::size_t mismatches = 0;
+    for (int round = 0; round < 20000; ++round) {
+        std::string text;
+        for (std::uint64_t n = next() % 14; n > 0; --n) text += pieces[next() % std::size(pieces)];
+        if (revsearch::normalise_whitespace(text) == whitespace_as_specified(text)) continue;
+        if (++mismatches <= 5) FAIL_CHECK("differs for \"" << text << '"');
+    }
+    CHECK(mismatches == 0);
 }
 
 TEST_CASE("clean_text: the whole pipeline, reporting repairs") {
