@@ -5,7 +5,8 @@ two) and wrapping loses and splits no word (the lines of a block, rejoined, give
 title is shortened with "…" while --json keeps it whole; in a pipe nothing wraps (as --width 0); each hit shows
 its id and source path:line; --show ID prints the review whole (every paragraph of its body), --json --show one
 {"type":"review"} line; a missing id exits 1 naming it; --full prints whole bodies; bad --width or --show with a
-query exit 2 with one line.
+query exit 2 with one line. A review's control characters (ESC, BEL, the C1 controls) never reach the terminal: the
+text output shows them (a C1 control as its Windows-1252 character), --json keeps them escaped.
 """
 
 import json
@@ -109,3 +110,28 @@ def test_full_prints_the_whole_body(revsearch, db, page_hit):
 def test_bad_width_or_show_with_a_query_exits_2_with_one_line(revsearch, db, args):
     proc = revsearch("--db", db, *args)
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_control_characters_of_a_review_are_shown_not_sent_to_the_terminal(revindex, revsearch, tmp_path):
+    # A scraped review may carry terminal commands (ESC sequences that recolour, move the cursor or retitle the
+    # window; U+009B, a one-character CSI) and aclImdb's Windows-1252 dashes and quotes read as C1 controls.
+    review = {"id": "ctl1", "headline": "title \u001b]0;owned\u0007 here", "author": "evil\u001b[2J",
+              "body": "a bitter \u0096 albeit resourceful showman, don\u0092t \u001b[31mred\u001b[0m \u009b2J end",
+              "rating": 7, "rating_max": 10}
+    batch = tmp_path / "controls.jsonl"
+    batch.write_text(json.dumps(review) + "\n", encoding="utf-8")
+    db = tmp_path / "db"
+    assert revindex("add", "--db", db, batch).returncode == 0
+    for args in [("showman",), ("--full", "showman"), ("--show", "ctl1")]:
+        result = revsearch("--db", db, "--color", "always", *args)
+        assert result.returncode == 0, result.stderr
+        shown = result.stdout
+        # Only our own colour codes: ESC followed by "[" and the digits and ";" of an SGR code, then "m".
+        assert not re.search(r"\x1b(?!\[[0-9;]*m)", shown), f"{args}: an ESC of the review's own: {shown!r}"
+        assert not re.search("[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f\x80-\x9f]", shown), f"{args}: {shown!r}"
+        assert "bitter \u2013 albeit" in shown and "don\u2019t" in shown, f"{args}: Windows-1252 shown: {shown!r}"
+        assert "\ufffd[31mred\ufffd[0m" in shown and "\u203a2J" in shown
+    plain = revsearch("--db", db, "--color", "never", "showman").stdout
+    assert "\x1b" not in plain
+    data = revsearch.json(db, "showman").hits[0]["review"]
+    assert data["body"] == review["body"] and data["author"] == review["author"], "--json keeps the text as stored"

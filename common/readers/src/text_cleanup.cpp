@@ -8,6 +8,8 @@
 #include <libxml/HTMLparser.h>
 #include <unicode/utf8.h>
 
+#include "revsearch/windows_1252.hpp"
+
 namespace revsearch {
 
 namespace {
@@ -32,13 +34,7 @@ bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <=
 bool is_ascii_alnum(char c) { return is_ascii_alpha(c) || (c >= '0' && c <= '9'); }
 
 // HTML5 "numeric character reference end state": references to 0x80..0x9F name Windows-1252 characters,
-// because that is what pages that write &#146; for an apostrophe mean. 0 means "no remapping".
-constexpr std::array<char32_t, 32> windows_1252_c1 = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
-};
-
+// because that is what pages that write &#146; for an apostrophe mean.
 char32_t numeric_reference_value(std::uint32_t value) {
     if (value == 0 || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0xFFFD;
     if (value >= 0x80 && value <= 0x9F && windows_1252_c1[value - 0x80] != 0) return windows_1252_c1[value - 0x80];
