@@ -2,7 +2,8 @@
 adds only its own piece of engine work, the default adds none of them (the benchmark's floor figures stay what they
 were), and --with all holds what our index holds: the same value slots, the same kinds of filter terms and the same
 stored record, so that ours / (the floor --with all) compares like with like (docs/benchmarks.md, "The two
-floors"). Run on corpora/canonical-sample.jsonl; Xapian's xapian-delve reads the indexes."""
+floors"); --append adds to an existing index (a copy of ours, through its stub) and keeps what it held, and refuses
+a missing one. Run on corpora/canonical-sample.jsonl; Xapian's xapian-delve reads the indexes."""
 
 import json
 import os
@@ -78,6 +79,7 @@ def data_of(tool, db, docid=1):
     (["--frobnicate", "DB", "FILE"], "unknown option --frobnicate"),
     (["DB", "FILE", "--with"], "--with needs a value"),
     (["DB", "FILE", "--jobs"], "--jobs needs a value"),
+    (["--append", "--jobs", "2", "DB", "FILE"], "--append adds serially, not with --jobs"),
 ])
 def test_bad_switches_are_one_error_and_the_usage(floor, tmp_path, args, message):
     db = tmp_path / "db"
@@ -154,3 +156,30 @@ def test_all_holds_what_our_index_holds(build, new_index, live_database, xapian_
         assert len(data_of(xapian_delve, ours, docid)) == pytest.approx(len(data_of(xapian_delve, floor_db, docid)),
                                                                         rel=0.02), docid
     assert average_length(xapian_delve, floor_db) == pytest.approx(average_length(xapian_delve, ours), rel=0.02)
+
+
+def document_count(tool, db):
+    return int(re.search(r"number of documents = (\d+)", delve(tool, db))[1])
+
+
+def test_append_adds_to_our_index_and_keeps_what_it_held(floor, new_index, live_database, xapian_delve, tmp_path):
+    """scripts/bench --growth measures the floor adding new reviews to a copy of our big index this way."""
+    ours = new_index(SAMPLE)
+    before = document_count(xapian_delve, live_database(ours))
+    ids_before = {t for t in all_terms(xapian_delve, live_database(ours)) if t.startswith("Q")}
+    new_reviews = tmp_path / "new.jsonl"
+    with open(SAMPLE, encoding="utf-8") as sample, open(new_reviews, "w", encoding="utf-8") as out:
+        for line in sample:
+            if line.strip():
+                review = json.loads(line)
+                review["id"] = "new-" + review["id"]
+                out.write(json.dumps(review) + "\n")
+    for switches in [(), ("--with", "all")]:
+        proc = run_floor(floor, "--append", *switches, os.path.join(ours, "XAPIANDB"), new_reviews)
+        assert proc.returncode == 0, proc.stderr
+        assert document_count(xapian_delve, live_database(ours)) == 2 * before, switches
+        ids = {t for t in all_terms(xapian_delve, live_database(ours)) if t.startswith("Q")}
+        assert ids_before < ids and len(ids) == 2 * before, "the old reviews stay, the new ones are added once"
+    missing = run_floor(floor, "--append", tmp_path / "none", new_reviews)
+    assert missing.returncode == 2 and missing.stderr.startswith("xapian_floor: ")
+    assert not (tmp_path / "none").exists()

@@ -4,7 +4,9 @@
 // ledger, no diacritic folding. It deliberately uses none of the project's code (only Xapian, libstemmer and
 // nlohmann/json), so what it measures is the engine, not us.
 //
-// usage: xapian_floor [--jobs N] [--with FEATURE[,FEATURE...]]... DB FILE...
+// usage: xapian_floor [--jobs N | --append] [--with FEATURE[,FEATURE...]]... DB FILE...
+//   --append        add to the database at DB (a stub file or a glass directory: e.g. a copy of our index) instead
+//                   of creating it anew: the floor of adding reviews to a big index (scripts/bench --growth)
 //   --with adds, through Xapian alone, the engine's share of a feature our schema keeps
 //   (common/schema/include/revsearch/schema.hpp, document_builder.cpp), done as our writer does it, so that
 //   ours / (the floor --with all) is what our own code costs (issue 15; docs/benchmarks.md, "The two floors"):
@@ -308,8 +310,8 @@ std::string serialise(const WordCounts& counts) {
     return text;
 }
 
-int serial(const std::string& db_path, const std::vector<std::string>& files, unsigned features) {
-    Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
+int serial(const std::string& db_path, const std::vector<std::string>& files, unsigned features, bool append) {
+    Xapian::WritableDatabase db(db_path, append ? Xapian::DB_OPEN : Xapian::DB_CREATE_OR_OVERWRITE);
     Builder builder(features);
     // The spelling feature as IndexWriter::add_batch does it: each file's counts staged as metadata in its
     // transaction (and kept in memory); the last file writes everything staged into the table and empties the
@@ -443,10 +445,11 @@ int parallel(const std::string& db_path, const std::vector<std::string>& files, 
 
 int main(int argc, char* argv[]) {
     const char* usage =
-        "usage: xapian_floor [--jobs N] [--with FEATURE[,FEATURE...]]... DB FILE...\n"
+        "usage: xapian_floor [--jobs N | --append] [--with FEATURE[,FEATURE...]]... DB FILE...\n"
         "  FEATURE: record, values, spelling, filters, headline-twice, all\n";
     std::vector<std::string> args;
     unsigned jobs = 1, features = 0;
+    bool append = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if ((arg == "--jobs" || arg == "--with") && i + 1 == argc) {
@@ -468,12 +471,18 @@ int main(int argc, char* argv[]) {
                 return 2;
             }
             features |= *bits;
+        } else if (arg == "--append") {
+            append = true;
         } else if (arg.rfind("--", 0) == 0) {
             std::cerr << "xapian_floor: unknown option " << arg << '\n' << usage;
             return 2;
         } else {
             args.push_back(arg);
         }
+    }
+    if (append && jobs > 1) {
+        std::cerr << "xapian_floor: --append adds serially, not with --jobs\n" << usage;
+        return 2;
     }
     if (args.size() < 2 || jobs == 0) {
         std::cerr << usage;
@@ -482,7 +491,7 @@ int main(int argc, char* argv[]) {
     const std::string db = args[0];
     const std::vector<std::string> files(args.begin() + 1, args.end());
     try {
-        return jobs == 1 ? serial(db, files, features) : parallel(db, files, jobs, features);
+        return jobs == 1 ? serial(db, files, features, append) : parallel(db, files, jobs, features);
     } catch (const Xapian::Error& error) {
         std::cerr << "xapian_floor: " << error.get_description() << '\n';
     } catch (const std::exception& error) {
