@@ -6,7 +6,7 @@ title is shortened with "…" while --json keeps it whole; in a pipe nothing wra
 its id and source path:line; --show ID prints the review whole (every paragraph of its body), --json --show one
 {"type":"review"} line; a missing id exits 1 naming it; --full prints whole bodies; bad --width or --show with a
 query exit 2 with one line. A review's control characters (ESC, BEL, the C1 controls) never reach the terminal: the
-text output shows them (a C1 control as its Windows-1252 character), --json keeps them escaped.
+text output shows them (a C1 control as its Windows-1252 character), --json keeps them, escaped (C1 and DEL too).
 """
 
 import json
@@ -135,3 +135,7 @@ def test_control_characters_of_a_review_are_shown_not_sent_to_the_terminal(revin
     assert "\x1b" not in plain
     data = revsearch.json(db, "showman").hits[0]["review"]
     assert data["body"] == review["body"] and data["author"] == review["author"], "--json keeps the text as stored"
+    for args in [("--json", "showman"), ("--json", "--show", "ctl1")]:
+        raw = revsearch("--db", db, *args, text=False).stdout
+        assert not re.search(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]", raw), f"{args}: escaped, not sent: {raw!r}"
+        assert b"\\u009b2J" in raw and b"\\u001b[31m" in raw

@@ -137,13 +137,22 @@ TEST_CASE("unchanged_by_folding.hpp holds exactly the code points ICU leaves alo
             else
                 derived.push_back({code, code});
         }
+    // Every code point of the table must be one ICU leaves alone: that is what makes the fold correct. A newer
+    // ICU may leave more alone (Unicode adds emoji next to these ranges); those only go through ICU, so they are
+    // reported, not failed: regenerate the table from `derived` when they matter.
     const auto& table = revsearch::unchanged_by_folding::ranges;
-    REQUIRE(derived.size() == std::size(table));
-    for (std::size_t i = 0; i < derived.size(); ++i) {
-        CAPTURE(i);
-        CHECK(derived[i].first == table[i].first);
-        CHECK(derived[i].last == table[i].last);
-    }
+    const auto derived_has = [&](char32_t code) {
+        return std::any_of(derived.begin(), derived.end(), [&](const auto& r) { return r.first <= code && code <= r.last; });
+    };
+    std::size_t listed = 0, wrong = 0;
+    for (const auto& range : table)
+        for (char32_t code = range.first; code <= range.last; ++code, ++listed)
+            if (!derived_has(code) && ++wrong <= 10) FAIL_CHECK("U+" << std::hex << unsigned(code) << " is changed by ICU");
+    CHECK(wrong == 0);
+    std::size_t derived_count = 0;
+    for (const auto& range : derived) derived_count += range.last - range.first + 1;
+    if (derived_count != listed)
+        MESSAGE("this ICU leaves " << derived_count - listed << " more code points alone than the table lists");
     // The table's ranges and the Latin table's code points never overlap, and the ranges are sorted.
     for (std::size_t i = 1; i < std::size(table); ++i) CHECK(table[i - 1].last < table[i].first);
     for (const auto& fold : revsearch::latin_ascii::table)

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -59,6 +61,9 @@ TEST_CASE("LineSource: lines without their breaks, long lines cut at the limit a
         {long_line + "\nafter\n", 20000, {{long_line.substr(0, 20000), true}, {"after", false}}},
         {long_line + "\nafter\n", 7, {{"bbbbbbb", true}, {"after", false}}},
         {"a\r", 100, {{"a", false}}},
+        {chunk_less_one + "\r\nx\n", 1u << 20, {{chunk_less_one, false}, {"x", false}}},  // CRLF across chunks
+        {chunk_less_one.substr(1) + "\r\nx", 1u << 20, {{chunk_less_one.substr(1), false}, {"x", false}}},
+        {"abcde\r\nx", 5, {{"abcde", true}, {"x", false}}},  // the limit falls on the "\r"
     };
     for (const Row& row : rows) {
         CAPTURE(row.input.substr(0, 20));
@@ -71,4 +76,49 @@ TEST_CASE("LineSource: lines without their breaks, long lines cut at the limit a
         }
         CHECK(read.bytes_read == row.input.size());
     }
+}
+
+namespace {
+
+/// A stream buffer over a text that fails (throws, as a buffer over a broken device may) after `good` bytes.
+class FailingBuffer : public std::streambuf {
+public:
+    FailingBuffer(std::string text, std::size_t good) : text_(std::move(text)), good_(good) {}
+
+protected:
+    int_type underflow() override {
+        if (gptr() != nullptr && gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        if (given_ >= good_) throw std::runtime_error("device error");
+        const std::size_t size = std::min<std::size_t>(4, good_ - given_);
+        setg(text_.data() + given_, text_.data() + given_, text_.data() + given_ + size);
+        given_ += size;
+        return traits_type::to_int_type(*gptr());
+    }
+
+private:
+    std::string text_;
+    std::size_t good_;
+    std::size_t given_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("LineSource: a read that fails is an error, not a short line or the end of the input") {
+    FailingBuffer buffer("hello world\nsecond\n", 8);
+    std::istream in(&buffer);
+    revsearch::LineSource source(in);
+    std::string line;
+    CHECK_THROWS_AS(source.next(line), std::runtime_error);
+}
+
+TEST_CASE("LineSource: a stream handed over in a failed state is read all the same") {
+    std::istringstream in("a\nb\n");
+    in.setstate(std::ios::failbit);
+    revsearch::LineSource source(in);
+    std::string line;
+    REQUIRE(source.next(line));
+    CHECK(line == "a");
+    REQUIRE(source.next(line));
+    CHECK(line == "b");
+    CHECK_FALSE(source.next(line));
 }

@@ -253,30 +253,8 @@ TEST_CASE("snippet: only English stems are known to keep a word's first byte") {
     }
 }
 
-TEST_CASE("render_highlights shows a text's control characters instead of sending them to the terminal") {
-    struct Row {
-        std::string_view text;
-        std::string_view rendered;
-    };
-    const Row rows[] = {
-        {"red \x1b[31mtext\x1b[0m", "red \xEF\xBF\xBD[31mtext\xEF\xBF\xBD[0m"},  // ESC: colours, cursor, title
-        {"bell\x07 and\rreturn", "bell\xEF\xBF\xBD and\xEF\xBF\xBDreturn"},
-        {"tab\tand\nline", "tab\tand\nline"},                                       // kept: layout, not commands
-        {"delete\x7f", "delete\xEF\xBF\xBD"},
-        {"bitter \xC2\x96 albeit", "bitter \xE2\x80\x93 albeit"},                // U+0096: Windows-1252's en dash
-        {"don\xC2\x92t \xC2\x93quoted\xC2\x94", "don\xE2\x80\x99t \xE2\x80\x9Cquoted\xE2\x80\x9D"},
-        {"\xC2\x80 \xC2\x9F", "\xE2\x82\xAC \xC5\xB8"},                          // the first and last C1 controls
-        {"csi \xC2\x9B" "31m", "csi \xE2\x80\xBA" "31m"},                        // U+009B CSI: shown as its byte's ›
-        {"undefined \xC2\x81\xC2\x8D\xC2\x8F\xC2\x90\xC2\x9D",
-         "undefined \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},
-        {"caf\xC3\xA9 \xC2\xA0no-break", "caf\xC3\xA9 \xC2\xA0no-break"},         // U+00A0 and other Latin-1: as is
-        {"end\xC2", "end\xC2"},                                                     // a lone lead byte: as it was
-    };
-    for (const Row& row : rows) {
-        CAPTURE(row.text);
-        CHECK(revsearch::render_highlights(Snippet{std::string(row.text), {}}, "[", "]") == row.rendered);
-    }
-    // Highlights keep their places around a replaced character.
+TEST_CASE("render_highlights shows a text's control characters, its highlights in their places") {
+    // What each control becomes: tests/unit/terminal_text_test.cpp.
     const Snippet marked{"a\x1b" "bc\xC2\x96" "d", {{2, 1}, {3, 3}}};
     CHECK(revsearch::render_highlights(marked, "[", "]") == "a\xEF\xBF\xBD[b][c\xE2\x80\x93]d");
 }

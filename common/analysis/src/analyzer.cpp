@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <memory>
-#include <optional>
+#include <cstdint>
 #include <stdexcept>
 
 #include <libstemmer.h>
 #include <unicode/locid.h>
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 #include <unicode/utypes.h>
 
 #include "latin_ascii_table.hpp"
@@ -57,56 +58,30 @@ bool is_unchanged_by_folding(char32_t code) {
     return it != end && it->first <= code;
 }
 
-/// The code point of the valid UTF-8 sequence at text[i] (its length in `length`), or nullopt for an invalid one
-/// (overlong forms, surrogates and code points past U+10FFFF included: RFC 3629, section 4).
-std::optional<char32_t> decode_utf8(std::string_view text, std::size_t i, std::size_t& length) {
-    const auto byte = [&](std::size_t k) -> unsigned { return static_cast<unsigned char>(text[k]); };
-    const unsigned lead = byte(i);
-    const auto continuation = [&](std::size_t k, unsigned low = 0x80, unsigned high = 0xBF) {
-        return i + k < text.size() && byte(i + k) >= low && byte(i + k) <= high;
-    };
-    if (lead >= 0xC2 && lead <= 0xDF && continuation(1)) {
-        length = 2;
-        return (char32_t{lead} & 0x1F) << 6 | (byte(i + 1) & 0x3F);
-    }
-    if (lead >= 0xE0 && lead <= 0xEF &&
-        continuation(1, lead == 0xE0 ? 0xA0 : 0x80, lead == 0xED ? 0x9F : 0xBF) && continuation(2)) {
-        length = 3;
-        return (char32_t{lead} & 0x0F) << 12 | (byte(i + 1) & 0x3F) << 6 | (byte(i + 2) & 0x3F);
-    }
-    if (lead >= 0xF0 && lead <= 0xF4 &&
-        continuation(1, lead == 0xF0 ? 0x90 : 0x80, lead == 0xF4 ? 0x8F : 0xBF) && continuation(2) &&
-        continuation(3)) {
-        length = 4;
-        return (char32_t{lead} & 0x07) << 18 | (byte(i + 1) & 0x3F) << 12 | (byte(i + 2) & 0x3F) << 6 |
-               (byte(i + 3) & 0x3F);
-    }
-    return std::nullopt;
-}
-
 /// Appends `text` folded without ICU, for a text of ASCII, table code points (accented Latin letters, curly
 /// quotes, dashes: most non-ASCII reviews) and code points ICU leaves unchanged (C1 controls, other scripts,
 /// emoji); false for anything else, invalid UTF-8 included, which ICU folds (`out` then holds part of the text:
 /// the caller cuts it back).
 bool fold_from_table(std::string_view text, std::string& out) {
-    for (std::size_t i = 0; i < text.size();) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        if (lead < 0x80) {
-            out += static_cast<char>(lead);
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+    const auto length = static_cast<std::int32_t>(text.size());  // a piece between white space: far below 2 GiB
+    for (std::int32_t i = 0; i < length;) {
+        if (bytes[i] < 0x80) {
+            out += static_cast<char>(bytes[i]);
             ++i;
             continue;
         }
-        std::size_t length = 0;
-        const auto code = decode_utf8(text, i, length);
-        if (!code) return false;
-        if (const char* ascii = table_fold(*code)) {
+        const std::int32_t start = i;
+        UChar32 code = 0;
+        U8_NEXT(bytes, i, length, code);  // negative for invalid UTF-8 (overlong forms, surrogates included)
+        if (code < 0) return false;
+        if (const char* ascii = table_fold(static_cast<char32_t>(code))) {
             out += ascii;
-        } else if (is_unchanged_by_folding(*code)) {
-            out.append(text, i, length);
+        } else if (is_unchanged_by_folding(static_cast<char32_t>(code))) {
+            out.append(text, static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
         } else {
             return false;
         }
-        i += length;
     }
     return true;
 }

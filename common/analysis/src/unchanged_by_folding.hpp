@@ -1,17 +1,22 @@
 #pragma once
 // The code points that ICU's "NFC; Latin-ASCII" (analyzer.cpp) leaves as they are in any context, and that never
-// combine with the character before them: C1 controls (aclImdb's cp1252 dashes and quotes read as Latin-1), Greek,
-// Cyrillic, Hebrew, Arabic, Thai, CJK, Hangul syllables, private use, Latin-1 signs (£, °, ´), symbols and emoji, as
-// ranges sorted by code point. A text made of these, ASCII and latin_ascii_table.hpp's code points is folded without
-// ICU: creating the transliterator costs about 113 M instructions, more than a whole one-word search and, in a run
-// of `revindex add` over aclImdb batches, made once per process for the 3% of reviews with a C1 control (issue 15).
-// Why a text of them is ICU's output unchanged: NFC changes a string only where a character is not normalized on its
-// own or combines with the one before it (Unicode Standard Annex #15, "Stable Code Points"; ICU's
-// Normalizer2::hasBoundaryBefore), and each of these is normalized and has a boundary before it; any character that
-// could combine with one of them (a combining mark) is outside these ranges, so its piece goes to ICU. Latin-ASCII
-// leaves each of them unchanged alone and beside ASCII letters, digits, spaces, punctuation and accented letters.
-// Made with ICU 72 over the blocks listed in tests/unit/analyzer_test.cpp, which derives these ranges from ICU again
-// and compares them with this table.
+// combine with the character before them: C1 controls (aclImdb's Windows-1252 dashes and quotes read as Latin-1),
+// Latin-1 signs (£, °, ´), Greek, Cyrillic, Hebrew, Arabic, Thai, CJK, Hangul syllables, private use, symbols and
+// emoji, as ranges sorted by code point. A text made of these, ASCII and latin_ascii_table.hpp's code points is
+// folded without ICU: creating the transliterator costs more than a whole one-word search (151 M instructions in
+// `revindex add`, once per process and thread), and 3% of aclImdb's reviews hold a C1 control (issue 15;
+// docs/benchmarks.md, "Reading and folding"). Why a text of them is ICU's output unchanged: NFC changes a string
+// only where a character is not normalized on its own or combines with the one before it (Unicode Standard Annex
+// #15; ICU's Normalizer2::hasBoundaryBefore), and each of these is normalized and has a boundary before it; a
+// character that could combine with one of them (a mark of non-zero combining class, a Hangul jamo) has none, is not
+// listed, and sends its piece to ICU. Latin-ASCII leaves each of them unchanged alone and beside ASCII letters,
+// digits, spaces, punctuation and accented letters. The ranges hold 18 marks of combining class 0 (the enclosing
+// marks U+0488-U+0489 and U+20DD-U+20E4, Thai vowel signs): NFC leaves them alone, and Latin-ASCII's one context
+// rule, which drops nonspacing marks after a Latin letter or a digit, does not touch them (an enclosing mark is not
+// nonspacing; Thai is outside the transliterator's filter of Latin, Common and Inherited characters), as the
+// derivation checks beside a letter and a digit. Made with ICU 72 over the blocks listed in
+// tests/unit/analyzer_test.cpp, which derives the ranges from ICU again and checks that every code point here is one
+// ICU leaves alone.
 
 namespace revsearch::unchanged_by_folding {
 

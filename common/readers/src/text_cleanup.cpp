@@ -94,11 +94,20 @@ TagKind classify_tag(std::string_view text, std::size_t& length) {
     return TagKind::other;
 }
 
-/// The bytes at which normalise_whitespace stops copying a run of text: horizontal spaces, line breaks, and the
-/// lead byte of U+00A0 (what &nbsp; decodes to, a space between words like any other).
+/// A one-byte horizontal space: collapsed with its neighbours into one space, trimmed at a line's ends.
+constexpr bool is_horizontal_space(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
+constexpr bool is_line_break(char c) { return c == '\n' || c == '\r'; }
+/// The lead byte of U+00A0 (what &nbsp; decodes to), a space between words like any other.
+constexpr char no_break_space_lead = '\xC2';
+
+/// The bytes at which normalise_whitespace stops copying a run of text: every byte that may begin a space or a
+/// line break, from the same predicates as the rest of it.
 constexpr std::array<bool, 256> whitespace_stops = [] {
     std::array<bool, 256> stops{};
-    for (unsigned char c : {' ', '\t', '\v', '\f', '\n', '\r', '\xC2'}) stops[c] = true;
+    for (int byte = 0; byte < 256; ++byte) {
+        const auto c = static_cast<char>(byte);
+        stops[static_cast<std::size_t>(byte)] = is_horizontal_space(c) || is_line_break(c) || c == no_break_space_lead;
+    }
     return stops;
 }();
 
@@ -192,13 +201,13 @@ std::string normalise_whitespace(std::string_view text) {
         bool space_pending = false;
         while (i < text.size()) {
             const char c = text[i];
-            if (c == '\n' || c == '\r') break;
-            if (c == ' ' || c == '\t' || c == '\v' || c == '\f') {
+            if (is_line_break(c)) break;
+            if (is_horizontal_space(c)) {
                 space_pending = line_has_text;
                 ++i;
                 continue;
             }
-            if (c == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0') {
+            if (c == no_break_space_lead && i + 1 < text.size() && text[i + 1] == '\xA0') {
                 space_pending = line_has_text;
                 i += 2;
                 continue;
@@ -232,7 +241,8 @@ std::string clean_text(std::string_view raw, bool* repaired) {
     std::string text(raw);
     const bool changed = repair_utf8(text);
     if (repaired != nullptr) *repaired = changed;
-    // Most reviews have neither a tag nor an entity: strip_html would copy them twice for nothing.
+    // A text with neither a tag nor an entity (most of the Amazon sets' reviews; 40% of aclImdb's, whose paragraph
+    // breaks are <br />) would be copied twice for nothing by strip_html.
     if (text.find('<') == std::string::npos && text.find('&') == std::string::npos) return normalise_whitespace(text);
     return normalise_whitespace(strip_html(text));
 }

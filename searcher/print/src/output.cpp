@@ -29,6 +29,27 @@ struct Palette {
 constexpr Palette colours{"\x1b[1m", "\x1b[2m", "\x1b[1;33m", "\x1b[31m", "\x1b[0m"};
 constexpr Palette plain{"", "", "", "", ""};
 
+/// One JSON line of the output: `value` on one line, then "\n". error_handler::replace: a review with broken UTF-8
+/// in its stored data still prints. JSON requires escaping only U+0000-U+001F (RFC 8259, section 7), so a stored
+/// DEL or C1 control (U+009B is a one-character CSI to some terminals) would reach a terminal that shows the
+/// lines as they are; they are escaped too. Their bytes (0x7F; 0xC2 then 0x80-0x9F) occur only inside strings.
+void write_json_line(std::ostream& out, const json& value) {
+    const std::string line = value.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::size_t copied = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(line[i]);
+        const bool c1 = byte == 0xC2 && i + 1 < line.size() && static_cast<unsigned char>(line[i + 1]) >= 0x80 &&
+                        static_cast<unsigned char>(line[i + 1]) <= 0x9F;
+        if (byte != 0x7F && !c1) continue;
+        out.write(line.data() + copied, static_cast<std::streamsize>(i - copied));
+        out << fmt::format("\\u{:04x}", c1 ? static_cast<unsigned char>(line[i + 1]) : byte);
+        if (c1) ++i;
+        copied = i + 1;
+    }
+    out.write(line.data() + copied, static_cast<std::streamsize>(line.size() - copied));
+    out << '\n';
+}
+
 std::string text_of(const json& review, const char* key) {
     if (!review.is_object()) return {};
     auto it = review.find(key);
@@ -281,9 +302,7 @@ void write_reviews_text(std::ostream& out, const std::vector<Hit>& reviews, cons
 
 void write_reviews_json_lines(std::ostream& out, const std::vector<Hit>& reviews) {
     for (const Hit& hit : reviews)
-        out << json{{"type", "review"}, {"data", {{"id", hit.id}, {"review", hit.review}}}}.dump(
-                   -1, ' ', false, json::error_handler_t::replace)
-            << '\n';
+        write_json_line(out, json{{"type", "review"}, {"data", {{"id", hit.id}, {"review", hit.review}}}});
 }
 
 json hit_to_json(const Hit& hit) {
@@ -367,17 +386,9 @@ json summary_to_json(const SearchRequest& request, const SearchResult& result) {
 }
 
 void write_json_lines(std::ostream& out, const SearchRequest& request, const SearchResult& result) {
-    // error_handler::replace: a review with broken UTF-8 in its stored data still prints.
-    if (result.corrected)
-        out << json{{"type", "correction"}, {"data", correction_to_json(result)}}.dump(
-                   -1, ' ', false, json::error_handler_t::replace)
-            << '\n';
-    for (const Hit& hit : result.hits)
-        out << json{{"type", "hit"}, {"data", hit_to_json(hit)}}.dump(-1, ' ', false, json::error_handler_t::replace)
-            << '\n';
-    out << json{{"type", "summary"}, {"data", summary_to_json(request, result)}}.dump(
-               -1, ' ', false, json::error_handler_t::replace)
-        << '\n';
+    if (result.corrected) write_json_line(out, json{{"type", "correction"}, {"data", correction_to_json(result)}});
+    for (const Hit& hit : result.hits) write_json_line(out, json{{"type", "hit"}, {"data", hit_to_json(hit)}});
+    write_json_line(out, json{{"type", "summary"}, {"data", summary_to_json(request, result)}});
 }
 
 }  // namespace revsearch

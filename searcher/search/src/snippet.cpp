@@ -2,11 +2,9 @@
 
 #include <algorithm>
 
-#include <unicode/utf8.h>
-
 #include "revsearch/analyzer.hpp"
 #include "revsearch/schema.hpp"
-#include "revsearch/windows_1252.hpp"
+#include "revsearch/terminal_text.hpp"
 
 namespace revsearch {
 
@@ -224,40 +222,6 @@ Snippet highlight_whole(std::string_view text, const SnippetMatcher& matcher) {
         if (token.key != SnippetMatcher::no_key) snippet.highlights.emplace_back(token.begin, token.end - token.begin);
     return snippet;
 }
-
-namespace {
-
-/// Appends `text` as a terminal should show it, not obey it. A control character other than tab and line break
-/// is a command to a terminal (ESC starts colour changes, cursor moves and title changes; the C1 controls
-/// U+0080-U+009F include CSI, which some terminals obey as ESC [): a review could repaint or rewrite the screen of
-/// whoever reads it. A C1 control is shown as the Windows-1252 character of its byte, which it almost always is
-/// (text in that code page read as Latin-1: aclImdb's dashes and quotes), any other as U+FFFD.
-void append_for_terminal(std::string& out, std::string_view text) {
-    constexpr std::string_view replacement = "\xEF\xBF\xBD";  // U+FFFD
-    std::size_t copied = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto byte = static_cast<unsigned char>(text[i]);
-        const bool c0_or_delete = (byte < 0x20 && byte != '\t' && byte != '\n') || byte == 0x7F;
-        const bool c1 = byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-                        static_cast<unsigned char>(text[i + 1]) <= 0x9F;
-        if (!c0_or_delete && !c1) continue;
-        out.append(text, copied, i - copied);
-        const char32_t shown = c1 ? windows_1252_c1[static_cast<unsigned char>(text[i + 1]) - 0x80] : 0;
-        if (shown == 0) {
-            out += replacement;
-        } else {
-            char encoded[U8_MAX_LENGTH];
-            std::size_t length = 0;
-            U8_APPEND_UNSAFE(encoded, length, shown);
-            out.append(encoded, length);
-        }
-        if (c1) ++i;
-        copied = i + 1;
-    }
-    out.append(text, copied, std::string_view::npos);
-}
-
-}  // namespace
 
 std::string render_highlights(const Snippet& snippet, std::string_view on, std::string_view off) {
     const std::string_view text = snippet.text;

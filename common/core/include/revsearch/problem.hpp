@@ -24,7 +24,8 @@ struct Problem {
     std::size_t records = 1;
 };
 
-/// "file:line: error: message", the shape compilers use so editors can jump to it.
+/// "file:line: error: message", the shape compilers use so editors can jump to it; control characters of the
+/// file name and the message (which may quote the input) shown, not sent to the terminal (terminal_text.hpp).
 std::string format_problem(const Problem& problem);
 
 using ProblemSink = std::function<void(const Problem&)>;

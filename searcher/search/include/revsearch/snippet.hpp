@@ -80,7 +80,7 @@ Snippet make_snippet(std::string_view text, const SnippetMatcher& matcher, std::
 Snippet highlight_whole(std::string_view text, const SnippetMatcher& matcher);
 
 /// The snippet with `on` before and `off` after each highlight (ANSI codes, or markers), for a terminal: control
-/// characters of the text other than tab and line break are shown, never sent as they are (snippet.cpp).
+/// characters of the text other than tab and line break are shown, never sent as they are (terminal_text.hpp).
 std::string render_highlights(const Snippet& snippet, std::string_view on, std::string_view off);
 
 }  // namespace revsearch
