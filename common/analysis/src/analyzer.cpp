@@ -1,8 +1,8 @@
 #include "revsearch/analyzer.hpp"
 
 #include <algorithm>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 
 #include <libstemmer.h>
