@@ -24,8 +24,10 @@ import pytest
 SOURCE = os.environ.get("REVSEARCH_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 PAGE = os.path.join(SOURCE, "corpora", "pusher-ii-2004.txt")
-# 10 s on a normal build; scripts/sanitize.sh sets REVSEARCH_TIME_SCALE for the slower sanitizer build.
-TIME_LIMIT = float(os.environ.get("REVSEARCH_HOSTILE_QUERY_SECONDS", "10")) * float(
+# A hang guard, not a speed test: 30 s on a normal build, where the slowest case (the 1 MB query) answers in about
+# 1 s on a quiet machine and took 6.6 s at a load of 8; scripts/sanitize.sh sets REVSEARCH_TIME_SCALE for the slower
+# sanitizer build.
+TIME_LIMIT = float(os.environ.get("REVSEARCH_HOSTILE_QUERY_SECONDS", "30")) * float(
     os.environ.get("REVSEARCH_TIME_SCALE", "1"))
 ANY = None  # any of 0, 1, 2
 # Cases that fail today because of a reported bug (docs/reliability.md, "Open bugs"): they still run and must not
