@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "revsearch/schema.hpp"
+#include "revsearch/terminal_text.hpp"
 #include "revsearch/text_layout.hpp"
 
 namespace revsearch {
@@ -37,13 +38,11 @@ void write_json_line(std::ostream& out, const json& value) {
     const std::string line = value.dump(-1, ' ', false, json::error_handler_t::replace);
     std::size_t copied = 0;
     for (std::size_t i = 0; i < line.size(); ++i) {
-        const auto byte = static_cast<unsigned char>(line[i]);
-        const bool c1 = byte == 0xC2 && i + 1 < line.size() && static_cast<unsigned char>(line[i + 1]) >= 0x80 &&
-                        static_cast<unsigned char>(line[i + 1]) <= 0x9F;
-        if (byte != 0x7F && !c1) continue;
+        const char32_t c1 = c1_control_at(line, i);
+        if (line[i] != '\x7F' && c1 == 0) continue;
         out.write(line.data() + copied, static_cast<std::streamsize>(i - copied));
-        out << fmt::format("\\u{:04x}", c1 ? static_cast<unsigned char>(line[i + 1]) : byte);
-        if (c1) ++i;
+        out << fmt::format("\\u{:04x}", c1 != 0 ? static_cast<unsigned>(c1) : 0x7Fu);
+        if (c1 != 0) ++i;
         copied = i + 1;
     }
     out.write(line.data() + copied, static_cast<std::streamsize>(line.size() - copied));

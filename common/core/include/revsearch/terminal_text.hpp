@@ -15,6 +15,9 @@ namespace revsearch {
 /// copied as they are.
 void append_for_terminal(std::string& out, std::string_view text);
 
+/// The C1 control (U+0080-U+009F) whose UTF-8 form (0xC2, then 0x80-0x9F) starts at text[i], or 0 when none does.
+char32_t c1_control_at(std::string_view text, std::size_t i);
+
 /// `text` as append_for_terminal shows it.
 std::string for_terminal(std::string_view text);
 
